@@ -1,0 +1,272 @@
+"""Read and validate `bvpp.toml`, the project's configuration: every fact written once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from .errors import ConfigError, Location, raise_all
+
+CONFIG_NAME = "bvpp.toml"
+CONFIG_SCHEMA = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Council(_Model):
+    """The council the papers are for."""
+
+    name: Text
+    address: str | None = None
+
+
+class PlanSection(_Model):
+    """One section of the plan, filled by a narrative snippet."""
+
+    id: Id
+    title: Text
+    snippet: Text
+
+
+class Plan(_Model):
+    """The Best Value Performance Plan: its year, title and sections, in order."""
+
+    year: str
+    title: Text
+    sections: list[PlanSection]
+
+    @field_validator("year")
+    @classmethod
+    def _financial_year(cls, value: str) -> str:
+        """Accept `2003/04`, `2003-04`, `2003/2004` or `2003-2004`; keep `2003/04`."""
+        match = re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4})", value.strip())
+        if not match:
+            raise ValueError(f"expected a financial year such as '2003/04', got {value!r}")
+        start, end = int(match.group(1)), int(match.group(2)[-2:])
+        if (start + 1) % 100 != end:
+            raise ValueError(f"{value!r} is not a financial year: the second year must follow the first")
+        return f"{start}/{end:02d}"
+
+
+class Meeting(_Model):
+    """A meeting a paper goes to."""
+
+    committee: Text
+    part_of: str | None = None
+    date: dt.date
+    time: dt.time | None = None
+    agenda_item: str | int | None = None
+
+
+class ReportSection(_Model):
+    """A numbered section of a covering report, filled by a narrative snippet."""
+
+    heading: Text
+    snippet: Text
+
+
+class ReportDocument(_Model):
+    """A covering report to a meeting, in the seed's layout."""
+
+    kind: Literal["report"]
+    template: Text
+    meeting: Id
+    title: Text
+    report_of: Text
+    author: Text
+    telephone: Text
+    executive_member: str | None = None
+    sections: list[ReportSection] = Field(min_length=1)
+    appendix_title: Text = "Appendix: draft sections of the plan"
+    appendix: list[Id] = []
+
+
+class PlanDocument(_Model):
+    """The plan itself."""
+
+    kind: Literal["plan"]
+    template: Text
+    title: Text
+    status: Text
+    meeting: Id | None = None
+
+
+Document = Annotated[Union[ReportDocument, PlanDocument], Field(discriminator="kind")]
+
+
+class Config(_Model):
+    """The whole of `bvpp.toml`."""
+
+    schema_: int = Field(alias="schema")
+    council: Council
+    plan: Plan
+    meetings: dict[Id, Meeting]
+    dates: dict[Id, dt.date] = {}
+    documents: dict[Id, Document]
+
+    @field_validator("schema_")
+    @classmethod
+    def _known_schema(cls, value: int) -> int:
+        if value != CONFIG_SCHEMA:
+            raise ValueError(f"this release reads schema {CONFIG_SCHEMA}, got {value}")
+        return value
+
+    def snippet_paths(self) -> list[tuple[str, str]]:
+        """Return `(config key, snippet path)` for every snippet the documents use, in order."""
+        refs = [(f"plan.sections[{i}].snippet", s.snippet) for i, s in enumerate(self.plan.sections)]
+        for doc_id, doc in self.documents.items():
+            if isinstance(doc, ReportDocument):
+                refs += [
+                    (f"documents.{doc_id}.sections[{i}].snippet", s.snippet)
+                    for i, s in enumerate(doc.sections)
+                ]
+        return refs
+
+
+def load_config(root: Path) -> Config:
+    """Read `bvpp.toml` in `root`; raise ConfigError naming each bad key."""
+    path = root / CONFIG_NAME
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = f"no project configuration here ({root}); run 'bvpp init DIR' or pass --project DIR"
+        raise ConfigError(msg, location=Location(CONFIG_NAME)) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text", location=Location(CONFIG_NAME)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(exc) from None
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        raise_all([_pydantic_error(err, raw) for err in exc.errors(include_url=False)])
+        raise  # unreachable: raise_all raised
+    raise_all(_cross_references(config))
+    return config
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError) -> ConfigError:
+    text = str(exc)
+    match = re.search(r"\(at line (\d+), column \d+\)$", text)
+    line = int(match.group(1)) if match else None
+    message = text[: match.start()].strip() if match else text
+    return ConfigError(f"invalid TOML: {_lower_first(message)}", location=Location(CONFIG_NAME, line=line))
+
+
+def _cross_references(config: Config) -> list[ConfigError]:
+    """Check that names used in one place are defined in another."""
+    errors: list[ConfigError] = []
+    section_ids = [s.id for s in config.plan.sections]
+    for i, section_id in enumerate(section_ids):
+        if section_id in section_ids[:i]:
+            errors.append(_key_error(f"plan.sections[{i}].id", f"duplicate section id {section_id!r}"))
+    for doc_id, doc in config.documents.items():
+        if doc.meeting is not None and doc.meeting not in config.meetings:
+            msg = f"no meeting {doc.meeting!r} in [meetings]{_hint(doc.meeting, config.meetings)}"
+            errors.append(_key_error(f"documents.{doc_id}.meeting", msg))
+        if not isinstance(doc, ReportDocument):
+            continue
+        for i, ref in enumerate(doc.appendix):
+            if ref not in section_ids:
+                msg = f"no plan section {ref!r} in [plan.sections]{_hint(ref, section_ids)}"
+                errors.append(_key_error(f"documents.{doc_id}.appendix[{i}]", msg))
+    return errors
+
+
+def _key_error(key: str, message: str) -> ConfigError:
+    return ConfigError(message, location=Location(CONFIG_NAME, key=key))
+
+
+def _pydantic_error(err: Any, raw: dict[str, Any]) -> ConfigError:
+    key, siblings = _describe_loc(err["loc"])
+    kind = err["type"]
+    if kind == "missing":
+        message = "field required"
+    elif kind == "extra_forbidden":
+        message = f"unknown key{_hint(key.rsplit('.', 1)[-1], siblings)}"
+    elif kind == "union_tag_not_found":
+        key, message = f"{key}.kind", "field required (one of 'report', 'plan')"
+    elif kind == "union_tag_invalid":
+        key, message = f"{key}.kind", f"unknown kind {err['input'].get('kind')!r} (expected 'report' or 'plan')"
+    elif kind == "string_pattern_mismatch":
+        message = f"{err['input']!r} is not an id: use lower-case letters, digits and hyphens"
+    elif kind == "value_error":
+        message = str(err["ctx"]["error"])
+    else:
+        message = _lower_first(err["msg"])
+        if not isinstance(err.get("input"), dict | list):
+            message += f", got {err.get('input')!r}"
+    return _key_error(key or "(top level)", message)
+
+
+def _describe_loc(loc: tuple[Any, ...]) -> tuple[str, list[str]]:
+    """Turn pydantic's `loc` into a dotted key, and list the keys valid beside its last part."""
+    annotation: Any = Config
+    parts: list[str] = []
+    siblings: list[str] = []
+    for item in loc:
+        annotation = _unwrap(annotation)
+        members = _model_members(annotation)
+        if members and item in members:
+            annotation = members[item]  # a discriminator tag: not a key the user wrote
+            continue
+        if item == "[key]":
+            continue
+        if isinstance(item, int):
+            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
+            annotation = _args(annotation)[0] if _args(annotation) else Any
+            continue
+        parts.append(str(item))
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields = annotation.model_fields
+            siblings = [f.alias or name for name, f in fields.items()]
+            field = next((f for name, f in fields.items() if item in (name, f.alias)), None)
+            annotation = field.annotation if field else Any
+        elif typing.get_origin(annotation) is dict:
+            annotation = _args(annotation)[1]
+        else:
+            annotation = Any
+    return ".".join(parts), siblings
+
+
+def _unwrap(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _args(annotation: Any) -> tuple[Any, ...]:
+    return typing.get_args(_unwrap(annotation))
+
+
+def _model_members(annotation: Any) -> dict[str, Any]:
+    """For a union of models told apart by `kind`, map each kind to its model."""
+    if typing.get_origin(annotation) not in (Union, types.UnionType):
+        return {}
+    members = {}
+    for member in typing.get_args(annotation):
+        if isinstance(member, type) and issubclass(member, BaseModel) and "kind" in member.model_fields:
+            (tag,) = typing.get_args(member.model_fields["kind"].annotation)
+            members[tag] = member
+    return members
+
+
+def _hint(word: str, candidates: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

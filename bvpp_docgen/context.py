@@ -1,0 +1,158 @@
+"""Build what each template receives, and the facts snippets may name: pure, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from .config import Config, Meeting, PlanDocument, ReportDocument
+from .formats import financial_year, format_date, format_long_date, format_month, format_time, meeting_heading
+from .model import Narrative, Paragraph, Span
+from .sanitize import sanitize_text
+
+CONTENTS_KIND = "contents"
+
+
+def make_facts(config: Config) -> dict[str, str]:
+    """Return every scalar in the configuration as display text, keyed by its dotted name.
+
+    `plan.outturn-year` (the year before the plan year) is derived.
+
+    Dates also get `.long` (`Wednesday 7 May 2003`) and `.month` (`May 2003`) forms.
+    """
+    facts: dict[str, str] = {}
+    data = config.model_dump(by_alias=True, exclude={"schema_"})
+    _flatten(data, "", facts)
+    facts["plan.outturn-year"] = _outturn_year(config)
+    return facts
+
+
+def _outturn_year(config: Config) -> str:
+    """Return the financial year before the plan year, whose outturn the plan reports."""
+    return financial_year(int(config.plan.year[:4]) - 1)
+
+
+def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
+    elif isinstance(value, dt.date):
+        out[prefix] = format_date(value)
+        out[f"{prefix}.long"] = format_long_date(value)
+        out[f"{prefix}.month"] = format_month(value)
+    elif isinstance(value, dt.time):
+        out[prefix] = format_time(value)
+    elif isinstance(value, str | int) and not isinstance(value, bool):
+        out[prefix] = sanitize_text(str(value))
+
+
+def build_contexts(config: Config, narratives: Mapping[str, Narrative]) -> dict[str, dict[str, Any]]:
+    """Return the template context of every document, keyed by document id, in config order."""
+    shared = _shared_context(config)
+    plan_sections = _plan_sections(config, narratives)
+    contexts: dict[str, dict[str, Any]] = {}
+    for doc_id, doc in config.documents.items():
+        if isinstance(doc, ReportDocument):
+            contexts[doc_id] = {**shared, **_report_context(config, doc_id, doc, narratives, plan_sections)}
+        else:
+            contexts[doc_id] = {**shared, **_plan_context(config, doc_id, doc, plan_sections)}
+    return contexts
+
+
+def _shared_context(config: Config) -> dict[str, Any]:
+    council = config.council
+    return {
+        "council": {
+            "name": _text(council.name),
+            "name_upper": _text(council.name).upper(),
+            "address": _text(council.address or ""),
+        },
+        "plan": {"year": config.plan.year, "outturn_year": _outturn_year(config), "title": _text(config.plan.title)},
+        "meetings": {key: _meeting(m) for key, m in config.meetings.items()},
+        "dates": {key: _date(day) for key, day in config.dates.items()},
+    }
+
+
+def _meeting(meeting: Meeting) -> dict[str, Any]:
+    name = _text(meeting.committee)
+    if meeting.part_of:
+        name = f"{name} of the {_text(meeting.part_of)}"
+    return {
+        "committee": _text(meeting.committee),
+        "name": name,
+        "name_upper": name.upper(),
+        "heading": meeting_heading(meeting.date, meeting.time),
+        "time": format_time(meeting.time) if meeting.time else "",
+        "agenda_item": _text(str(meeting.agenda_item or "")),
+        **_date(meeting.date),
+    }
+
+
+def _date(day: dt.date) -> dict[str, str]:
+    return {"date": format_date(day), "date_long": format_long_date(day), "date_month": format_month(day)}
+
+
+def _plan_sections(config: Config, narratives: Mapping[str, Narrative]) -> dict[str, dict[str, Any]]:
+    """Return every plan section as the templates show it, keyed by section id, in order."""
+    sections: dict[str, dict[str, Any]] = {}
+    titles = [s.title for s in config.plan.sections if s.id != CONTENTS_KIND]
+    for section in config.plan.sections:
+        narrative = narratives[section.snippet]
+        if section.id == CONTENTS_KIND:
+            entries = tuple(Paragraph((Span(_text(t)),), kind="number", list_no=1) for t in titles)
+            narrative = Narrative(source=narrative.source, blocks=narrative.blocks + entries)
+        sections[section.id] = {"id": section.id, "title": _text(section.title), "body": narrative}
+    return sections
+
+
+def _report_context(
+    config: Config,
+    doc_id: str,
+    doc: ReportDocument,
+    narratives: Mapping[str, Narrative],
+    plan_sections: Mapping[str, dict[str, Any]],
+) -> dict[str, Any]:
+    appendix = None
+    if doc.appendix:
+        appendix = {
+            "title": _text(doc.appendix_title),
+            "sections": [_placed(plan_sections[ref], 2) for ref in doc.appendix],
+        }
+    return {
+        "document": {
+            "id": doc_id,
+            "title": _text(doc.title),
+            "title_upper": _text(doc.title).upper(),
+            "report_of": _text(doc.report_of),
+            "author": _text(doc.author),
+            "telephone": _text(doc.telephone),
+            "executive_member": _text(doc.executive_member or ""),
+        },
+        "meeting": _meeting(config.meetings[doc.meeting]),
+        "sections": [
+            {"number": i, "heading": _text(s.heading), "body": narratives[s.snippet].under(1)}
+            for i, s in enumerate(doc.sections, start=1)
+        ],
+        "appendix": appendix,
+    }
+
+
+def _plan_context(
+    config: Config, doc_id: str, doc: PlanDocument, plan_sections: Mapping[str, dict[str, Any]]
+) -> dict[str, Any]:
+    status = _text(doc.status)
+    if doc.meeting:
+        status = f"{status}, {format_date(config.meetings[doc.meeting].date)}"
+    return {
+        "document": {"id": doc_id, "title": _text(doc.title), "status": status},
+        "sections": [_placed(s, 1) for s in plan_sections.values()],
+    }
+
+
+def _placed(section: Mapping[str, Any], heading_base: int) -> dict[str, Any]:
+    return {**section, "body": section["body"].under(heading_base)}
+
+
+def _text(value: str) -> str:
+    return sanitize_text(value)

@@ -1,0 +1,97 @@
+"""Errors a user can fix, and the places in the project they point to.
+
+DocgenError            an error the user can fix; the CLI prints it without a traceback
+├── ConfigError        bvpp.toml cannot be read or is invalid
+├── InputError         a snippet or other input file is missing, unreadable or malformed
+├── TemplateError      a template is missing, malformed, or needs a value not provided
+├── ProjectError       an operation on the project folder was refused (e.g. init over files)
+└── ValidationFailed   several problems at once; carries every one of them
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A file relative to the project root, plus a place inside it: key, line, cell or tag."""
+
+    path: str
+    key: str | None = None
+    line: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    tag: str | None = None
+
+    def __str__(self) -> str:
+        if self.sheet is not None:
+            place = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+            return f"{self.path}:{place}"
+        for place in (self.key, self.line, self.tag):
+            if place is not None:
+                return f"{self.path}:{place}"
+        return self.path
+
+    def sort_key(self) -> tuple[str, str, int, str]:
+        """Return a key that orders locations by file, then position."""
+        return (self.path, self.sheet or "", self.line or 0, self.key or self.cell or self.tag or "")
+
+
+class DocgenError(Exception):
+    """Base class for errors the user can fix."""
+
+    def __init__(self, message: str, *, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    @property
+    def problems(self) -> Sequence[DocgenError]:
+        """Return the individual problems this error stands for (itself, by default)."""
+        return (self,)
+
+
+class ConfigError(DocgenError):
+    """bvpp.toml cannot be read or is invalid."""
+
+
+class InputError(DocgenError):
+    """A snippet or other input file is missing, unreadable or malformed."""
+
+
+class TemplateError(DocgenError):
+    """A template is missing, malformed, or needs a value the project does not provide."""
+
+
+class ProjectError(DocgenError):
+    """An operation on the project folder was refused."""
+
+
+class ValidationFailed(DocgenError):
+    """Several user-fixable problems found in one pass; each keeps its own location."""
+
+    def __init__(self, errors: Iterable[DocgenError]) -> None:
+        flat = [p for e in errors for p in e.problems]
+        ordered = sorted(flat, key=lambda e: e.location.sort_key() if e.location else ("", "", 0, ""))
+        super().__init__(f"{len(ordered)} problem(s) found")
+        self.errors = tuple(ordered)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+    @property
+    def problems(self) -> Sequence[DocgenError]:
+        return self.errors
+
+
+def raise_all(errors: Sequence[DocgenError]) -> None:
+    """Raise the one error, or a ValidationFailed carrying all of them; do nothing if none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationFailed(errors)

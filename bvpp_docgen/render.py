@@ -1,0 +1,208 @@
+"""Render a docxtpl template with a context: sandboxed, escaped, strict, byte-stable.
+
+The only module that imports docxtpl and Jinja. Every rendered part is re-parsed
+strictly, so text can never be lost silently; a missing value is an error naming the
+template and the tag, never an empty gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from .errors import Location, TemplateError
+from .model import Narrative
+from .ooxml import NarrativeWriter, add_restarting_numbering, normalize_package, w
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+_XML_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True, slots=True)
+class Properties:
+    """Core document properties written into every paper."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    created: dt.datetime
+
+
+class _Markup:
+    """Ready-made WordprocessingML for a `{{p ... }}` tag; Jinja inserts it unescaped."""
+
+    def __init__(self, xml: str) -> None:
+        self._xml = xml
+
+    def __html__(self) -> str:
+        return self._xml
+
+    def __str__(self) -> str:
+        return self._xml
+
+
+class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
+    """A DocxTemplate that raises TemplateError instead of recovering or leaving gaps."""
+
+    def __init__(self, path: Path, label: str) -> None:
+        super().__init__(str(path))
+        self.label = label
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+        """Render one part; unlike docxtpl's, never rewrite `{_{` in data, and re-parse strictly."""
+        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        self.current_rendering_part = part
+        try:
+            dst_xml = jinja_env.from_string(src_xml).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise self._error(f"template syntax error: {exc.message}", src_xml, exc.lineno, part) from None
+        except jinja2.UndefinedError as exc:
+            raise self._undefined(exc, src_xml, context, part) from None
+        except jinja2.exceptions.SecurityError as exc:
+            raise self._error(f"refused unsafe template code: {exc}", src_xml, _template_line(exc.__traceback__), part) from None
+        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        dst_xml = self.resolve_listing(dst_xml)
+        try:
+            etree.fromstring(dst_xml.encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(f"rendering produced malformed XML in {part.partname}: {exc}", location=Location(self.label)) from None
+        return dst_xml
+
+    def _undefined(self, exc: jinja2.UndefinedError, src_xml: str, context: Mapping[str, Any], part: Any) -> TemplateError:
+        message = str(exc.message)
+        top = re.fullmatch(r"'(.+)' is undefined", message)
+        attr = re.fullmatch(r"'.+' (?:object )?has no attribute '(.+)'", message)
+        name = (top or attr).group(1) if (top or attr) else message
+        hint = ""
+        if top:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(context), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return self._error(f"unknown variable {name!r}{hint}", src_xml, _template_line(exc.__traceback__), part, name)
+
+    def _error(self, message: str, src_xml: str, line: int | None, part: Any, name: str | None = None) -> TemplateError:
+        tag = _find_tag(src_xml, line, name)
+        where = str(part.partname).rsplit("/", 1)[-1]
+        if where != "document.xml":
+            message += f" (in {where})"
+        return TemplateError(message, location=Location(self.label, tag=tag))
+
+
+def _template_line(tb: TracebackType | None) -> int | None:
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _find_tag(src_xml: str, line: int | None, name: str | None) -> str | None:
+    """Return the template tag at `line` that mentions `name` (or the first tag there)."""
+    lines = src_xml.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        candidates = [t for t in _TAG.findall(_XML_TAG.sub("", src_xml)) if name and re.search(rf"\b{re.escape(name)}\b", t)]
+        return candidates[0] if candidates else None
+    text = _XML_TAG.sub("", lines[line - 1])
+    tags = _TAG.findall(text)
+    for tag in tags:
+        if name is None or re.search(rf"\b{re.escape(name)}\b", tag):
+            return tag
+    return tags[0] if tags else (text.strip()[:60] or None)
+
+
+def make_environment() -> SandboxedEnvironment:
+    """Return the Jinja environment every template renders in: sandboxed, strict, escaping."""
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def render_document(template: Path, label: str, context: Mapping[str, Any], properties: Properties) -> bytes:
+    """Render `template` (shown to users as `label`) with `context`; return the .docx bytes."""
+    tpl = _open(template, label)
+    document = tpl.docx
+    writer = NarrativeWriter(
+        style_ids=_StyleIds({s.name: s.style_id for s in document.styles}, label),
+        new_numbering=lambda style_id: _restart_numbering(document, style_id),
+        link_id=tpl.build_url_id,
+    )
+    values = _with_markup(context, writer)
+    tpl.render(values, jinja_env=make_environment(), autoescape=True)
+    _set_properties(tpl.docx, properties)
+    out = io.BytesIO()
+    tpl.save(out)
+    return normalize_package(out.getvalue())
+
+
+def _open(template: Path, label: str) -> _StrictTemplate:
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+
+    tpl = _StrictTemplate(template, label)
+    try:
+        tpl.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"not a readable Word .docx template ({exc})", location=Location(label)) from None
+    return tpl
+
+
+class _StyleIds(dict[str, str]):
+    """Style name → id; a style the template lacks is the template author's to add."""
+
+    def __init__(self, ids: Mapping[str, str], label: str) -> None:
+        super().__init__(ids)
+        self._label = label
+
+    def __missing__(self, name: str) -> str:
+        raise TemplateError(f"the template has no style {name!r}, which the narrative needs", location=Location(self._label))
+
+
+def _restart_numbering(document: Any, style_id: str) -> str | None:
+    style = document.styles.element.find(f"{w('style')}[@{w('styleId')}='{style_id}']")
+    num = style.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}") if style is not None else None
+    if num is None:
+        return None
+    numbering = document.part.numbering_part.element
+    concrete = numbering.find(f"{w('num')}[@{w('numId')}='{num.get(w('val'))}']")
+    abstract = concrete.find(w("abstractNumId")) if concrete is not None else None
+    if abstract is None:
+        return None
+    return add_restarting_numbering(numbering, abstract.get(w("val")))
+
+
+def _with_markup(value: Any, writer: NarrativeWriter) -> Any:
+    """Replace every Narrative in the context with its WordprocessingML."""
+    if isinstance(value, Narrative):
+        return _Markup(writer.xml(value))
+    if isinstance(value, Mapping):
+        return {k: _with_markup(v, writer) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_with_markup(v, writer) for v in value]
+    return value
+
+
+def _set_properties(document: Any, props: Properties) -> None:
+    core = document.core_properties
+    core.title = props.title[:255]
+    core.subject = props.subject[:255]
+    core.author = props.author[:255]
+    core.keywords = props.keywords[:255]
+    core.last_modified_by = "bvpp-docgen"
+    core.comments = ""
+    core.revision = 1
+    core.language = "en-GB"
+    core.created = props.created
+    core.modified = props.created

@@ -1,0 +1,162 @@
+"""Read narrative snippets (Markdown) into Narrative blocks, filling in `[[fact]]` references.
+
+A snippet is data: its text is never evaluated as a template. The only thing replaced
+is a fact reference such as `[[meetings.topic-group.date]]`, looked up by name in the
+project's configuration, so that a date written once in `bvpp.toml` reads the same
+everywhere. Write `\\[[` for a literal `[[`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Location, raise_all
+from .model import Block, Narrative, Paragraph, Span, Table
+from .sanitize import sanitize_text
+
+FACT_REF = re.compile(r"(?<!\\)\[\[\s*([^\[\]\n]*?)\s*\]\]")
+# A vertical tab or form feed is a line break the author typed; Markdown would fold it
+# into a space, so carry it through the parser as a character no author writes.
+_LINE_BREAK_MARK = "\ufdd0"
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+SUFFIXES = (".md",)
+
+
+def read_snippet(path: Path, label: str, facts: Mapping[str, str]) -> Narrative:
+    """Read the snippet at `path` (shown to users as `label`) into a Narrative."""
+    if path.suffix.lower() not in SUFFIXES:
+        msg = f"unsupported snippet type {path.suffix!r} (expected one of: {', '.join(SUFFIXES)})"
+        raise InputError(msg, location=Location(label))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read snippet: {exc.strerror}", location=Location(label)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+        raise InputError(msg, location=Location(label)) from None
+    text = text.replace("\x0b", _LINE_BREAK_MARK).replace("\x0c", _LINE_BREAK_MARK)
+    source = _fill_facts(sanitize_text(text), label, facts)
+    return Narrative(source=label, blocks=parse_markdown(source))
+
+
+def _fill_facts(text: str, label: str, facts: Mapping[str, str]) -> str:
+    errors: list[InputError] = []
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in facts:
+            return _MD_PUNCTUATION.sub(r"\\\1", facts[name])
+        line = text.count("\n", 0, match.start()) + 1
+        close = difflib.get_close_matches(name, list(facts), n=1, cutoff=0.6)
+        hint = f" (did you mean '[[{close[0]}]]'?)" if close else " (write \\[[ for a literal '[[')"
+        errors.append(InputError(f"unknown fact '[[{name}]]'{hint}", location=Location(label, line=line)))
+        return match.group(0)
+
+    filled = FACT_REF.sub(fill, text)
+    raise_all(errors)
+    return filled
+
+
+def parse_markdown(source: str) -> tuple[Block, ...]:
+    """Parse CommonMark (with tables, without raw HTML) into blocks."""
+    from markdown_it import MarkdownIt  # deferred: only builds that read Markdown pay for it
+
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(source)
+    return tuple(_Blocks(tokens).blocks)
+
+
+class _Blocks:
+    """Walk markdown-it's token stream and collect blocks."""
+
+    def __init__(self, tokens: list[Any]) -> None:
+        self.blocks: list[Block] = []
+        self._lists: list[tuple[str, int]] = []  # (kind, list number) per open list
+        self._list_count = 0
+        self._heading = 0
+        self._rows: list[tuple[tuple[Span, ...], ...]] | None = None
+        self._row: list[tuple[Span, ...]] = []
+        self._header_rows = 0
+        self._align: list[str | None] = []
+        for token in tokens:
+            self._take(token)
+
+    def _take(self, token: Any) -> None:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            self._list_count += 1
+            self._lists.append(("bullet" if kind == "bullet_list_open" else "number", self._list_count))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self._lists.pop()
+        elif kind == "heading_open":
+            self._heading = int(token.tag[1:])
+        elif kind == "heading_close":
+            self._heading = 0
+        elif kind == "table_open":
+            self._rows, self._header_rows, self._align = [], 0, []
+        elif kind == "th_open":
+            style = str(token.attrs.get("style", ""))
+            self._align.append(style.removeprefix("text-align:") or None)
+        elif kind == "tr_close" and self._rows is not None:
+            self._rows.append(tuple(self._row))
+            self._row = []
+        elif kind == "thead_close" and self._rows is not None:
+            self._header_rows = len(self._rows)
+        elif kind == "table_close" and self._rows is not None:
+            self.blocks.append(Table(tuple(self._rows), self._header_rows, tuple(self._align)))
+            self._rows = None
+        elif kind == "inline":
+            self._inline(_spans(token.children or []))
+        elif kind in ("fence", "code_block"):
+            self._inline((Span(token.content.rstrip("\n")),))
+
+    def _inline(self, spans: tuple[Span, ...]) -> None:
+        if self._rows is not None:
+            self._row.append(spans)
+        elif self._heading:
+            self.blocks.append(Paragraph(spans, kind="heading", level=self._heading))
+        elif self._lists:
+            list_kind, number = self._lists[-1]
+            self.blocks.append(
+                Paragraph(spans, kind=list_kind, level=len(self._lists) - 1, list_no=number)  # type: ignore[arg-type]
+            )
+        else:
+            self.blocks.append(Paragraph(spans))
+
+
+def _spans(children: list[Any]) -> tuple[Span, ...]:
+    """Turn inline tokens into spans, merging neighbours that look the same."""
+    spans: list[Span] = []
+    bold = italic = 0
+    href: str | None = None
+    for child in children:
+        kind = child.type
+        text = ""
+        if kind in ("text", "code_inline"):
+            text = child.content
+        elif kind == "softbreak":
+            text = " "
+        elif kind == "hardbreak":
+            text = "\n"
+        elif kind == "image":
+            text = child.content
+        elif kind in ("strong_open", "strong_close"):
+            bold += 1 if kind == "strong_open" else -1
+        elif kind in ("em_open", "em_close"):
+            italic += 1 if kind == "em_open" else -1
+        elif kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+        elif kind == "link_close":
+            href = None
+        if text:
+            span = Span(text.replace(_LINE_BREAK_MARK, "\n"), bold=bold > 0, italic=italic > 0, href=href)
+            if spans and (spans[-1].bold, spans[-1].italic, spans[-1].href) == (span.bold, span.italic, span.href):
+                spans[-1] = Span(spans[-1].text + span.text, span.bold, span.italic, span.href)
+            else:
+                spans.append(span)
+    return tuple(spans)
