@@ -76,7 +76,8 @@ class ValidationFailed(DocgenError):
     """Several user-fixable problems found in one pass; each keeps its own location."""
 
     def __init__(self, errors: Iterable[DocgenError]) -> None:
-        flat = [p for e in errors for p in e.problems]
+        # the same problem met twice (one template serving two papers) is reported once
+        flat = list({str(p): p for e in errors for p in e.problems}.values())
         ordered = sorted(flat, key=lambda e: e.location.sort_key() if e.location else ("", "", 0, ""))
         super().__init__(f"{len(ordered)} problem(s) found")
         self.errors = tuple(ordered)
@@ -91,7 +92,8 @@ class ValidationFailed(DocgenError):
 
 def raise_all(errors: Sequence[DocgenError]) -> None:
     """Raise the one error, or a ValidationFailed carrying all of them; do nothing if none."""
-    if len(errors) == 1:
+    if len(errors) == 1 and len(errors[0].problems) == 1:
         raise errors[0]
     if errors:
-        raise ValidationFailed(errors)
+        failed = ValidationFailed(errors)
+        raise failed.errors[0] if len(failed.errors) == 1 else failed

@@ -16,6 +16,7 @@ from .context import build_contexts, make_facts
 from .errors import DocgenError, InputError, Location, ProjectError, TemplateError, raise_all
 from .files import write_atomic
 from .model import Narrative
+from .sanitize import sanitize_text
 
 BUILD_DIR = "build"
 
@@ -152,9 +153,9 @@ def _properties(config: Config, doc_id: str) -> Any:
     doc = config.documents[doc_id]
     author = doc.author if isinstance(doc, ReportDocument) else config.council.name
     return Properties(
-        title=doc.title,
-        subject=config.plan.title,
-        author=author,
+        title=sanitize_text(doc.title),
+        subject=sanitize_text(config.plan.title),
+        author=sanitize_text(author),
         keywords=f"Best Value Performance Plan {config.plan.year}",
         created=_paper_date(config, doc_id),
     )

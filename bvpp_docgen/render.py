@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from docx.oxml.ns import nsmap as docx_nsmap
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
@@ -24,6 +25,10 @@ from lxml import etree
 from .errors import Location, TemplateError
 from .model import Narrative
 from .ooxml import NarrativeWriter, add_restarting_numbering, normalize_package, w
+
+# docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
+# namespace, so setting core properties writes duplicates Word rejects (docxcompose #101).
+docx_nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _XML_TAG = re.compile(r"<[^>]+>")

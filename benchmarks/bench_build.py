@@ -1,0 +1,58 @@
+"""Time whole `bvpp` processes on a copy of the example project and print a small table.
+
+Usage: python benchmarks/bench_build.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def copy_example(target: Path) -> Path:
+    """Copy the example project (config, templates, inputs) into `target`."""
+    target.mkdir(parents=True)
+    shutil.copyfile(REPO / "bvpp.toml", target / "bvpp.toml")
+    for part in ("templates", "inputs"):
+        shutil.copytree(REPO / part, target / part)
+    return target
+
+
+def timed(args: list[str], runs: int) -> list[float]:
+    """Run a command `runs` times; return the wall-clock seconds of each run."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    runs = parser.parse_args().runs
+    bvpp = [sys.executable, "-m", "bvpp_docgen"]
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_example(Path(tmp) / "project")
+        cases = {
+            "bvpp --help": bvpp + ["--help"],
+            "bvpp check (example)": bvpp + ["--project", str(project), "check"],
+            "bvpp build (example, 3 papers)": bvpp + ["--project", str(project), "build"],
+        }
+        print(f"{'case':<34} {'median s':>9} {'min s':>7} {'max s':>7}   ({runs} runs)")
+        for name, args in cases.items():
+            times = timed(args, runs)
+            print(f"{name:<34} {statistics.median(times):>9.3f} {min(times):>7.3f} {max(times):>7.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Text from the inputs appears exactly as written and never runs as a template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+
+from .conftest import edit_config, run_bvpp
+from .readback import NS, pandoc_text, xml_part
+
+TRICKY = "R&D <Q3> > \"q\" 'q' {{ 7*7 }} {%p if x %} £5 – a"
+# docxtpl itself turns `{_{` into `{{` after rendering; in a config value it must not.
+# (In Markdown, `_{ y }_` is emphasis, so snippets do not get this one.)
+CONFIG_TRICKY = TRICKY.replace(" £5", " {_{ y }_} £5")
+TOML_TRICKY = CONFIG_TRICKY.replace('"', '\\"') + "\\u000Bb"  # as a TOML string, then VT and "b"
+
+
+def test_config_value_appears_exactly_with_vertical_tab_as_line_break(project: Path) -> None:
+    edit_config(project, lambda t: t.replace(
+        'report_of = "Acting Assistant Chief Executive (Performance)"\nauthor = "Judith Sharples"\ntelephone = "01992 588318"\nexecutive_member',
+        f'report_of = "{TOML_TRICKY}"\nauthor = "Judith Sharples"\ntelephone = "01992 588318"\nexecutive_member',
+    ))
+    edit_config(project, lambda t: t.replace('title = "Draft Best Value Performance Plan"\n', f'title = "{TOML_TRICKY}"\n', 1))
+    result = run_bvpp(project, "build", "cabinet")
+    assert result.exit_code == 0, result.stderr
+    paper = project / "build" / "cabinet.docx"
+    text = pandoc_text(paper)
+    assert f"Report of {CONFIG_TRICKY}\nb" in text
+    assert "49" not in text
+    paragraph = next(p for p in Document(str(paper)).paragraphs if p.text.startswith("Report of"))
+    assert paragraph.text == f"Report of {CONFIG_TRICKY}\nb"
+    assert Document(str(paper)).core_properties.title == f"{CONFIG_TRICKY}\nb"
+
+
+def test_snippet_text_appears_exactly_and_is_never_evaluated(project: Path) -> None:
+    snippet = project / "inputs" / "cabinet" / "purpose.md"
+    snippet.write_text(f"{TRICKY}\x0bb {{% for i in range(3) %}}loop{{% endfor %}}\x00\x1f\n", encoding="utf-8")
+    result = run_bvpp(project, "build", "cabinet")
+    assert result.exit_code == 0, result.stderr
+    paper = project / "build" / "cabinet.docx"
+    text = pandoc_text(paper)
+    assert f"{TRICKY}\nb {{% for i in range(3) %}}loop{{% endfor %}}\n" in text
+    assert "looploop" not in text
+    body = xml_part(paper)
+    purpose = body.xpath("//w:p[w:r/w:t[starts-with(., 'R&D')]]", namespaces=NS)
+    assert len(purpose) == 1
+    assert purpose[0].xpath("count(.//w:br)", namespaces=NS) == 1  # the vertical tab
+
+
+def test_fact_values_are_data_too(project: Path) -> None:
+    edit_config(project, lambda t: t.replace(
+        'name = "Hertfordshire County Council"', 'name = "Herts *County* [[council.name]] {{ x }} <b>"'
+    ))
+    (project / "inputs" / "plan" / "cpa.md").write_text("Rated: [[council.name]]\n", encoding="utf-8")
+    result = run_bvpp(project, "build", "plan")
+    assert result.exit_code == 0, result.stderr
+    assert "Rated: Herts *County* [[council.name]] {{ x }} <b>" in pandoc_text(project / "build" / "plan.docx")
+
+
+def test_literal_double_brackets_can_be_written(project: Path) -> None:
+    (project / "inputs" / "plan" / "cpa.md").write_text("Write \\[[plan.year]] to get [[plan.year]].\n", encoding="utf-8")
+    result = run_bvpp(project, "build", "plan")
+    assert result.exit_code == 0, result.stderr
+    assert "Write [[plan.year]] to get 2003/04." in pandoc_text(project / "build" / "plan.docx")
