@@ -63,7 +63,7 @@ def make_covering_report() -> Any:
     doc.add_paragraph("{{p part.body }}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
-    _footer(doc, "{{ document.title }}: {{ meeting.committee }}, {{ meeting.date }}")
+    _footer(doc, "{{ meeting.committee }}, {{ meeting.date }}{% if meeting.agenda_item %}, item {{ meeting.agenda_item }}{% endif %}")
     return doc
 
 
