@@ -56,32 +56,124 @@ def build(
     documents: Annotated[
         list[str] | None, typer.Argument(help="Document ids to build (default: all).", show_default=False)
     ] = None,
+    label: Annotated[
+        str | None, typer.Option("--label", help="Label for the versions this build makes, e.g. 'Cabinet 28 April'.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-render up-to-date papers as the same version (same bytes).")
+    ] = False,
+    discard_edits: Annotated[
+        bool, typer.Option("--discard-edits", help="Replace papers edited by hand in build/ with their recorded version.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Build the named papers, or all of them, into build/.
+    """Build the named papers, or all of them: a new version of each paper whose content changed.
 
-    Everything is read and checked first; nothing is written unless every paper renders.
+    A paper whose inputs are unchanged is left alone. Everything is read and checked first;
+    nothing is written unless every paper renders. Versions are kept in build/<id>/ and
+    recorded in bvpp-register.json.
 
     Examples:
 
       bvpp build
 
-      bvpp build cabinet topic-group
+      bvpp build cabinet --label "Cabinet 28 April"
 
       bvpp --project ../herts-2004 build --json
     """
+    import datetime as dt
+
     from .pipeline import UnknownDocumentError, build as run_build
+
+    made = dt.datetime.now().astimezone().replace(microsecond=0)
+    with _user_errors(as_json):
+        try:
+            report = run_build(
+                _State.project, documents or (), made=made, label=label, force=force, discard_edits=discard_edits
+            )
+        except UnknownDocumentError as exc:
+            raise typer.BadParameter(exc.message, param_hint="DOCUMENTS") from None
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if as_json:
+        _print_json({"ok": True, "documents": [_asdict(r) for r in report.documents], "warnings": list(report.warnings)})
+        return
+    for result in report.documents:
+        why = f"  ({', '.join(result.reasons)})" if result.reasons else ""
+        typer.echo(f"{result.status:>10}  {result.document:<12} v{result.version}  {result.path}{why}")
+
+
+@app.command()
+def status(as_json: JsonOption = False) -> None:
+    """Show, for each paper, whether a build would make a new version, and why.
+
+    Reasons: new, template changed, narrative changed, data changed, config changed,
+    format changed, output missing, output edited.
+
+    Examples:
+
+      bvpp status
+
+      bvpp status --json
+    """
+    from .pipeline import status as run_status
+
+    with _user_errors(as_json):
+        decisions = run_status(_State.project)
+    if as_json:
+        _print_json({"ok": True, "documents": [_decision_json(d) for d in decisions]})
+        return
+    for d in decisions:
+        what = {"up to date": f"v{d.version} up to date", "new version": f"would make v{d.version}",
+                "rebuild": f"would rebuild v{d.version}", "refuse": f"v{d.version} edited"}[d.action]
+        why = f"  ({', '.join(d.reasons)})" if d.reasons else ""
+        typer.echo(f"{d.document:<12} {what}{why}")
+        for change in d.changes if d.action == "new version" else ():
+            typer.echo(f"{'':<12}   {change}")
+
+
+@app.command()
+def versions(
+    document: Annotated[str | None, typer.Argument(help="Document id (default: all).", show_default=False)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the recorded versions of a paper (or all papers), newest first.
+
+    Each line gives the version, when it was made, its label, its file (and whether that
+    file is missing or was edited), then what changed since the version before.
+
+    Examples:
+
+      bvpp versions
+
+      bvpp versions cabinet --json
+    """
+    from .pipeline import UnknownDocumentError, history, output_state
 
     with _user_errors(as_json):
         try:
-            results = run_build(_State.project, documents or ())
+            found = history(_State.project, document)
         except UnknownDocumentError as exc:
-            raise typer.BadParameter(exc.message, param_hint="DOCUMENTS") from None
+            raise typer.BadParameter(exc.message, param_hint="DOCUMENT") from None
     if as_json:
-        _print_json({"ok": True, "documents": [_asdict(r) for r in results]})
+        _print_json({"ok": True, "documents": {
+            doc: [{**r.model_dump(mode="json"), "state": output_state(_State.project, r)} for r in records]
+            for doc, records in found.items()
+        }})
         return
-    for result in results:
-        typer.echo(f"{result.status:>8}  {result.document:<12} {result.path}")
+    for doc, records in found.items():
+        typer.echo(f"{doc}: {len(records)} version(s)")
+        for r in records:
+            state = output_state(_State.project, r)
+            label = f' "{r.label}"' if r.label else ""
+            note = "" if state == "ok" else f"  [{state}]"
+            typer.echo(f"  v{r.version}  {r.made:%Y-%m-%d %H:%M}{label}  {r.output}{note}")
+            typer.echo(f"        {'; '.join(r.changes)}")
+
+
+def _decision_json(decision: Any) -> dict[str, Any]:
+    return {"document": decision.document, "action": decision.action, "version": decision.version,
+            "reasons": list(decision.reasons), "changes": list(decision.changes)}
 
 
 @app.command()

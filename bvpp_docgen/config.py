@@ -106,6 +106,23 @@ class PlanDocument(_Model):
 
 Document = Annotated[Union[ReportDocument, PlanDocument], Field(discriminator="kind")]
 
+VERSION_FIELDS = ("version", "date", "label")
+
+
+class Versions(_Model):
+    """How the version shows on the paper."""
+
+    line: Text = "Draft version {version} – {date}"
+
+    @field_validator("line")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        for name in re.findall(r"\{([^{}]*)\}", value):
+            if name not in VERSION_FIELDS:
+                fields = ", ".join("{" + f + "}" for f in VERSION_FIELDS)
+                raise ValueError(f"unknown field {{{name}}} (use {fields})")
+        return value
+
 
 class Config(_Model):
     """The whole of `bvpp.toml`."""
@@ -115,6 +132,7 @@ class Config(_Model):
     plan: Plan
     meetings: dict[Id, Meeting]
     dates: dict[Id, dt.date] = {}
+    versions: Versions = Versions()
     documents: dict[Id, Document]
 
     @field_validator("schema_")
@@ -123,6 +141,16 @@ class Config(_Model):
         if value != CONFIG_SCHEMA:
             raise ValueError(f"this release reads schema {CONFIG_SCHEMA}, got {value}")
         return value
+
+    def snippets_of(self, doc_id: str) -> list[str]:
+        """Return the snippet paths one document shows, in order, each once."""
+        doc = self.documents[doc_id]
+        sections = {s.id: s.snippet for s in self.plan.sections}
+        if isinstance(doc, ReportDocument):
+            paths = [s.snippet for s in doc.sections] + [sections[ref] for ref in doc.appendix]
+        else:
+            paths = list(sections.values())
+        return list(dict.fromkeys(paths))
 
     def snippet_paths(self) -> list[tuple[str, str]]:
         """Return `(config key, snippet path)` for every snippet the documents use, in order."""

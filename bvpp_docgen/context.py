@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from .fingerprint import short_digest
 from .config import Config, Meeting, PlanDocument, ReportDocument
 from .formats import financial_year, format_date, format_long_date, format_month, format_time, meeting_heading
 from .model import Narrative, Paragraph, Span
@@ -23,9 +25,16 @@ def make_facts(config: Config) -> dict[str, str]:
     """
     facts: dict[str, str] = {}
     data = config.model_dump(by_alias=True, exclude={"schema_"})
-    _flatten(data, "", facts)
+    _flatten(data, "", facts, derived=True)
     facts["plan.outturn-year"] = _outturn_year(config)
     return facts
+
+
+def config_values(config: Config) -> dict[str, str]:
+    """Return every scalar the configuration holds, as written, keyed by its dotted name."""
+    values: dict[str, str] = {}
+    _flatten(config.model_dump(by_alias=True, exclude={"schema_"}), "", values, derived=False)
+    return values
 
 
 def _outturn_year(config: Config) -> str:
@@ -33,14 +42,19 @@ def _outturn_year(config: Config) -> str:
     return financial_year(int(config.plan.year[:4]) - 1)
 
 
-def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
+def _flatten(value: Any, prefix: str, out: dict[str, str], derived: bool) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
-            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
+            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out, derived)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if not derived:  # list items are not facts, but they are configuration
+                _flatten(item, f"{prefix}[{index}]", out, derived)
     elif isinstance(value, dt.date):
         out[prefix] = format_date(value)
-        out[f"{prefix}.long"] = format_long_date(value)
-        out[f"{prefix}.month"] = format_month(value)
+        if derived:
+            out[f"{prefix}.long"] = format_long_date(value)
+            out[f"{prefix}.month"] = format_month(value)
     elif isinstance(value, dt.time):
         out[prefix] = format_time(value)
     elif isinstance(value, str | int) and not isinstance(value, bool):
@@ -156,3 +170,20 @@ def _placed(section: Mapping[str, Any], heading_base: int) -> dict[str, Any]:
 
 def _text(value: str) -> str:
     return sanitize_text(value)
+
+
+def version_context(config: Config, number: int, made: dt.date, label: str | None) -> dict[str, Any]:
+    """Return what templates show of a version: number, date made, label, and the line."""
+    values = {"version": str(number), "date": format_date(made), "label": _text(label or "")}
+    line = re.sub(r"\{(version|date|label)\}", lambda m: values[m.group(1)], config.versions.line)
+    return {"number": number, "date": values["date"], "label": values["label"], "line": _text(line)}
+
+
+def config_sources(values: Mapping[str, str], doc_id: str) -> dict[str, str]:
+    """Return `config:<key>` → short digest for every config value a document can show."""
+    own = f"documents.{doc_id}."
+    return {
+        f"config:{key}": short_digest(value)
+        for key, value in sorted(values.items())
+        if not key.startswith("documents.") or key.startswith(own)
+    }

@@ -5,6 +5,7 @@ DocgenError            an error the user can fix; the CLI prints it without a tr
 ├── InputError         a snippet or other input file is missing, unreadable or malformed
 ├── TemplateError      a template is missing, malformed, or needs a value not provided
 ├── ProjectError       an operation on the project folder was refused (e.g. init over files)
+├── RegisterError      the version register is unreadable, or written by a newer release
 └── ValidationFailed   several problems at once; carries every one of them
 """
 
@@ -70,6 +71,10 @@ class TemplateError(DocgenError):
 
 class ProjectError(DocgenError):
     """An operation on the project folder was refused."""
+
+
+class RegisterError(DocgenError):
+    """The version register is unreadable, invalid, or written by a newer release."""
 
 
 class ValidationFailed(DocgenError):

@@ -125,6 +125,9 @@ def _style_text(doc: Any) -> None:
     tabs.tab_stops.add_tab_stop(Cm(1.0), WD_TAB_ALIGNMENT.LEFT)
     for name in ("Header", "Footer"):
         _font(styles[name], size=9)
+        stops = styles[name].paragraph_format.tab_stops
+        stops.clear_all()
+        stops.add_tab_stop(Cm(17.0), WD_TAB_ALIGNMENT.RIGHT)
     for name in ("List Bullet", "List Bullet 2", "List Number", "List Number 2"):
         styles[name].paragraph_format.space_after = Pt(3)
     _hyperlink_style(styles)
@@ -208,15 +211,16 @@ def _centred(doc: Any, text: str, size: int, bold: bool = True) -> None:
 
 
 def _footer(doc: Any, text: str) -> None:
-    """Footer: a line naming the paper on the left, `Page X of Y` on the right."""
+    """Footer: the version line, then a line naming the paper with `Page X of Y` at the right."""
     section = doc.sections[0]
     footers = [section.footer]
     if section.different_first_page_header_footer:
         footers.append(section.first_page_footer)
     for footer in footers:
-        para = footer.paragraphs[0]
-        para.style = doc.styles["Footer"]
-        para.paragraph_format.tab_stops.add_tab_stop(Cm(17.0), WD_TAB_ALIGNMENT.RIGHT)
+        version = footer.paragraphs[0]
+        version.style = doc.styles["Footer"]
+        version.add_run("{{ version.line }}").bold = True
+        para = footer.add_paragraph(style=doc.styles["Footer"])
         para.add_run(text + "\tPage ")
         _field(para, "PAGE", "1")
         para.add_run(" of ")

@@ -193,3 +193,28 @@ def normalize_package(data: bytes) -> bytes:
                 target.writestr(info, source.read(name), compresslevel=6)
     return out.getvalue()
 
+
+
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def custom_properties_xml(existing: bytes | None, values: Mapping[str, str | int]) -> bytes:
+    """Return `docProps/custom.xml` with `values` set, keeping any other properties."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(existing, parser) if existing else etree.Element(
+        f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS}
+    )
+    by_name = {p.get("name"): p for p in root.iterchildren(f"{{{CUSTOM_NS}}}property")}
+    next_pid = max((int(p.get("pid", "1")) for p in by_name.values()), default=1) + 1
+    for name, value in values.items():
+        prop = by_name.get(name)
+        if prop is None:
+            prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=_CUSTOM_FMTID, pid=str(next_pid), name=name)
+            next_pid += 1
+        for child in list(prop):
+            prop.remove(child)
+        kind = "i4" if isinstance(value, int) else "lpwstr"
+        etree.SubElement(prop, f"{{{VT_NS}}}{kind}").text = str(value)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

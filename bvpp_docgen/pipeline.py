@@ -1,4 +1,4 @@
-"""The build, read as its pipeline: load all, validate all, build contexts, render, write.
+"""The build, read as its pipeline: load all, validate all, decide, render, write, record.
 
 Returns reports and raises DocgenError; never prints.
 """
@@ -6,19 +6,24 @@ Returns reports and raises DocgenError; never prints.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import CONFIG_NAME, Config, ReportDocument, load_config
-from .context import build_contexts, make_facts
+from .context import build_contexts, config_sources, config_values, make_facts, version_context
 from .errors import DocgenError, InputError, Location, ProjectError, TemplateError, raise_all
-from .files import write_atomic
+from .files import LockBusyError, file_sha256, locked, package_digest, write_atomic
+from .fingerprint import fingerprint, sha256
 from .model import Narrative
+from .register import REGISTER_NAME, Register, VersionRecord, load_register, save_register
 from .sanitize import sanitize_text
+from .versioning import Decision, Recorded, decide
 
 BUILD_DIR = "build"
+STAGING = f"{BUILD_DIR}/.staging"
 
 
 class UnknownDocumentError(DocgenError):
@@ -32,6 +37,16 @@ class DocumentResult:
     document: str
     path: str
     status: str
+    version: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did, and what it warns about."""
+
+    documents: tuple[DocumentResult, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,26 +59,57 @@ class CheckReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """A paper as the current inputs make it: what it shows, and what decides that."""
+
+    document: str
+    template: str
+    context: dict[str, Any]
+    settings: dict[str, Any]
+    fingerprint: str
+    sources: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Loaded:
-    """Everything read from a project, validated, with each document's template context."""
+    """Everything read from a project and validated, with each paper's candidate."""
 
     root: Path
     config: Config
-    contexts: dict[str, dict[str, Any]]
+    candidates: dict[str, Candidate] = field(default_factory=dict)
 
 
 def load(root: Path) -> Loaded:
-    """Read and validate the configuration and every input; build every document's context."""
+    """Read and validate the configuration and every input; fingerprint every paper."""
     config = load_config(root)
-    _check_templates_exist(root, config)
-    narratives = _read_narratives(root, config)
-    return Loaded(root, config, build_contexts(config, narratives))
+    templates = _template_digests(root, config)
+    narratives, snippet_digests = _read_narratives(root, config)
+    contexts = build_contexts(config, narratives)
+    values = config_values(config)
+    candidates = {}
+    for doc_id, context in contexts.items():
+        doc = config.documents[doc_id]
+        settings = _settings(config, doc_id)
+        sources = {f"template:{doc.template}": templates[doc.template]}
+        sources |= {f"snippet:{path}": snippet_digests[path] for path in config.snippets_of(doc_id)}
+        sources |= config_sources(values, doc_id)
+        candidates[doc_id] = Candidate(
+            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], context, settings), sources
+        )
+    return Loaded(root, config, candidates)
 
 
 def check(root: Path) -> CheckReport:
-    """Validate the whole project, rendering every document in memory; write nothing."""
+    """Validate the whole project, rendering every paper in memory; write nothing."""
     loaded = load(root)
-    _render_all(loaded, list(loaded.config.documents))
+    made = dt.datetime(2000, 1, 1)
+    errors: list[DocgenError] = []
+    for candidate in loaded.candidates.values():
+        try:
+            _render(loaded, candidate, 1, made, None)
+        except DocgenError as exc:
+            errors.append(exc)
+    raise_all(errors)
     config = loaded.config
     return CheckReport(
         documents=tuple(config.documents),
@@ -72,20 +118,76 @@ def check(root: Path) -> CheckReport:
     )
 
 
-def build(root: Path, only: Sequence[str] = ()) -> list[DocumentResult]:
-    """Build the named documents (all when none is named) into `build/`."""
+def status(root: Path) -> list[Decision]:
+    """Return, per paper, what a build would do and why; write nothing."""
+    loaded = load(root)
+    register = load_register(root)
+    return [_decide(loaded, register, doc_id) for doc_id in loaded.candidates]
+
+
+def history(root: Path, doc_id: str | None = None) -> dict[str, list[VersionRecord]]:
+    """Return the recorded versions of one paper or all, newest first."""
+    config = load_config(root)
+    if doc_id is not None:
+        select_documents(config, [doc_id])
+    register = load_register(root)
+    ids = [doc_id] if doc_id else list(dict.fromkeys([*config.documents, *register.documents]))
+    return {d: list(reversed(register.documents[d].versions)) if d in register.documents else [] for d in ids}
+
+
+def output_state(root: Path, record: VersionRecord) -> str:
+    """Return `ok`, `missing` or `edited` for a recorded version's file."""
+    actual = file_sha256(root / record.output)
+    return "missing" if actual is None else ("ok" if actual == record.sha256 else "edited")
+
+
+def build(
+    root: Path,
+    only: Sequence[str] = (),
+    *,
+    made: dt.datetime,
+    label: str | None = None,
+    force: bool = False,
+    discard_edits: bool = False,
+) -> BuildReport:
+    """Build the named papers (all when none is named): new versions for changed ones."""
     loaded = load(root)
     doc_ids = select_documents(loaded.config, only)
-    rendered = _render_all(loaded, doc_ids)
-    results = []
-    for doc_id, data in rendered.items():
-        relative = f"{BUILD_DIR}/{doc_id}.docx"
-        try:
-            write_atomic(root / relative, data)
-        except OSError as exc:
-            raise ProjectError(f"cannot write the paper: {exc.strerror}", location=Location(relative)) from None
-        results.append(DocumentResult(document=doc_id, path=relative, status="built"))
-    return results
+    if (root / BUILD_DIR).exists() and not (root / BUILD_DIR).is_dir():
+        raise ProjectError("is a file, not a folder: move it away, then build again", location=Location(BUILD_DIR))
+    try:
+        with locked(root):
+            return _build_locked(loaded, doc_ids, made, label, force, discard_edits)
+    except LockBusyError:
+        msg = "another build is running in this project; try again when it has finished"
+        raise ProjectError(msg, location=Location(BUILD_DIR)) from None
+    except OSError as exc:
+        where = Path(exc.filename).relative_to(root) if exc.filename and Path(exc.filename).is_relative_to(root) else BUILD_DIR
+        raise ProjectError(f"cannot write ({exc.strerror})", location=Location(str(where))) from None
+
+
+def _build_locked(
+    loaded: Loaded, doc_ids: list[str], made: dt.datetime, label: str | None, force: bool, discard_edits: bool
+) -> BuildReport:
+    root = loaded.root
+    register = load_register(root)
+    shutil.rmtree(root / STAGING, ignore_errors=True)  # leftovers of a build that was killed
+    decisions = [_decide(loaded, register, d, force=force, discard_edits=discard_edits) for d in doc_ids]
+    _refuse_edited(register, decisions)
+    rendered = _render_decided(loaded, register, decisions, made, label)
+    results, warnings = [], _edit_warnings(root, register, decisions)
+    for decision in decisions:
+        if decision.document not in rendered:
+            latest = register.history(decision.document).latest
+            assert latest is not None
+            results.append(DocumentResult(decision.document, latest.output, "up to date", latest.version, decision.reasons))
+            continue
+        record, data = rendered[decision.document]
+        _write_output(root, record, data, decision)
+        _record(root, register, decision, record)
+        status_word = "built" if decision.action == "new version" else "rebuilt"
+        results.append(DocumentResult(decision.document, record.output, status_word, record.version, decision.reasons))
+    return BuildReport(tuple(results), tuple(warnings))
 
 
 def select_documents(config: Config, only: Sequence[str]) -> list[str]:
@@ -98,20 +200,162 @@ def select_documents(config: Config, only: Sequence[str]) -> list[str]:
     return [doc for doc in known if not only or doc in only]
 
 
-def _check_templates_exist(root: Path, config: Config) -> None:
+def output_path(doc_id: str, version: int) -> str:
+    """Return where version `version` of a paper lives, relative to the project."""
+    return f"{BUILD_DIR}/{doc_id}/{doc_id}-v{version:03d}.docx"
+
+
+def _decide(loaded: Loaded, register: Register, doc_id: str, **options: bool) -> Decision:
+    candidate = loaded.candidates[doc_id]
+    latest = register.documents[doc_id].latest if doc_id in register.documents else None
+    recorded = Recorded(latest.version, latest.fingerprint, latest.sha256, latest.sources) if latest else None
+    actual = file_sha256(loaded.root / latest.output) if latest else None
+    return decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, **options)
+
+
+def _refuse_edited(register: Register, decisions: list[Decision]) -> None:
     errors: list[DocgenError] = []
-    for doc_id, doc in config.documents.items():
-        if not (root / doc.template).is_file():
-            msg = f"template file {doc.template!r} not found"
-            errors.append(TemplateError(msg, location=Location(CONFIG_NAME, key=f"documents.{doc_id}.template")))
+    for decision in decisions:
+        if decision.action == "refuse":
+            latest = register.documents[decision.document].latest
+            assert latest is not None
+            msg = (
+                "edited since it was built, so it was not overwritten; to keep the edit, move the file "
+                "out of build/ first; to discard it, build with --discard-edits"
+            )
+            errors.append(ProjectError(msg, location=Location(latest.output)))
     raise_all(errors)
 
 
-def _read_narratives(root: Path, config: Config) -> dict[str, Narrative]:
+def _edit_warnings(root: Path, register: Register, decisions: list[Decision]) -> list[str]:
+    """Name every latest paper edited by hand that this build leaves as it is."""
+    warnings = []
+    for decision in decisions:
+        history = register.documents.get(decision.document)
+        latest = history.latest if history else None
+        if latest and decision.action != "rebuild" and output_state(root, latest) == "edited":
+            warnings.append(f"{latest.output}: edited since it was built; kept as it is")
+    return warnings
+
+
+def _render_decided(
+    loaded: Loaded, register: Register, decisions: list[Decision], made: dt.datetime, label: str | None
+) -> dict[str, tuple[VersionRecord, bytes]]:
+    """Render every paper that needs it, in memory; report every paper's problems at once."""
+    records: dict[str, tuple[VersionRecord, bytes]] = {}
+    errors: list[DocgenError] = []
+    for decision in decisions:
+        if decision.action not in ("new version", "rebuild"):
+            continue
+        candidate = loaded.candidates[decision.document]
+        if decision.action == "rebuild":  # the same version again: its own date and label
+            latest = register.documents[decision.document].latest
+            assert latest is not None
+            version_made, version_label, changes = latest.made, latest.label, latest.changes
+        else:
+            version_made, version_label, changes = made, label, list(decision.changes)
+        try:
+            data = _render(loaded, candidate, decision.version, version_made, version_label)
+        except DocgenError as exc:
+            errors.append(exc)
+            continue
+        record = VersionRecord(
+            version=decision.version,
+            made=version_made,
+            label=version_label,
+            fingerprint=candidate.fingerprint,
+            output=output_path(decision.document, decision.version),
+            sha256=sha256(data),
+            sources=candidate.sources,
+            changes=changes,
+        )
+        records[decision.document] = (record, data)
+    raise_all(errors)
+    return records
+
+
+def _write_output(root: Path, record: VersionRecord, data: bytes, decision: Decision) -> None:
+    """Write a paper's file; never replace a file the register does not vouch for."""
+    path = root / record.output
+    existing = file_sha256(path)
+    if existing == record.sha256:
+        return  # already there, byte for byte (e.g. written by a build killed before recording it)
+    if existing is not None and decision.action == "new version":
+        msg = (
+            "not in the register (left by an interrupted build, or put there by hand), so it was not "
+            "overwritten; move it out of build/ and build again"
+        )
+        raise ProjectError(msg, location=Location(record.output))
+    write_atomic(path, data, staging=root / STAGING)
+
+
+def _record(root: Path, register: Register, decision: Decision, record: VersionRecord) -> None:
+    versions = register.history(decision.document).versions
+    if decision.action == "rebuild":
+        return  # the same version, the same bytes: the register already says so
+    versions.append(record)
+    save_register(root, register)
+
+
+def _render(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None) -> bytes:
+    from .render import Properties, render_document
+
+    day = made.date()
+    context = {**candidate.context, "version": version_context(loaded.config, number, day, label)}
+    settings = candidate.settings
+    properties = Properties(
+        title=settings["title"],
+        subject=settings["subject"],
+        author=settings["author"],
+        keywords=settings["keywords"],
+        created=dt.datetime.combine(day, dt.time()),
+        version=number,
+        document=candidate.document,
+    )
+    return render_document(loaded.root / candidate.template, candidate.template, context, properties)
+
+
+def _settings(config: Config, doc_id: str) -> dict[str, Any]:
+    """Return the settings besides the context that decide a paper's bytes."""
+    doc = config.documents[doc_id]
+    author = doc.author if isinstance(doc, ReportDocument) else config.council.name
+    return {
+        "document": doc_id,
+        "title": sanitize_text(doc.title),
+        "subject": sanitize_text(config.plan.title),
+        "author": sanitize_text(author),
+        "keywords": f"Best Value Performance Plan {config.plan.year}",
+        "version_line": config.versions.line,
+    }
+
+
+def _template_digests(root: Path, config: Config) -> dict[str, str]:
+    import zipfile
+
+    digests: dict[str, str] = {}
+    errors: list[DocgenError] = []
+    for doc_id, doc in config.documents.items():
+        if doc.template in digests:
+            continue
+        path = root / doc.template
+        if not path.is_file():
+            msg = f"template file {doc.template!r} not found"
+            errors.append(TemplateError(msg, location=Location(CONFIG_NAME, key=f"documents.{doc_id}.template")))
+            continue
+        try:
+            digests[doc.template] = package_digest(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            errors.append(TemplateError(f"not a readable Word .docx template ({exc})", location=Location(doc.template)))
+    raise_all(errors)
+    return digests
+
+
+def _read_narratives(root: Path, config: Config) -> tuple[dict[str, Narrative], dict[str, str]]:
     from .snippets import read_snippet
 
     facts = make_facts(config)
     narratives: dict[str, Narrative] = {}
+    digests: dict[str, str] = {}
     errors: list[DocgenError] = []
     for key, relative in config.snippet_paths():
         if relative in narratives:
@@ -123,49 +367,11 @@ def _read_narratives(root: Path, config: Config) -> dict[str, Narrative]:
             continue
         try:
             narratives[relative] = read_snippet(path, relative, facts)
+            digests[relative] = "sha256:" + (file_sha256(path) or "")
         except DocgenError as exc:
             errors.append(exc)
     raise_all(errors)
-    return narratives
+    return narratives, digests
 
 
-def _render_all(loaded: Loaded, doc_ids: Sequence[str]) -> dict[str, bytes]:
-    """Render every document in memory; report every document's problems at once."""
-    from .render import render_document
-
-    rendered: dict[str, bytes] = {}
-    errors: list[DocgenError] = []
-    for doc_id in doc_ids:
-        doc = loaded.config.documents[doc_id]
-        try:
-            rendered[doc_id] = render_document(
-                loaded.root / doc.template, doc.template, loaded.contexts[doc_id], _properties(loaded.config, doc_id)
-            )
-        except DocgenError as exc:
-            errors.append(exc)
-    raise_all(errors)
-    return rendered
-
-
-def _properties(config: Config, doc_id: str) -> Any:
-    from .render import Properties
-
-    doc = config.documents[doc_id]
-    author = doc.author if isinstance(doc, ReportDocument) else config.council.name
-    return Properties(
-        title=sanitize_text(doc.title),
-        subject=sanitize_text(config.plan.title),
-        author=sanitize_text(author),
-        keywords=f"Best Value Performance Plan {config.plan.year}",
-        created=_paper_date(config, doc_id),
-    )
-
-
-def _paper_date(config: Config, doc_id: str) -> dt.datetime:
-    """Return the date a paper carries: its meeting's, else 1 April of the plan year.
-
-    Taken from the inputs, never the clock, so that the same inputs give the same bytes.
-    """
-    key = config.documents[doc_id].meeting
-    day = config.meetings[key].date if key else dt.date(int(config.plan.year[:4]), 4, 1)
-    return dt.datetime.combine(day, dt.time())
+__all__ = ["REGISTER_NAME", "build", "check", "history", "load", "output_state", "status"]

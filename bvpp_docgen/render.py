@@ -24,7 +24,7 @@ from lxml import etree
 
 from .errors import Location, TemplateError
 from .model import Narrative
-from .ooxml import NarrativeWriter, add_restarting_numbering, normalize_package, w
+from .ooxml import NarrativeWriter, add_restarting_numbering, custom_properties_xml, normalize_package, w
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
 # namespace, so setting core properties writes duplicates Word rejects (docxcompose #101).
@@ -43,6 +43,8 @@ class Properties:
     author: str
     keywords: str
     created: dt.datetime
+    version: int
+    document: str
 
 
 class _Markup:
@@ -146,6 +148,7 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
     values = _with_markup(context, writer)
     tpl.render(values, jinja_env=make_environment(), autoescape=True)
     _set_properties(tpl.docx, properties)
+    _set_custom_properties(tpl.docx, {"BVPP Version": properties.version, "BVPP Document": properties.document})
     out = io.BytesIO()
     tpl.save(out)
     return normalize_package(out.getvalue())
@@ -207,7 +210,24 @@ def _set_properties(document: Any, props: Properties) -> None:
     core.keywords = props.keywords[:255]
     core.last_modified_by = "bvpp-docgen"
     core.comments = ""
-    core.revision = 1
+    core.revision = props.version
+    core.version = str(props.version)
     core.language = "en-GB"
     core.created = props.created
     core.modified = props.created
+
+
+def _set_custom_properties(document: Any, values: Mapping[str, str | int]) -> None:
+    """Set custom document properties, which a template can show with a DOCPROPERTY field."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = document.part.package
+    existing = next((r.target_part for r in package.rels.values() if r.reltype == RELATIONSHIP_TYPE.CUSTOM_PROPERTIES), None)
+    blob = custom_properties_xml(existing.blob if existing is not None else None, values)
+    if existing is not None:
+        existing._blob = blob
+    else:
+        part = Part(PackURI("/docProps/custom.xml"), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
+        package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)

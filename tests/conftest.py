@@ -29,6 +29,11 @@ class Result:
     exception: BaseException | None
 
 
+def paper(root: Path, doc: str, version: int = 1) -> Path:
+    """Return the path of version `version` of paper `doc` in a project."""
+    return root / "build" / doc / f"{doc}-v{version:03d}.docx"
+
+
 def copy_example(target: Path) -> Path:
     """Copy the example project (config, templates, inputs; no build/) into `target`."""
     target.mkdir(parents=True, exist_ok=True)
@@ -68,8 +73,9 @@ def pdfs(built_example: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     from .readback import convert_to_pdf
 
     require_tool("soffice")
-    papers = [built_example / "build" / f"{doc}.docx" for doc in DOCUMENTS]
-    return convert_to_pdf(papers, tmp_path_factory.mktemp("pdf"))
+    papers = [paper(built_example, doc) for doc in DOCUMENTS]
+    converted = convert_to_pdf(papers, tmp_path_factory.mktemp("pdf"))
+    return {doc: converted[path.stem] for doc, path in zip(DOCUMENTS, papers, strict=True)}
 
 
 Edit = Callable[[str], str]

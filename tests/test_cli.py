@@ -12,7 +12,7 @@ from docx import Document
 
 from bvpp_docgen.cli import app
 
-from .conftest import DOCUMENTS, REPO, run_bvpp
+from .conftest import DOCUMENTS, REPO, paper, run_bvpp
 
 
 def test_check_validates_without_writing(project: Path) -> None:
@@ -48,14 +48,18 @@ def test_build_json_lists_every_document(project: Path) -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
         "ok": True,
-        "documents": [{"document": d, "path": f"build/{d}.docx", "status": "built"} for d in DOCUMENTS],
+        "documents": [
+            {"document": d, "path": f"build/{d}/{d}-v001.docx", "status": "built", "version": 1, "reasons": ["new"]}
+            for d in DOCUMENTS
+        ],
+        "warnings": [],
     }
 
 
 def test_build_named_documents_only(project: Path) -> None:
     result = run_bvpp(project, "build", "plan")
     assert result.exit_code == 0
-    assert sorted(p.name for p in (project / "build").iterdir()) == ["plan.docx"]
+    assert sorted(p.name for p in (project / "build").rglob("*.docx")) == ["plan-v001.docx"]
 
 
 def test_init_creates_a_project_that_builds(tmp_path: Path) -> None:
@@ -66,7 +70,7 @@ def test_init_creates_a_project_that_builds(tmp_path: Path) -> None:
     built = run_bvpp(target, "build")
     assert built.exit_code == 0, built.stderr
     for doc in DOCUMENTS:
-        assert Document(str(target / "build" / f"{doc}.docx")).paragraphs
+        assert Document(str(paper(target, doc))).paragraphs
 
 
 def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:

@@ -6,11 +6,11 @@ import hashlib
 import time
 from pathlib import Path
 
-from .conftest import DOCUMENTS, copy_example, run_bvpp
+from .conftest import DOCUMENTS, copy_example, paper, run_bvpp
 
 
 def digests(root: Path) -> dict[str, str]:
-    return {doc: hashlib.sha256((root / "build" / f"{doc}.docx").read_bytes()).hexdigest() for doc in DOCUMENTS}
+    return {doc: hashlib.sha256(paper(root, doc).read_bytes()).hexdigest() for doc in DOCUMENTS}
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from docx import Document
 
-from .conftest import edit_config, run_bvpp
+from .conftest import paper, edit_config, run_bvpp
 from .readback import NS, pandoc_text, xml_part
 
 TRICKY = "R&D <Q3> > \"q\" 'q' {{ 7*7 }} {%p if x %} £5 – a"
@@ -24,13 +24,13 @@ def test_config_value_appears_exactly_with_vertical_tab_as_line_break(project: P
     edit_config(project, lambda t: t.replace('title = "Draft Best Value Performance Plan"\n', f'title = "{TOML_TRICKY}"\n', 1))
     result = run_bvpp(project, "build", "cabinet")
     assert result.exit_code == 0, result.stderr
-    paper = project / "build" / "cabinet.docx"
-    text = pandoc_text(paper)
+    path = paper(project, "cabinet")
+    text = pandoc_text(path)
     assert f"Report of {CONFIG_TRICKY}\nb" in text
     assert "49" not in text
-    paragraph = next(p for p in Document(str(paper)).paragraphs if p.text.startswith("Report of"))
+    paragraph = next(p for p in Document(str(path)).paragraphs if p.text.startswith("Report of"))
     assert paragraph.text == f"Report of {CONFIG_TRICKY}\nb"
-    assert Document(str(paper)).core_properties.title == f"{CONFIG_TRICKY}\nb"
+    assert Document(str(path)).core_properties.title == f"{CONFIG_TRICKY}\nb"
 
 
 def test_snippet_text_appears_exactly_and_is_never_evaluated(project: Path) -> None:
@@ -38,11 +38,11 @@ def test_snippet_text_appears_exactly_and_is_never_evaluated(project: Path) -> N
     snippet.write_text(f"{TRICKY}\x0bb {{% for i in range(3) %}}loop{{% endfor %}}\x00\x1f\n", encoding="utf-8")
     result = run_bvpp(project, "build", "cabinet")
     assert result.exit_code == 0, result.stderr
-    paper = project / "build" / "cabinet.docx"
-    text = pandoc_text(paper)
+    path = paper(project, "cabinet")
+    text = pandoc_text(path)
     assert f"{TRICKY}\nb {{% for i in range(3) %}}loop{{% endfor %}}\n" in text
     assert "looploop" not in text
-    body = xml_part(paper)
+    body = xml_part(path)
     purpose = body.xpath("//w:p[w:r/w:t[starts-with(., 'R&D')]]", namespaces=NS)
     assert len(purpose) == 1
     assert purpose[0].xpath("count(.//w:br)", namespaces=NS) == 1  # the vertical tab
@@ -55,11 +55,11 @@ def test_fact_values_are_data_too(project: Path) -> None:
     (project / "inputs" / "plan" / "cpa.md").write_text("Rated: [[council.name]]\n", encoding="utf-8")
     result = run_bvpp(project, "build", "plan")
     assert result.exit_code == 0, result.stderr
-    assert "Rated: Herts *County* [[council.name]] {{ x }} <b>" in pandoc_text(project / "build" / "plan.docx")
+    assert "Rated: Herts *County* [[council.name]] {{ x }} <b>" in pandoc_text(paper(project, "plan"))
 
 
 def test_literal_double_brackets_can_be_written(project: Path) -> None:
     (project / "inputs" / "plan" / "cpa.md").write_text("Write \\[[plan.year]] to get [[plan.year]].\n", encoding="utf-8")
     result = run_bvpp(project, "build", "plan")
     assert result.exit_code == 0, result.stderr
-    assert "Write [[plan.year]] to get 2003/04." in pandoc_text(project / "build" / "plan.docx")
+    assert "Write [[plan.year]] to get 2003/04." in pandoc_text(paper(project, "plan"))

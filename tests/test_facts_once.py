@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import DOCUMENTS, edit_config, run_bvpp
+from .conftest import paper, DOCUMENTS, edit_config, run_bvpp
 from .readback import pandoc_text
 
 
 def texts(project: Path) -> dict[str, str]:
-    return {doc: " ".join(pandoc_text(project / "build" / f"{doc}.docx").split()) for doc in DOCUMENTS}
+    return {doc: " ".join(pandoc_text(paper(project, doc)).split()) for doc in DOCUMENTS}
 
 
 def test_changing_the_topic_group_date_changes_every_mention(project: Path) -> None:

@@ -11,13 +11,13 @@ ALLOWED = {
     "typer": {"cli"},
     "docxtpl": {"render"},
     "jinja2": {"render"},
-    "pydantic": {"config"},
+    "pydantic": {"config", "register"},
     "markdown_it": {"snippets"},
     "docx": {"render", "house_style"},
     "lxml": {"ooxml", "render"},
     "openpyxl": set(),
 }
-PURE = {"model", "context", "formats", "sanitize", "errors"}
+PURE = {"model", "context", "formats", "sanitize", "errors", "fingerprint", "versioning"}
 
 
 def imports(module: Path) -> set[str]:

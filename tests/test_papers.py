@@ -8,7 +8,7 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Cm
 
-from .conftest import DOCUMENTS
+from .conftest import DOCUMENTS, paper
 from .readback import NS, all_xml_parts, pandoc_text, paragraphs_by_style, pdf_text, xml_part
 
 SEED_HEADINGS = [
@@ -19,13 +19,10 @@ SEED_HEADINGS = [
 ]
 
 
-def paper(root: Path, doc: str) -> Path:
-    return root / "build" / f"{doc}.docx"
-
-
 def test_build_writes_the_three_papers(built_example: Path) -> None:
-    assert sorted(p.name for p in (built_example / "build").iterdir()) == [
-        "cabinet.docx", "plan.docx", "topic-group.docx",
+    papers = sorted(str(p.relative_to(built_example)) for p in (built_example / "build").rglob("*.docx"))
+    assert papers == [
+        "build/cabinet/cabinet-v001.docx", "build/plan/plan-v001.docx", "build/topic-group/topic-group-v001.docx",
     ]
 
 
