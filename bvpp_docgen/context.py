@@ -179,11 +179,38 @@ def version_context(config: Config, number: int, made: dt.date, label: str | Non
     return {"number": number, "date": values["date"], "label": values["label"], "line": _text(line)}
 
 
-def config_sources(values: Mapping[str, str], doc_id: str) -> dict[str, str]:
-    """Return `config:<key>` → short digest for every config value a document can show."""
-    own = f"documents.{doc_id}."
+def config_sources(
+    config: Config, doc_id: str, names: frozenset[str] | None, narratives: list[Narrative]
+) -> dict[str, str]:
+    """Return `config:<key>` → short digest for every config value a paper can show.
+
+    `names` are the top-level names its template uses (None: all of them); the facts
+    its snippets name count too.
+    """
+    doc = config.documents[doc_id]
+    meeting = [f"meetings.{doc.meeting}."] if doc.meeting else []
+    scopes = {
+        "council": ["council."],
+        "plan": ["plan.year", "plan.title"],
+        "meetings": ["meetings."],
+        "dates": ["dates."],
+        "document": [f"documents.{doc_id}.", *meeting],
+        "meeting": meeting,
+        "sections": [f"documents.{doc_id}.sections", "plan.sections"],
+        "appendix": [f"documents.{doc_id}.appendix", "plan.sections"],
+        "version": ["versions."],
+    }
+    prefixes = [p for name, scope in scopes.items() if names is None or name in names for p in scope]
+    prefixes += [_config_key(fact) for narrative in narratives for fact in narrative.facts]
     return {
         f"config:{key}": short_digest(value)
-        for key, value in sorted(values.items())
-        if not key.startswith("documents.") or key.startswith(own)
+        for key, value in sorted(config_values(config).items())
+        if key.startswith(tuple(prefixes))
     }
+
+
+def _config_key(fact: str) -> str:
+    """Return the config key a fact comes from (`x.date.long` from `x.date`)."""
+    if fact == "plan.outturn-year":
+        return "plan.year"
+    return fact.removesuffix(".long").removesuffix(".month")

@@ -47,6 +47,7 @@ class Narrative:
     source: str
     blocks: tuple[Block, ...]
     heading_base: int = 1
+    facts: tuple[str, ...] = ()  # the `[[fact]]` names it uses, in order
 
     def under(self, heading_base: int) -> Narrative:
         """Return the same narrative placed under a heading of level `heading_base`."""

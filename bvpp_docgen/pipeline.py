@@ -6,6 +6,7 @@ Returns reports and raises DocgenError; never prints.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,17 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from .config import CONFIG_NAME, Config, ReportDocument, load_config
-from .context import build_contexts, config_sources, config_values, make_facts, version_context
+from .context import build_contexts, config_sources, make_facts, version_context
 from .errors import DocgenError, InputError, Location, ProjectError, TemplateError, raise_all
 from .files import LockBusyError, file_sha256, locked, package_digest, write_atomic
 from .fingerprint import fingerprint, sha256
 from .model import Narrative
 from .register import REGISTER_NAME, Register, VersionRecord, load_register, save_register
 from .sanitize import sanitize_text
+from .tags import template_names
 from .versioning import Decision, Recorded, decide
 
 BUILD_DIR = "build"
 STAGING = f"{BUILD_DIR}/.staging"
+JOURNAL = f"{STAGING}/writing.json"  # the papers a build is about to write, with their checksums
 
 
 class UnknownDocumentError(DocgenError):
@@ -85,16 +88,19 @@ def load(root: Path) -> Loaded:
     templates = _template_digests(root, config)
     narratives, snippet_digests = _read_narratives(root, config)
     contexts = build_contexts(config, narratives)
-    values = config_values(config)
+    names = {path: template_names(root / path) for path in templates}
     candidates = {}
     for doc_id, context in contexts.items():
         doc = config.documents[doc_id]
+        used = names[doc.template]
+        shown = {key: value for key, value in context.items() if used is None or key in used}
         settings = _settings(config, doc_id)
+        snippets = config.snippets_of(doc_id)
         sources = {f"template:{doc.template}": templates[doc.template]}
-        sources |= {f"snippet:{path}": snippet_digests[path] for path in config.snippets_of(doc_id)}
-        sources |= config_sources(values, doc_id)
+        sources |= {f"snippet:{path}": snippet_digests[path] for path in snippets}
+        sources |= config_sources(config, doc_id, used, [narratives[path] for path in snippets])
         candidates[doc_id] = Candidate(
-            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], context, settings), sources
+            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources
         )
     return Loaded(root, config, candidates)
 
@@ -171,11 +177,12 @@ def _build_locked(
 ) -> BuildReport:
     root = loaded.root
     register = load_register(root)
-    shutil.rmtree(root / STAGING, ignore_errors=True)  # leftovers of a build that was killed
+    _recover(root, register)
     decisions = [_decide(loaded, register, d, force=force, discard_edits=discard_edits) for d in doc_ids]
     _refuse_edited(register, decisions)
     rendered = _render_decided(loaded, register, decisions, made, label)
     results, warnings = [], _edit_warnings(root, register, decisions)
+    write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
     for decision in decisions:
         if decision.document not in rendered:
             latest = register.history(decision.document).latest
@@ -187,7 +194,21 @@ def _build_locked(
         _record(root, register, decision, record)
         status_word = "built" if decision.action == "new version" else "rebuilt"
         results.append(DocumentResult(decision.document, record.output, status_word, record.version, decision.reasons))
+    shutil.rmtree(root / STAGING, ignore_errors=True)
     return BuildReport(tuple(results), tuple(warnings))
+
+
+def _recover(root: Path, register: Register) -> None:
+    """Undo what a killed build left: papers it wrote but never recorded, and its staging files."""
+    try:
+        pending = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pending = {}
+    recorded = {v.output for history in register.documents.values() for v in history.versions}
+    for output, checksum in pending.items() if isinstance(pending, dict) else ():
+        if output not in recorded and file_sha256(root / output) == checksum:
+            (root / output).unlink()  # ours, byte for byte, and never recorded
+    shutil.rmtree(root / STAGING, ignore_errors=True)
 
 
 def select_documents(config: Config, only: Sequence[str]) -> list[str]:
@@ -294,7 +315,7 @@ def _record(root: Path, register: Register, decision: Decision, record: VersionR
     if decision.action == "rebuild":
         return  # the same version, the same bytes: the register already says so
     versions.append(record)
-    save_register(root, register)
+    save_register(root, register, staging=root / STAGING)
 
 
 def _render(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None) -> bytes:

@@ -98,8 +98,8 @@ def _check_order(register: Register) -> None:
             raise RegisterError(msg, location=Location(REGISTER_NAME, key=f"documents.{doc_id}.versions"))
 
 
-def save_register(root: Path, register: Register) -> None:
-    """Write the register atomically, keys sorted, versions in order."""
+def save_register(root: Path, register: Register, staging: Path | None = None) -> None:
+    """Write the register atomically (via `staging`), keys sorted, versions in order."""
     data = register.model_dump(mode="json", by_alias=True)
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    write_atomic(root / REGISTER_NAME, text.encode("utf-8"))
+    write_atomic(root / REGISTER_NAME, text.encode("utf-8"), staging=staging)

@@ -41,16 +41,18 @@ def read_snippet(path: Path, label: str, facts: Mapping[str, str]) -> Narrative:
         msg = f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"
         raise InputError(msg, location=Location(label)) from None
     text = text.replace("\x0b", _LINE_BREAK_MARK).replace("\x0c", _LINE_BREAK_MARK)
-    source = _fill_facts(sanitize_text(text), label, facts)
-    return Narrative(source=label, blocks=parse_markdown(source))
+    source, used = _fill_facts(sanitize_text(text), label, facts)
+    return Narrative(source=label, blocks=parse_markdown(source), facts=used)
 
 
-def _fill_facts(text: str, label: str, facts: Mapping[str, str]) -> str:
+def _fill_facts(text: str, label: str, facts: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
     errors: list[InputError] = []
+    used: dict[str, None] = {}
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         if name in facts:
+            used[name] = None
             return _MD_PUNCTUATION.sub(r"\\\1", facts[name])
         line = text.count("\n", 0, match.start()) + 1
         close = difflib.get_close_matches(name, list(facts), n=1, cutoff=0.6)
@@ -60,7 +62,7 @@ def _fill_facts(text: str, label: str, facts: Mapping[str, str]) -> str:
 
     filled = FACT_REF.sub(fill, text)
     raise_all(errors)
-    return filled
+    return filled, tuple(used)
 
 
 def parse_markdown(source: str) -> tuple[Block, ...]:

@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "bvpp_docgen"
 ALLOWED = {
     "typer": {"cli"},
     "docxtpl": {"render"},
-    "jinja2": {"render"},
+    "jinja2": {"render", "tags"},
     "pydantic": {"config", "register"},
     "markdown_it": {"snippets"},
     "docx": {"render", "house_style"},

@@ -1,0 +1,35 @@
+"""Find which top-level values a docxtpl template asks for, without rendering it.
+
+A paper's fingerprint covers only what its template can show, so that (for instance)
+the plan does not become a new version when a meeting it never mentions moves.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from pathlib import Path
+
+_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_XML_TAG = re.compile(r"<[^>]+>")
+# docxtpl's paragraph/row/cell/run forms ({%p ...%}, {{r ...}}) are plain Jinja once the letter goes.
+_DOCXTPL_PREFIX = re.compile(r"([{][{%])(?:p|tr|tc|r)\s")
+
+
+def template_names(path: Path) -> frozenset[str] | None:
+    """Return the top-level names the template uses, or None if it cannot be told here."""
+    import jinja2
+    from jinja2 import meta
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            texts = [package.read(name).decode("utf-8") for name in sorted(package.namelist()) if _PARTS.fullmatch(name)]
+    except (OSError, zipfile.BadZipFile, UnicodeDecodeError):
+        return None
+    source = "\n".join(_DOCXTPL_PREFIX.sub(r"\1 ", html.unescape(_XML_TAG.sub("", text))) for text in texts)
+    try:
+        parsed = jinja2.Environment().parse(source)
+    except jinja2.TemplateSyntaxError:
+        return None  # rendering reports it, with its place
+    return frozenset(meta.find_undeclared_variables(parsed))

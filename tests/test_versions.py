@@ -1,0 +1,269 @@
+"""Tracked versions: a number that changes exactly when the content does, and nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
+
+from .conftest import DOCUMENTS, edit_config, paper, run_bvpp
+from .readback import pandoc_text
+
+REGISTER = "bvpp-register.json"
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under build/ and the register, with its bytes and modification time."""
+    files = [p for p in (root / "build").rglob("*") if p.is_file()] + [root / REGISTER]
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+
+
+def versions_of(root: Path) -> dict[str, list[int]]:
+    register = json.loads((root / REGISTER).read_text(encoding="utf-8"))
+    return {doc: [v["version"] for v in h["versions"]] for doc, h in register["documents"].items()}
+
+
+def latest_record(root: Path, doc: str) -> dict:
+    return json.loads((root / REGISTER).read_text(encoding="utf-8"))["documents"][doc]["versions"][-1]
+
+
+def build_ok(root: Path, *args: str):
+    result = run_bvpp(root, "build", *args)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_first_build_makes_version_one_of_each(project: Path) -> None:
+    build_ok(project, "--label", "Cabinet 28 April")
+    assert versions_of(project) == {doc: [1] for doc in DOCUMENTS}
+    record = latest_record(project, "cabinet")
+    assert record["label"] == "Cabinet 28 April"
+    assert record["changes"] == ["new"]
+    assert record["output"] == "build/cabinet/cabinet-v001.docx"
+    assert "snippet:inputs/cabinet/purpose.md" in record["sources"]
+    assert "template:templates/covering-report.docx" in record["sources"]
+    assert "config:meetings.topic-group.date" in record["sources"]
+    assert not any(k.startswith("config:documents.plan.") for k in record["sources"])
+
+
+def test_unchanged_project_writes_nothing(project: Path) -> None:
+    build_ok(project)
+    before = snapshot(project)
+    result = build_ok(project)
+    assert snapshot(project) == before
+    assert result.stdout.count("up to date") == 3
+    status = json.loads(run_bvpp(project, "status", "--json").stdout)
+    assert [(d["document"], d["action"], d["reasons"]) for d in status["documents"]] == [
+        (doc, "up to date", []) for doc in DOCUMENTS
+    ]
+
+
+def test_a_snippet_change_makes_new_versions_of_the_papers_that_use_it_only(project: Path) -> None:
+    build_ok(project)
+    v1 = {doc: paper(project, doc).read_bytes() for doc in DOCUMENTS}
+    snippet = project / "inputs" / "cabinet" / "purpose.md"
+    snippet.write_text(snippet.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    status = json.loads(run_bvpp(project, "status", "--json").stdout)["documents"]
+    assert [(d["document"], d["action"], d["reasons"]) for d in status] == [
+        ("cabinet", "new version", ["narrative changed"]),
+        ("topic-group", "up to date", []),
+        ("plan", "up to date", []),
+    ]
+    build_ok(project)
+    assert versions_of(project) == {"cabinet": [1, 2], "topic-group": [1], "plan": [1]}
+    assert latest_record(project, "cabinet")["changes"] == ["narrative changed: inputs/cabinet/purpose.md"]
+    assert "One more sentence." in pandoc_text(paper(project, "cabinet", 2))
+    assert {doc: paper(project, doc).read_bytes() for doc in DOCUMENTS} == v1  # v1 files untouched
+
+
+def test_a_shared_snippet_changes_every_paper_that_shows_it(project: Path) -> None:
+    build_ok(project)
+    promises = project / "inputs" / "plan" / "promises.md"
+    promises.write_text(promises.read_text(encoding="utf-8").replace("youth crime", "crime"), encoding="utf-8")
+    build_ok(project)
+    assert versions_of(project) == {doc: [1, 2] for doc in DOCUMENTS}  # the appendices show it too
+
+
+def test_a_config_change_is_named_in_the_change_summary(project: Path) -> None:
+    build_ok(project)
+    edit_config(project, lambda t: t.replace("date = 2003-05-07", "date = 2003-05-09"))
+    build_ok(project, "--label", "new Topic Group date")
+    assert versions_of(project) == {"cabinet": [1, 2], "topic-group": [1, 2], "plan": [1]}
+    assert latest_record(project, "topic-group")["changes"] == ["config changed: meetings.topic-group.date"]
+    listing = run_bvpp(project, "versions", "topic-group")
+    assert listing.exit_code == 0
+    lines = listing.stdout.splitlines()
+    assert lines[0] == "topic-group: 2 version(s)"
+    assert lines[1].startswith("  v2  ") and '"new Topic Group date"' in lines[1]
+    assert lines[2].strip() == "config changed: meetings.topic-group.date"
+    assert lines[3].startswith("  v1  ")
+
+
+def test_force_rerenders_the_same_version_with_the_same_bytes(project: Path) -> None:
+    build_ok(project)
+    before = {doc: paper(project, doc).read_bytes() for doc in DOCUMENTS}
+    paper(project, "plan").unlink()
+    result = build_ok(project, "--force")
+    assert "rebuilt" in result.stdout
+    assert versions_of(project) == {doc: [1] for doc in DOCUMENTS}
+    assert {doc: paper(project, doc).read_bytes() for doc in DOCUMENTS} == before
+
+
+def test_a_missing_output_is_rebuilt_identically(project: Path) -> None:
+    build_ok(project)
+    before = paper(project, "cabinet").read_bytes()
+    paper(project, "cabinet").unlink()
+    status = json.loads(run_bvpp(project, "status", "--json").stdout)["documents"]
+    assert status[0]["reasons"] == ["output missing"]
+    build_ok(project)
+    assert paper(project, "cabinet").read_bytes() == before
+    assert versions_of(project)["cabinet"] == [1]
+
+
+def test_the_version_shows_in_footer_core_and_custom_properties(project: Path) -> None:
+    build_ok(project)
+    (project / "inputs" / "plan" / "cpa.md").write_text("Rated excellent.\n", encoding="utf-8")
+    build_ok(project)
+    path = paper(project, "plan", 2)
+    document = Document(str(path))
+    footer = "\n".join(p.text for p in document.sections[0].footer.paragraphs)
+    made = latest_record(project, "plan")["made"][:10]
+    assert footer.startswith("Draft version 2 – ")
+    assert footer.split("\n")[0].endswith(_long_date(made))
+    props = document.core_properties
+    assert (props.version, props.revision, props.title) == ("2", 2, "Best Value Performance Plan 2003/04")
+    assert custom_properties(document) == {"BVPP Version": "2", "BVPP Document": "plan"}
+    assert "Draft version 2" in pandoc_text(path) or footer  # pandoc omits footers; the XML holds it
+
+
+def test_the_version_line_wording_comes_from_the_config(project: Path) -> None:
+    edit_config(project, lambda t: t.replace("schema = 1\n", 'schema = 1\n\n[versions]\nline = "Version {version} ({label})"\n', 1))
+    build_ok(project, "--label", "for Cabinet")
+    footer = Document(str(paper(project, "cabinet"))).sections[0].footer.paragraphs[0].text
+    assert footer == "Version 1 (for Cabinet)"
+
+
+def test_a_hand_edited_paper_is_never_overwritten(project: Path) -> None:
+    build_ok(project)
+    path = paper(project, "cabinet")
+    document = Document(str(path))
+    document.add_paragraph("A clerk's note added in Word.")
+    document.save(str(path))
+    edited = path.read_bytes()
+    # after a change: a new version is made beside it, and the edited file is named
+    (project / "inputs" / "cabinet" / "conclusion.md").write_text("Changed.\n", encoding="utf-8")
+    result = build_ok(project)
+    assert path.read_bytes() == edited
+    assert "build/cabinet/cabinet-v001.docx: edited since it was built; kept as it is" in result.stderr
+    assert versions_of(project)["cabinet"] == [1, 2]
+    # --force on an edited latest version: refused, named, intact
+    path2 = paper(project, "cabinet", 2)
+    Document(str(path2)).save(str(path2))  # re-saved by another program: different bytes
+    edited2 = path2.read_bytes()
+    refused = run_bvpp(project, "build", "--force")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        "build/cabinet/cabinet-v002.docx: edited since it was built, so it was not overwritten; to keep the "
+        "edit, move the file out of build/ first; to discard it, build with --discard-edits",
+    ]
+    assert path2.read_bytes() == edited2 and path.read_bytes() == edited
+    # the explicit option discards the edit of the latest version only
+    build_ok(project, "--discard-edits")
+    assert path2.read_bytes() != edited2
+    assert Path(path2).stat().st_size > 0 and path.read_bytes() == edited
+    from hashlib import sha256
+    assert sha256(path2.read_bytes()).hexdigest() == latest_record(project, "cabinet")["sha256"]
+
+
+def test_a_file_not_in_the_register_is_not_overwritten(project: Path) -> None:
+    build_ok(project)
+    (project / "inputs" / "plan" / "cpa.md").write_text("Changed.\n", encoding="utf-8")
+    stranger = paper(project, "plan", 2)
+    stranger.write_bytes(b"someone else's file")
+    result = run_bvpp(project, "build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("build/plan/plan-v002.docx: not in the register")
+    assert stranger.read_bytes() == b"someone else's file"
+    assert versions_of(project)["plan"] == [1]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("{ not json", "bvpp-register.json:1: not valid JSON"),
+        ('{"schema": 99, "documents": {}}', "bvpp-register.json: written by a newer release of bvpp-docgen"),
+        ('{"schema": 1, "documents": {"plan": {"versions": [{"version": 2}]}}}', "bvpp-register.json:documents.plan.versions.0.made: not a valid register"),
+    ],
+    ids=["garbage", "future schema", "invalid entry"],
+)
+def test_a_bad_register_stops_the_build_and_is_kept(project: Path, content: str, expected: str) -> None:
+    (project / REGISTER).write_text(content, encoding="utf-8")
+    for command in ("build", "status"):
+        result = run_bvpp(project, command)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(expected)
+        assert len(result.stderr.splitlines()) == 1
+    assert (project / REGISTER).read_text(encoding="utf-8") == content
+    assert not (project / "build").exists()
+
+
+def test_a_read_only_build_folder_is_reported_and_nothing_changes(project: Path) -> None:
+    build_ok(project)
+    (project / "inputs" / "plan" / "cpa.md").write_text("Changed.\n", encoding="utf-8")
+    before = snapshot(project)
+    with read_only(project / "build"):
+        result = run_bvpp(project, "build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("build")
+    assert "cannot write" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert snapshot(project) == before
+
+
+def test_versions_json_reports_file_state(project: Path) -> None:
+    build_ok(project)
+    paper(project, "plan").unlink()
+    data = json.loads(run_bvpp(project, "versions", "--json").stdout)
+    assert data["documents"]["plan"][0]["state"] == "missing"
+    assert data["documents"]["cabinet"][0]["state"] == "ok"
+    assert data["documents"]["cabinet"][0]["version"] == 1
+
+
+def custom_properties(document) -> dict[str, str]:
+    part = next(r.target_part for r in document.part.package.rels.values() if r.reltype == RT.CUSTOM_PROPERTIES)
+    root = etree.fromstring(part.blob)
+    return {p.get("name"): p[0].text for p in root}
+
+
+def _long_date(iso: str) -> str:
+    from bvpp_docgen.formats import format_date
+    import datetime as dt
+    return format_date(dt.date.fromisoformat(iso))
+
+
+class read_only:
+    """Make a folder unwritable, even for root (chattr +i), for the length of a `with`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.paths = [folder, *(p for p in folder.rglob("*") if p.is_dir())]
+
+    def __enter__(self) -> None:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "+i", *map(str, self.paths)], check=True)
+        else:
+            for path in self.paths:
+                path.chmod(0o555)
+
+    def __exit__(self, *exc: object) -> None:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", *map(str, self.paths)], check=True)
+        else:
+            for path in self.paths:
+                path.chmod(0o755)
