@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,14 +27,26 @@ def copy_example(target: Path) -> Path:
     return target
 
 
-def timed(args: list[str], runs: int) -> list[float]:
-    """Run a command `runs` times; return the wall-clock seconds of each run."""
+def timed(args: list[str], runs: int, before: Callable[[], None] | None = None) -> list[float]:
+    """Run a command `runs` times (after `before`, untimed); return each run's wall-clock seconds."""
     times = []
     for _ in range(runs):
+        if before:
+            before()
         start = time.perf_counter()
         subprocess.run(args, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return times
+
+
+def forget_versions(project: Path) -> Callable[[], None]:
+    """Return a step that removes the register and build/, so the next build starts afresh."""
+
+    def reset() -> None:
+        shutil.rmtree(project / "build", ignore_errors=True)
+        (project / "bvpp-register.json").unlink(missing_ok=True)
+
+    return reset
 
 
 def main() -> None:
@@ -43,14 +56,17 @@ def main() -> None:
     bvpp = [sys.executable, "-m", "bvpp_docgen"]
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_example(Path(tmp) / "project")
+        build = bvpp + ["--project", str(project), "build"]
         cases = {
-            "bvpp --help": bvpp + ["--help"],
-            "bvpp check (example)": bvpp + ["--project", str(project), "check"],
-            "bvpp build (example, 3 papers)": bvpp + ["--project", str(project), "build"],
+            "bvpp --help": (bvpp + ["--help"], None),
+            "bvpp check (example)": (bvpp + ["--project", str(project), "check"], None),
+            "bvpp build (3 new versions)": (build, forget_versions(project)),
+            "bvpp build (up to date)": (build, None),
+            "bvpp status": (bvpp + ["--project", str(project), "status"], None),
         }
         print(f"{'case':<34} {'median s':>9} {'min s':>7} {'max s':>7}   ({runs} runs)")
-        for name, args in cases.items():
-            times = timed(args, runs)
+        for name, (args, before) in cases.items():
+            times = timed(args, runs, before)
             print(f"{name:<34} {statistics.median(times):>9.3f} {min(times):>7.3f} {max(times):>7.3f}")
 
 
