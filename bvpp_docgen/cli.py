@@ -192,13 +192,28 @@ def check(as_json: JsonOption = False) -> None:
 
     with _user_errors(as_json):
         report = run_check(_State.project)
+    missing = {
+        str(promise): [{"indicator": m.ref, "missing": m.what, "where": m.cell} for m in items]
+        for promise, items in sorted(report.missing.items())
+    }
     if as_json:
-        _print_json({"ok": True, "problems": [], **_asdict(report)})
+        data = _asdict(report) | {"missing": missing, "warnings": list(report.warnings)}
+        _print_json({"ok": True, "problems": [], **data})
         return
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(
         f"ok: {len(report.documents)} document(s), {len(report.templates)} template(s), "
-        f"{len(report.snippets)} snippet(s) checked"
+        f"{len(report.snippets)} snippet(s), {report.indicators} indicator(s) checked"
     )
+    if missing:
+        total = sum(len(items) for items in missing.values())
+        typer.echo(f"still missing: {total} figure(s)")
+        for promise, items in missing.items():
+            outturns = sum(1 for m in items if m["missing"].startswith("outturn"))
+            typer.echo(f"  promise {promise}: {outturns} outturn(s), {len(items) - outturns} target(s)")
+            for m in items:
+                typer.echo(f"    {m['indicator']:<8} {m['missing']:<16} ({m['where']})")
 
 
 @app.command()

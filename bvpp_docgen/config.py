@@ -11,7 +11,7 @@ import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError, Location, raise_all
 
@@ -33,12 +33,36 @@ class Council(_Model):
     address: str | None = None
 
 
+SectionContent = Literal["narrative", "contents", "promises", "indicators", "indicator-annex"]
+
+
 class PlanSection(_Model):
-    """One section of the plan, filled by a narrative snippet."""
+    """One section of the plan: a snippet, then what `content` adds (contents list, tables ...)."""
 
     id: Id
     title: Text
-    snippet: Text
+    snippet: str | None = None
+    content: SectionContent = "narrative"
+
+    @model_validator(mode="after")
+    def _snippet_for_narrative(self) -> PlanSection:
+        if self.content == "narrative" and not self.snippet:
+            raise ValueError("a narrative section needs a snippet")
+        return self
+
+
+class Promise(_Model):
+    """One of the council's numbered promises for the year."""
+
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+
+
+class IndicatorSource(_Model):
+    """Where the performance team's indicator workbook is."""
+
+    workbook: Text
+    sheet: Text = "Indicators"
 
 
 class Plan(_Model):
@@ -132,6 +156,8 @@ class Config(_Model):
     plan: Plan
     meetings: dict[Id, Meeting]
     dates: dict[Id, dt.date] = {}
+    promises: list[Promise] = []
+    indicators: IndicatorSource | None = None
     versions: Versions = Versions()
     documents: dict[Id, Document]
 
@@ -150,11 +176,17 @@ class Config(_Model):
             paths = [s.snippet for s in doc.sections] + [sections[ref] for ref in doc.appendix]
         else:
             paths = list(sections.values())
-        return list(dict.fromkeys(paths))
+        return list(dict.fromkeys(p for p in paths if p))
+
+    def shows_indicators(self, doc_id: str) -> bool:
+        """Return whether a document shows indicator tables."""
+        doc = self.documents[doc_id]
+        wanted = set(doc.appendix) if isinstance(doc, ReportDocument) else {s.id for s in self.plan.sections}
+        return any(s.content in ("indicators", "indicator-annex") for s in self.plan.sections if s.id in wanted)
 
     def snippet_paths(self) -> list[tuple[str, str]]:
         """Return `(config key, snippet path)` for every snippet the documents use, in order."""
-        refs = [(f"plan.sections[{i}].snippet", s.snippet) for i, s in enumerate(self.plan.sections)]
+        refs = [(f"plan.sections[{i}].snippet", s.snippet) for i, s in enumerate(self.plan.sections) if s.snippet]
         for doc_id, doc in self.documents.items():
             if isinstance(doc, ReportDocument):
                 refs += [
@@ -200,6 +232,14 @@ def _cross_references(config: Config) -> list[ConfigError]:
     for i, section_id in enumerate(section_ids):
         if section_id in section_ids[:i]:
             errors.append(_key_error(f"plan.sections[{i}].id", f"duplicate section id {section_id!r}"))
+    numbers = [p.number for p in config.promises]
+    for i, number in enumerate(numbers):
+        if number in numbers[:i]:
+            errors.append(_key_error(f"promises[{i}].number", f"duplicate promise number {number}"))
+    for i, section in enumerate(config.plan.sections):
+        if section.content in ("indicators", "indicator-annex") and config.indicators is None:
+            msg = f"a section showing {section.content} needs an [indicators] workbook"
+            errors.append(_key_error(f"plan.sections[{i}].content", msg))
     for doc_id, doc in config.documents.items():
         if doc.meeting is not None and doc.meeting not in config.meetings:
             msg = f"no meeting {doc.meeting!r} in [meetings]{_hint(doc.meeting, config.meetings)}"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import asdict, replace
 from collections.abc import Mapping
 from typing import Any
 
 from .fingerprint import short_digest
 from .config import Config, Meeting, PlanDocument, ReportDocument
 from .formats import financial_year, format_date, format_long_date, format_month, format_time, meeting_heading
-from .model import Narrative, Paragraph, Span
+from .indicators import Workbook
+from .model import Block, Narrative, Paragraph, Span
+from .tables import annex_table, promise_tables
 from .sanitize import sanitize_text
 
-CONTENTS_KIND = "contents"
 
 
 def make_facts(config: Config) -> dict[str, str]:
@@ -61,10 +63,12 @@ def _flatten(value: Any, prefix: str, out: dict[str, str], derived: bool) -> Non
         out[prefix] = sanitize_text(str(value))
 
 
-def build_contexts(config: Config, narratives: Mapping[str, Narrative]) -> dict[str, dict[str, Any]]:
+def build_contexts(
+    config: Config, narratives: Mapping[str, Narrative], workbook: Workbook | None = None
+) -> dict[str, dict[str, Any]]:
     """Return the template context of every document, keyed by document id, in config order."""
     shared = _shared_context(config)
-    plan_sections = _plan_sections(config, narratives)
+    plan_sections = _plan_sections(config, narratives, workbook)
     contexts: dict[str, dict[str, Any]] = {}
     for doc_id, doc in config.documents.items():
         if isinstance(doc, ReportDocument):
@@ -107,17 +111,32 @@ def _date(day: dt.date) -> dict[str, str]:
     return {"date": format_date(day), "date_long": format_long_date(day), "date_month": format_month(day)}
 
 
-def _plan_sections(config: Config, narratives: Mapping[str, Narrative]) -> dict[str, dict[str, Any]]:
+def _plan_sections(
+    config: Config, narratives: Mapping[str, Narrative], workbook: Workbook | None
+) -> dict[str, dict[str, Any]]:
     """Return every plan section as the templates show it, keyed by section id, in order."""
     sections: dict[str, dict[str, Any]] = {}
-    titles = [s.title for s in config.plan.sections if s.id != CONTENTS_KIND]
     for section in config.plan.sections:
-        narrative = narratives[section.snippet]
-        if section.id == CONTENTS_KIND:
-            entries = tuple(Paragraph((Span(_text(t)),), kind="number", list_no=1) for t in titles)
-            narrative = Narrative(source=narrative.source, blocks=narrative.blocks + entries)
+        narrative = narratives[section.snippet] if section.snippet else Narrative(source=section.id, blocks=())
+        added = _generated(config, section.content, workbook)
+        if added:
+            narrative = replace(narrative, blocks=narrative.blocks + added)
         sections[section.id] = {"id": section.id, "title": _text(section.title), "body": narrative}
     return sections
+
+
+def _generated(config: Config, content: str, workbook: Workbook | None) -> tuple[Block, ...]:
+    """Return the blocks a section's `content` adds after its snippet."""
+    if content == "contents":
+        titles = [s.title for s in config.plan.sections if s.content != "contents"]
+        return tuple(Paragraph((Span(_text(t)),), kind="number", list_no=1) for t in titles)
+    if content == "promises":
+        return tuple(Paragraph((Span(_text(p.title)),), kind="number", list_no=1) for p in config.promises)
+    if content == "indicators" and workbook is not None:
+        return promise_tables(workbook, config.promises)
+    if content == "indicator-annex" and workbook is not None:
+        return annex_table(workbook, config.promises)
+    return ()
 
 
 def _report_context(
@@ -192,12 +211,13 @@ def config_sources(
     scopes = {
         "council": ["council."],
         "plan": ["plan.year", "plan.title"],
+        "promises": ["promises"],
         "meetings": ["meetings."],
         "dates": ["dates."],
         "document": [f"documents.{doc_id}.", *meeting],
         "meeting": meeting,
-        "sections": [f"documents.{doc_id}.sections", "plan.sections"],
-        "appendix": [f"documents.{doc_id}.appendix", "plan.sections"],
+        "sections": [f"documents.{doc_id}.sections", "plan.sections", "promises"],
+        "appendix": [f"documents.{doc_id}.appendix", "plan.sections", "promises"],
         "version": ["versions."],
     }
     prefixes = [p for name, scope in scopes.items() if names is None or name in names for p in scope]
@@ -207,6 +227,13 @@ def config_sources(
         for key, value in sorted(config_values(config).items())
         if key.startswith(tuple(prefixes))
     }
+
+
+def data_sources(workbook: Workbook | None) -> dict[str, str]:
+    """Return `data:<ref>` → short digest of every indicator row's values."""
+    if workbook is None:
+        return {}
+    return {f"data:{ind.ref}": short_digest({**asdict(ind), "row": None}) for ind in workbook.indicators}
 
 
 def _config_key(fact: str) -> str:

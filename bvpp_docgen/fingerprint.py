@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from decimal import Decimal
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,8 @@ def _encode(value: Any) -> Any:
         return {"__type__": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 

@@ -132,6 +132,8 @@ def _style_text(doc: Any) -> None:
         styles[name].paragraph_format.space_after = Pt(3)
     _hyperlink_style(styles)
     _table_style(styles)
+    _small_paragraph_style(styles, "Table Text", size=8, space_after=0)
+    _small_paragraph_style(styles, "Table Note", size=9, space_after=2)
 
 
 def _font(style: Any, size: int, bold: bool = False, italic: bool = False) -> None:
@@ -156,6 +158,15 @@ def _strip_border(style: Any) -> None:
     ppr = style.element.get_or_add_pPr()
     for old in ppr.findall(qn("w:pBdr")):
         ppr.remove(old)
+
+
+def _small_paragraph_style(styles: Any, name: str, size: int, space_after: int) -> None:
+    """Add a paragraph style based on Normal for table cells and the notes under tables."""
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles["Normal"]
+    style.font.size = Pt(size)
+    style.paragraph_format.space_after = Pt(space_after)
+    style.paragraph_format.line_spacing = 1.0
 
 
 def _hyperlink_style(styles: Any) -> None:

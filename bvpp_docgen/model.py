@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
-ParagraphKind = Literal["body", "heading", "bullet", "number"]
+ParagraphKind = Literal["body", "heading", "bullet", "number", "note"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class Table:
     rows: tuple[tuple[tuple[Span, ...], ...], ...]
     header_rows: int = 1
     align: tuple[str | None, ...] = ()  # per column: "left", "center", "right" or None
+    widths: tuple[float, ...] = ()  # relative column widths; empty: shared out by content
 
 
 Block = Paragraph | Table
@@ -52,3 +53,21 @@ class Narrative:
     def under(self, heading_base: int) -> Narrative:
         """Return the same narrative placed under a heading of level `heading_base`."""
         return replace(self, heading_base=heading_base)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A workbook cell's saved value, whether Excel shows it as a percentage, and its formula."""
+
+    value: Any
+    percent: bool = False
+    formula: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """The non-empty rows of a sheet, each with its 1-based row number."""
+
+    path: str
+    name: str
+    rows: tuple[tuple[int, tuple[Cell, ...]], ...]

@@ -15,6 +15,7 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSMAP = {"w": W_NS, "r": R_NS}
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 TABLE_STYLE = "Council Table"
+TABLE_TEXT = "Table Text"  # optional: table cells fall back to Normal
 HEADER_FILL = "D9D9D9"
 TEXT_WIDTH_TWIPS = 9638  # A4 less 2 cm margins: the width tables share between columns
 
@@ -28,6 +29,8 @@ def style_for(paragraph: Paragraph, heading_base: int) -> str:
     """Return the house style name a narrative paragraph takes."""
     if paragraph.kind == "heading":
         return f"Heading {min(heading_base + paragraph.level, 9)}"
+    if paragraph.kind == "note":
+        return "Table Note"
     if paragraph.kind in ("bullet", "number"):
         name = "List Bullet" if paragraph.kind == "bullet" else "List Number"
         return name if paragraph.level == 0 else f"{name} {min(paragraph.level + 1, 3)}"
@@ -137,7 +140,7 @@ class NarrativeWriter:
                 if header:  # direct shading too: LibreOffice ignores table-style conditional formats
                     _set(etree.SubElement(tcpr, w("shd")), val="clear", color="auto", fill=HEADER_FILL)
                 spans = tuple(Span(s.text, s.bold or header, s.italic, s.href) for s in cell)
-                p = self._paragraph(spans, None)
+                p = self._paragraph(spans, self._style_ids.get(TABLE_TEXT))
                 align = table.align[column] if column < len(table.align) else None
                 if align in ("center", "right"):
                     ppr = etree.Element(w("pPr"))
@@ -150,6 +153,9 @@ class NarrativeWriter:
 def column_widths(table: Table) -> list[int]:
     """Share the text width between columns by their text length (capped) and longest word."""
     columns = max((len(row) for row in table.rows), default=1)
+    if len(table.widths) == columns:
+        total_weight = sum(table.widths)
+        return [int(TEXT_WIDTH_TWIPS * weight / total_weight) for weight in table.widths]
     weights = [10] * columns
     for row in table.rows:
         for column, cell in enumerate(row):

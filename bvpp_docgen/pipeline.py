@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import CONFIG_NAME, Config, ReportDocument, load_config
-from .context import build_contexts, config_sources, make_facts, version_context
+from .context import build_contexts, config_sources, data_sources, make_facts, version_context
 from .errors import DocgenError, InputError, Location, ProjectError, TemplateError, raise_all
 from .files import LockBusyError, file_sha256, locked, package_digest, write_atomic
 from .fingerprint import fingerprint, sha256
+from .indicators import Missing, Workbook, missing_figures, read_indicators
 from .model import Narrative
 from .register import REGISTER_NAME, Register, VersionRecord, load_register, save_register
 from .sanitize import sanitize_text
@@ -59,6 +60,9 @@ class CheckReport:
     documents: tuple[str, ...]
     snippets: tuple[str, ...]
     templates: tuple[str, ...]
+    indicators: int = 0
+    missing: dict[int, list[Missing]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +84,18 @@ class Loaded:
     root: Path
     config: Config
     candidates: dict[str, Candidate] = field(default_factory=dict)
+    workbook: Workbook | None = None
 
 
 def load(root: Path) -> Loaded:
     """Read and validate the configuration and every input; fingerprint every paper."""
     config = load_config(root)
-    templates = _template_digests(root, config)
-    narratives, snippet_digests = _read_narratives(root, config)
-    contexts = build_contexts(config, narratives)
+    errors: list[DocgenError] = []
+    templates = _collect(errors, _template_digests, root, config) or {}
+    narratives, snippet_digests = _collect(errors, _read_narratives, root, config) or ({}, {})
+    workbook = _collect(errors, _read_workbook, root, config)
+    raise_all(errors)
+    contexts = build_contexts(config, narratives, workbook)
     names = {path: template_names(root / path) for path in templates}
     candidates = {}
     for doc_id, context in contexts.items():
@@ -99,10 +107,34 @@ def load(root: Path) -> Loaded:
         sources = {f"template:{doc.template}": templates[doc.template]}
         sources |= {f"snippet:{path}": snippet_digests[path] for path in snippets}
         sources |= config_sources(config, doc_id, used, [narratives[path] for path in snippets])
+        if config.shows_indicators(doc_id):
+            sources |= data_sources(workbook)
         candidates[doc_id] = Candidate(
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources
         )
-    return Loaded(root, config, candidates)
+    return Loaded(root, config, candidates, workbook)
+
+
+def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
+    """Run one loading step; keep its errors with the others so that all are reported at once."""
+    try:
+        return step(*args)
+    except DocgenError as exc:
+        errors.append(exc)
+        return None
+
+
+def _read_workbook(root: Path, config: Config) -> Workbook | None:
+    from .excel import read_sheet
+
+    source = config.indicators
+    if source is None:
+        return None
+    if not (root / source.workbook).is_file():
+        msg = f"workbook {source.workbook!r} not found"
+        raise InputError(msg, location=Location(CONFIG_NAME, key="indicators.workbook"))
+    sheet = read_sheet(root / source.workbook, source.workbook, source.sheet)
+    return read_indicators(sheet, config.plan.year, [p.number for p in config.promises])
 
 
 def check(root: Path) -> CheckReport:
@@ -117,10 +149,14 @@ def check(root: Path) -> CheckReport:
             errors.append(exc)
     raise_all(errors)
     config = loaded.config
+    workbook = loaded.workbook
     return CheckReport(
         documents=tuple(config.documents),
         snippets=tuple(dict.fromkeys(path for _, path in config.snippet_paths())),
         templates=tuple(dict.fromkeys(doc.template for doc in config.documents.values())),
+        indicators=len(workbook.indicators) if workbook else 0,
+        missing=missing_figures(workbook) if workbook else {},
+        warnings=workbook.warnings if workbook else (),
     )
 
 
@@ -181,7 +217,8 @@ def _build_locked(
     decisions = [_decide(loaded, register, d, force=force, discard_edits=discard_edits) for d in doc_ids]
     _refuse_edited(register, decisions)
     rendered = _render_decided(loaded, register, decisions, made, label)
-    results, warnings = [], _edit_warnings(root, register, decisions)
+    results = []
+    warnings = [*(loaded.workbook.warnings if loaded.workbook else ()), *_edit_warnings(root, register, decisions)]
     write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
     for decision in decisions:
         if decision.document not in rendered:

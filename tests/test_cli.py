@@ -18,7 +18,7 @@ from .conftest import DOCUMENTS, REPO, paper, run_bvpp
 def test_check_validates_without_writing(project: Path) -> None:
     result = run_bvpp(project, "check")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == "ok: 3 document(s), 2 template(s), 16 snippet(s) checked"
+    assert result.stdout.splitlines()[0] == "ok: 3 document(s), 2 template(s), 17 snippet(s), 89 indicator(s) checked"
     assert not (project / "build").exists()
 
 

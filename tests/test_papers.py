@@ -91,7 +91,7 @@ def test_cabinet_report_appendix_holds_draft_plan_sections(built_example: Path) 
     appendix = [t for style, t in styled if style == "Heading 2"]
     assert appendix[:3] == ["Contents", "Our promises to Hertfordshire for the year ahead", "How our budget is spent"]
     assert "Performance data and targets" in appendix
-    promise_items = [t for style, t in styled if style == "List Number" and t.startswith("work with partners to reduce youth crime")]
+    promise_items = [t for style, t in styled if style == "List Number" and t.startswith("Work with partners to reduce youth crime")]
     assert promise_items, "promise 8 is missing from the appendix"
 
 
@@ -118,6 +118,7 @@ def test_plan_has_title_page_and_every_section(built_example: Path) -> None:
         "Performance data and targets",
         "Comprehensive Performance Assessment",
         "Statement on contracts and workforce matters",
+        "Annex: all performance indicators",
     ]
     contents = [t for style, t in styled if style == "List Number"][: len(headings) - 1]
     assert contents == headings[1:]

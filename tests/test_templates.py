@@ -10,7 +10,7 @@ from bvpp_docgen.house_style import TEMPLATES, write_templates
 
 from .conftest import REPO
 
-HOUSE_STYLES = {"Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Number",
+HOUSE_STYLES = {"Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Number", "Table Text", "Table Note",
                 "Council Table", "Header", "Footer", "Hyperlink"}
 
 

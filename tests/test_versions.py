@@ -85,7 +85,7 @@ def test_a_snippet_change_makes_new_versions_of_the_papers_that_use_it_only(proj
 def test_a_shared_snippet_changes_every_paper_that_shows_it(project: Path) -> None:
     build_ok(project)
     promises = project / "inputs" / "plan" / "promises.md"
-    promises.write_text(promises.read_text(encoding="utf-8").replace("youth crime", "crime"), encoding="utf-8")
+    promises.write_text("In [[plan.year]] we promise to:\n", encoding="utf-8")
     build_ok(project)
     assert versions_of(project) == {doc: [1, 2] for doc in DOCUMENTS}  # the appendices show it too
 

@@ -1,0 +1,126 @@
+"""Make indicator workbooks: the example project's, and large synthetic ones for benchmarks.
+
+    python benchmarks/make_workbooks.py example [--replace]   # inputs/indicators.xlsx
+    python benchmarks/make_workbooks.py synthetic N PATH      # N indicators, for timing
+
+The example draws real BVPI codes and titles from ../shared/data/bvpi-indicators.csv
+(the shared domain data beside this repository) with illustrative figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+from pathlib import Path
+
+from bvpp_docgen.config import load_config
+from bvpp_docgen.workbook import write_workbook
+
+REPO = Path(__file__).resolve().parent.parent
+CSV = REPO.parent / "shared" / "data" / "bvpi-indicators.csv"
+PROMISE_OF_BLOCK = {
+    "Education": 1, "Social care (children)": 1, "Social care (adults)": 2, "Transport": 3,
+    "Transport (rights of way)": 3, "Environment (waste)": 4, "Environment (planning)": 4,
+    "Libraries & leisure": 5, "Corporate health": 6, "Fire": 7, "Environment (trading standards)": 8,
+}
+UNIT_OF = {
+    "%": "percent", "per 1000 pop": "rate per 1,000", "per 1000 pop 65+": "rate per 1,000",
+    "per 1000 pupils": "rate per 1,000", "per 100k pop": "rate per 100,000", "per 10k pop": "rate per 10,000",
+    "per 10k dwellings": "rate per 10,000", "GBP": "£", "GBP per week": "£", "GBP per tonne": "£",
+    "yes/no": "yes/no", "level 0-5": "level", "days": "days", "kWh per m2": "kwh per m2", "watts": "watts",
+}
+LOCAL = [
+    ("L406", "Police Community Support Officers funded by the County Council", 8, "number", "higher", 20, 60),
+    ("L434", "Anti-social behaviour incidents dealt with by PCSOs", 8, "number", "none", 300, 900),
+    ("L450", "% of street lights working as planned (monthly average)", 3, "%", "higher", 96, 99.5),
+    ("L801", "% of young offenders re-offending within 12 months", 8, "%", "lower", 25, 40),
+    ("L802", "First-time entrants to the youth justice system per 1,000 aged 10-17", 8, "per 1000 pop", "lower", 15, 30),
+    ("L803", "% of young people supervised by the youth offending team in education or work", 8, "%", "higher", 60, 80),
+]
+SURVEYS = {"BV3", "BV4", "BV103", "BV104", "BV119"}  # triennial: outturn only in the survey year
+
+
+def indicator_rows(seed: int = 2003) -> list[list[object]]:
+    """Return the example project's rows: every CSV indicator plus local ones."""
+    rng = random.Random(seed)
+    source = list(csv.DictReader(CSV.open(encoding="utf-8")))
+    rows = []
+    for item in source:
+        unit = UNIT_OF.get(item["unit"], "number")
+        direction = {"true": "higher", "false": "lower"}.get(item["higher_is_better"], "none")
+        low = float(item["typical_low"] or 0)
+        high = float(item["typical_high"] or (1 if unit == "yes/no" else 100))
+        rows.append(_row(rng, item["code"], item["title"], PROMISE_OF_BLOCK[item["service_block"]],
+                         unit, direction, low, high))
+    for ref, title, promise, unit, direction, low, high in LOCAL:
+        rows.append(_row(rng, ref, title, promise, UNIT_OF.get(unit, unit), direction, low, high))
+    return rows
+
+
+def _row(rng: random.Random, ref: str, title: str, promise: int, unit: str, direction: str,
+         low: float, high: float) -> list[object]:
+    decimals = 1 if unit in ("percent", "days") or (high - low) < 20 else 0
+    if unit in ("yes/no", "level"):
+        decimals = 0
+    step = (high - low) / 12 * (1 if direction != "lower" else -1)
+    start = rng.uniform(low, high - abs(step) * 4) if direction != "lower" else rng.uniform(low + abs(step) * 4, high)
+    figures = [round(start + step * n + rng.uniform(-abs(step), abs(step)) / 3, decimals) for n in range(7)]
+    if unit == "yes/no":
+        figures = ["No", "Yes", "Yes", "Yes", "Yes", "Yes", "Yes"]
+    elif unit == "level":
+        figures = [1, 2, 2, 3, 3, 4, 4]
+    elif unit == "percent":
+        figures = [min(f, 100) for f in figures]
+    previous = figures[2] if isinstance(figures[2], str) else round(figures[2] + rng.choice((-1, 1)) * step / 2, decimals)
+    outturns, targets = figures[:3], figures[3:6]
+    notes = ""
+    if ref in SURVEYS:
+        outturns = [figures[0], "n/a", "n/a"]
+        notes = "Measured by the triennial user satisfaction survey; next survey 2003/04."
+    elif rng.random() < 0.28:  # the seed: many 2002/03 outturns not yet available in April
+        outturns[2] = "not yet available"
+        targets = ["to follow"] * 3
+    elif rng.random() < 0.08:
+        outturns[2] = f"{outturns[2]} (e)"
+        notes = "2002/03 outturn is an estimate until the year-end figures are audited."
+    if ref in ("BV2b", "BV194a", "BV194b"):
+        outturns[0] = "new indicator"
+    return [ref, title, promise, unit, {"higher": "higher is better", "lower": "lower is better"}.get(direction, "none"),
+            decimals, *outturns, previous, *targets, notes]
+
+
+def synthetic_rows(count: int) -> list[list[object]]:
+    """Return `count` rows cycling through the example's, each with a unique local reference."""
+    base = indicator_rows()
+    rows = []
+    for index in range(count):
+        row = list(base[index % len(base)])
+        row[0] = f"L{index + 1}"
+        rows.append(row)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="what", required=True)
+    example = sub.add_parser("example")
+    example.add_argument("--replace", action="store_true")
+    synthetic = sub.add_parser("synthetic")
+    synthetic.add_argument("count", type=int)
+    synthetic.add_argument("path", type=Path)
+    args = parser.parse_args()
+    config = load_config(REPO)
+    if args.what == "example":
+        target = REPO / "inputs" / "indicators.xlsx"
+        if args.replace:
+            target.unlink(missing_ok=True)
+        write_workbook(target, "inputs/indicators.xlsx", config, indicator_rows())
+        print(target)
+    else:
+        write_workbook(args.path, str(args.path), config, synthetic_rows(args.count))
+        print(args.path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Read one sheet of an .xlsx workbook into plain cells: the only module that imports openpyxl."""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Location
+from .model import Cell, Sheet
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
+
+
+def read_sheet(path: Path, label: str, sheet: str) -> Sheet:
+    """Read sheet `sheet` of the workbook at `path` (shown as `label`): values as last saved."""
+    _check_package(path, label)
+    values = _open(path, label, data_only=True)
+    formulas = _open(path, label, data_only=False)
+    try:
+        if sheet not in values.sheetnames:
+            close = difflib.get_close_matches(sheet, values.sheetnames, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            names = ", ".join(repr(n) for n in values.sheetnames)
+            raise InputError(f"no sheet {sheet!r} (sheets: {names}){hint}", location=Location(label))
+        rows = tuple(_rows(values[sheet], formulas[sheet]))
+    finally:
+        values.close()
+        formulas.close()
+    return Sheet(label, sheet, rows)
+
+
+def _check_package(path: Path, label: str) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise InputError(f"cannot read the workbook ({exc.strerror})", location=Location(label)) from None
+    if head == OLE_MAGIC:
+        msg = "the workbook is password-protected (or an old .xls file); save an unprotected .xlsx copy"
+        raise InputError(msg, location=Location(label))
+    if not zipfile.is_zipfile(path):
+        raise InputError("not an Excel .xlsx workbook", location=Location(label))
+
+
+def _open(path: Path, label: str, data_only: bool) -> Any:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it does not read
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged package
+        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", location=Location(label)) from None
+
+
+def _rows(values: Any, formulas: Any) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+    """Yield non-empty rows; a cell is a formula when the formula view holds `=...`."""
+    for number, (row, formula_row) in enumerate(zip(values.iter_rows(), formulas.iter_rows(values_only=True)), 1):
+        cells = []
+        for index, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            source = formula_row[index] if index < len(formula_row) else None
+            formula = source if isinstance(source, str) and source.startswith("=") else None
+            percent = "%" in str(getattr(cell, "number_format", "") or "")
+            cells.append(Cell(value, percent, formula))
+        if any(c.value is not None or c.formula for c in cells):
+            yield number, tuple(cells)
