@@ -237,6 +237,34 @@ def init(
     typer.echo(f"created {directory} ({len(written)} files); next: bvpp --project {directory} build")
 
 
+workbook_app = typer.Typer(no_args_is_help=True, help="Indicator workbooks for the performance team.")
+app.add_typer(workbook_app, name="workbook")
+
+
+@workbook_app.command("new")
+def workbook_new(
+    path: Annotated[Path, typer.Argument(help="Where to write the .xlsx (must not exist yet).", dir_okay=False)],
+) -> None:
+    """Write a blank indicator workbook for the project's plan year.
+
+    It has the header row the papers need (with this plan's years), a frozen header,
+    drop-down lists for unit, direction and promise, and an Instructions sheet.
+
+    Examples:
+
+      bvpp workbook new inputs/indicators-2004.xlsx
+
+      bvpp --project ../herts-2004 workbook new blank.xlsx
+    """
+    from .config import load_config
+    from .workbook import new_workbook
+
+    with _user_errors(False):
+        config = load_config(_State.project)
+        new_workbook(path, str(path), config)
+    typer.echo(f"wrote {path}; fill it in, name it in bvpp.toml [indicators], then run: bvpp check")
+
+
 @contextmanager
 def _user_errors(as_json: bool) -> Iterator[None]:
     """Print user-fixable errors one per line (or as JSON) and exit 1; no traceback."""

@@ -12,6 +12,7 @@ DocgenError            an error the user can fix; the CLI prints it without a tr
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import re
 from dataclasses import dataclass
 
 
@@ -35,9 +36,13 @@ class Location:
                 return f"{self.path}:{place}"
         return self.path
 
-    def sort_key(self) -> tuple[str, str, int, str]:
-        """Return a key that orders locations by file, then position."""
-        return (self.path, self.sheet or "", self.line or 0, self.key or self.cell or self.tag or "")
+    def sort_key(self) -> tuple[str, str, int, int, str]:
+        """Return a key that orders locations by file, then position (cells by row, then column)."""
+        row, column = 0, self.key or self.tag or ""
+        match = re.fullmatch(r"([A-Z]+)(\d+)", self.cell or "")
+        if match:
+            row, column = int(match.group(2)), f"{len(match.group(1)):02d}{match.group(1)}"
+        return (self.path, self.sheet or "", self.line or row, 0, column)
 
 
 class DocgenError(Exception):
@@ -83,7 +88,7 @@ class ValidationFailed(DocgenError):
     def __init__(self, errors: Iterable[DocgenError]) -> None:
         # the same problem met twice (one template serving two papers) is reported once
         flat = list({str(p): p for e in errors for p in e.problems}.values())
-        ordered = sorted(flat, key=lambda e: e.location.sort_key() if e.location else ("", "", 0, ""))
+        ordered = sorted(flat, key=lambda e: e.location.sort_key() if e.location else ("", "", 0, 0, ""))
         super().__init__(f"{len(ordered)} problem(s) found")
         self.errors = tuple(ordered)
 

@@ -267,3 +267,33 @@ class read_only:
         else:
             for path in self.paths:
                 path.chmod(0o755)
+
+
+def test_resaving_the_workbook_unchanged_makes_no_new_version(project: Path) -> None:
+    import openpyxl
+
+    build_ok(project)
+    workbook = project / "inputs" / "indicators.xlsx"
+    before = workbook.read_bytes()
+    book = openpyxl.load_workbook(workbook)
+    book.save(workbook)  # as the performance team's Excel would: new bytes, same figures
+    assert workbook.read_bytes() != before
+    status = json.loads(run_bvpp(project, "status", "--json").stdout)
+    assert {d["action"] for d in status["documents"]} == {"up to date"}
+    build_ok(project)
+    assert versions_of(project) == {doc: [1] for doc in DOCUMENTS}
+
+
+def test_a_changed_figure_is_named_in_the_change_summary(project: Path) -> None:
+    import openpyxl
+
+    build_ok(project)
+    workbook = project / "inputs" / "indicators.xlsx"
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Indicators"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "BV82a")
+    row[8].value = 14.2  # the 2002/03 outturn arrives
+    book.save(workbook)
+    build_ok(project)
+    assert versions_of(project) == {"cabinet": [1, 2], "topic-group": [1, 2], "plan": [1, 2]}
+    assert latest_record(project, "plan")["changes"] == ["data changed: BV82a"]

@@ -1,0 +1,40 @@
+"""Write indicator workbooks for tests with openpyxl: literal values, never formulas unless asked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+HEADER = [
+    "Reference", "Indicator", "Promise", "Unit", "Direction", "Decimal places",
+    "Outturn 2000/01", "Outturn 2001/02", "Outturn 2002/03", "Target 2002/03",
+    "Target 2003/04", "Target 2004/05", "Target 2005/06", "Notes",
+]
+GOOD_ROW = ["BV8", "% of invoices paid within 30 days", 6, "percent", "higher is better", 1,
+            85.2, 88.4, 91.2, 90, 93, 95, 97, ""]
+
+
+def make_workbook(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[str] = HEADER,
+                  sheet: str = "Indicators", formats: dict[str, str] | None = None) -> Path:
+    """Write one sheet of `header` + `rows`; `formats` maps cells to number formats."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    for cell, number_format in (formats or {}).items():
+        ws[cell].number_format = number_format
+    book.save(path)
+    return path
+
+
+def row(**changes: Any) -> list[Any]:
+    """Return a good row with some columns changed, by header name."""
+    values = dict(zip(HEADER, GOOD_ROW, strict=True))
+    for key, value in changes.items():
+        values[key.replace("_", " ")] = value
+    return [values[h] for h in HEADER]
