@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, replace
+from dataclasses import replace
 from collections.abc import Mapping
 from typing import Any
 
 from .fingerprint import short_digest
 from .config import Config, Meeting, PlanDocument, ReportDocument
 from .formats import financial_year, format_date, format_long_date, format_month, format_time, meeting_heading
-from .indicators import Workbook
+from .indicators import Indicator, Workbook
 from .model import Block, Narrative, Paragraph, Span
 from .tables import annex_table, promise_tables
 from .sanitize import sanitize_text
@@ -233,7 +233,13 @@ def data_sources(workbook: Workbook | None) -> dict[str, str]:
     """Return `data:<ref>` → short digest of every indicator row's values."""
     if workbook is None:
         return {}
-    return {f"data:{ind.ref}": short_digest({**asdict(ind), "row": None}) for ind in workbook.indicators}
+    return {f"data:{ind.ref}": short_digest(_row_values(ind)) for ind in workbook.indicators}
+
+
+def _row_values(ind: Indicator) -> list[Any]:
+    """Return what an indicator row says (not where it stands), for its digest."""
+    figures = [[v.kind, str(v.number), v.estimate] for v in (*ind.outturns, ind.previous_target, *ind.targets)]
+    return [ind.ref, ind.title, ind.promise, ind.unit, ind.direction, ind.decimals, figures, ind.notes]
 
 
 def _config_key(fact: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
 from lxml import etree
 
@@ -12,7 +12,6 @@ from .model import Narrative, Paragraph, Span, Table
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NSMAP = {"w": W_NS, "r": R_NS}
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 TABLE_STYLE = "Council Table"
 TABLE_TEXT = "Table Text"  # optional: table cells fall back to Normal
@@ -59,14 +58,9 @@ class NarrativeWriter:
         """Return the blocks of `narrative` as a string of `w:p`/`w:tbl` elements."""
         numbering: dict[int, str | None] = {}
         parts = []
-        for element in self._elements(narrative, numbering):
-            parts.append(etree.tostring(element, encoding="unicode"))
-        return "".join(parts)
-
-    def _elements(self, narrative: Narrative, numbering: dict[int, str | None]) -> Iterator[etree._Element]:
         for block in narrative.blocks:
             if isinstance(block, Table):
-                yield self._table(block)
+                parts.append(self._table(block))
                 continue
             style = self._style_ids[style_for(block, narrative.heading_base)]
             num_id = None
@@ -74,80 +68,80 @@ class NarrativeWriter:
                 if block.list_no not in numbering:
                     numbering[block.list_no] = self._new_numbering(style)
                 num_id = numbering[block.list_no]
-            yield self._paragraph(block.spans, style, num_id)
+            parts.append(self._paragraph(block.spans, style, num_id, declare=True))
+        return "".join(parts)
 
-    def _paragraph(self, spans: tuple[Span, ...], style_id: str | None, num_id: str | None = None) -> etree._Element:
-        p = etree.Element(w("p"), nsmap=NSMAP)
-        if style_id or num_id:
-            ppr = etree.SubElement(p, w("pPr"))
-            if style_id:
-                etree.SubElement(ppr, w("pStyle")).set(w("val"), style_id)
-            if num_id:
-                numpr = etree.SubElement(ppr, w("numPr"))
-                etree.SubElement(numpr, w("ilvl")).set(w("val"), "0")
-                etree.SubElement(numpr, w("numId")).set(w("val"), num_id)
-        for span in spans:
-            parent = p
-            if span.href:
-                parent = etree.SubElement(p, w("hyperlink"))
-                parent.set(f"{{{R_NS}}}id", self._link_id(span.href))
-            self._run(parent, span)
-        return p
+    # Text is built as strings, not lxml elements: a 5,000-row table is a million nodes,
+    # and the renderer parses the result strictly anyway.
+    def _paragraph(
+        self, spans: tuple[Span, ...], style_id: str | None, num_id: str | None = None,
+        align: str | None = None, declare: bool = False,
+    ) -> str:
+        props = []
+        if style_id:
+            props.append(f'<w:pStyle w:val="{_attr(style_id)}"/>')
+        if num_id:
+            props.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{_attr(num_id)}"/></w:numPr>')
+        if align:
+            props.append(f'<w:jc w:val="{align}"/>')
+        head = f"<w:p {_DECLARE}>" if declare else "<w:p>"
+        ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+        return f"{head}{ppr}{''.join(self._run(span) for span in spans)}</w:p>"
 
-    def _run(self, parent: etree._Element, span: Span) -> None:
-        r = etree.SubElement(parent, w("r"))
-        if span.bold or span.italic or span.href:
-            rpr = etree.SubElement(r, w("rPr"))
-            if span.href and "Hyperlink" in self._style_ids:
-                etree.SubElement(rpr, w("rStyle")).set(w("val"), self._style_ids["Hyperlink"])
-            if span.bold:
-                etree.SubElement(rpr, w("b"))
-            if span.italic:
-                etree.SubElement(rpr, w("i"))
-        for i, line in enumerate(span.text.split("\n")):
-            if i:
-                etree.SubElement(r, w("br"))
-            if line:
-                t = etree.SubElement(r, w("t"))
-                t.text = line
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    def _run(self, span: Span) -> str:
+        props = []
+        if span.href and "Hyperlink" in self._style_ids:
+            props.append(f'<w:rStyle w:val="{_attr(self._style_ids["Hyperlink"])}"/>')
+        if span.bold:
+            props.append("<w:b/>")
+        if span.italic:
+            props.append("<w:i/>")
+        rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+        lines = [f'<w:t xml:space="preserve">{_text(line)}</w:t>' if line else "" for line in span.text.split("\n")]
+        run = f"<w:r>{rpr}{'<w:br/>'.join(lines)}</w:r>"
+        if span.href:
+            return f'<w:hyperlink r:id="{_attr(self._link_id(span.href))}">{run}</w:hyperlink>'
+        return run
 
-    def _table(self, table: Table) -> etree._Element:
+    def _table(self, table: Table) -> str:
         widths = column_widths(table)
-        tbl = etree.Element(w("tbl"), nsmap=NSMAP)
-        tblpr = etree.SubElement(tbl, w("tblPr"))
-        if TABLE_STYLE in self._style_ids:
-            etree.SubElement(tblpr, w("tblStyle")).set(w("val"), self._style_ids[TABLE_STYLE])
-        _set(etree.SubElement(tblpr, w("tblW")), w="5000", type="pct")
-        _set(etree.SubElement(tblpr, w("tblLayout")), type="fixed")
-        _set(etree.SubElement(tblpr, w("tblLook")), val="04A0", firstRow="1", lastRow="0",
-             firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
-        grid = etree.SubElement(tbl, w("tblGrid"))
-        for width in widths:
-            _set(etree.SubElement(grid, w("gridCol")), w=str(width))
+        style = self._style_ids.get(TABLE_STYLE)
+        text_style = self._style_ids.get(TABLE_TEXT)
+        parts = [
+            f"<w:tbl {_DECLARE}><w:tblPr>",
+            f'<w:tblStyle w:val="{_attr(style)}"/>' if style else "",
+            '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>',
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+            *(f'<w:gridCol w:w="{width}"/>' for width in widths),
+            "</w:tblGrid>",
+        ]
+        aligns = [a if a in ("center", "right") else None for a in table.align] + [None] * len(widths)
         for index, row in enumerate(table.rows):
             header = index < table.header_rows
-            tr = etree.SubElement(tbl, w("tr"))
-            trpr = etree.SubElement(tr, w("trPr"))
-            etree.SubElement(trpr, w("cantSplit"))
-            if header:
-                etree.SubElement(trpr, w("tblHeader"))
+            # header shading is direct too: LibreOffice ignores table-style conditional formats
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if header else ""
+            parts.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
             for column, width in enumerate(widths):
                 cell = row[column] if column < len(row) else ()
-                tc = etree.SubElement(tr, w("tc"))
-                tcpr = etree.SubElement(tc, w("tcPr"))
-                _set(etree.SubElement(tcpr, w("tcW")), w=str(width), type="dxa")
-                if header:  # direct shading too: LibreOffice ignores table-style conditional formats
-                    _set(etree.SubElement(tcpr, w("shd")), val="clear", color="auto", fill=HEADER_FILL)
-                spans = tuple(Span(s.text, s.bold or header, s.italic, s.href) for s in cell)
-                p = self._paragraph(spans, self._style_ids.get(TABLE_TEXT))
-                align = table.align[column] if column < len(table.align) else None
-                if align in ("center", "right"):
-                    ppr = etree.Element(w("pPr"))
-                    _set(etree.SubElement(ppr, w("jc")), val="right" if align == "right" else "center")
-                    p.insert(0, ppr)
-                tc.append(p)
-        return tbl
+                spans = tuple(Span(s.text, s.bold or header, s.italic, s.href) for s in cell) if header else cell
+                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>')
+                parts.append(self._paragraph(spans, text_style, align=aligns[column]))
+                parts.append("</w:tc>")
+            parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        return "".join(parts)
+
+
+_DECLARE = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
 
 
 def column_widths(table: Table) -> list[int]:
@@ -164,12 +158,6 @@ def column_widths(table: Table) -> list[int]:
             weights[column] = max(weights[column], min(len(text), 30), longest_word + 2)
     total = sum(weights)
     return [TEXT_WIDTH_TWIPS * weight // total for weight in weights]
-
-
-def _set(element: etree._Element, **attributes: str) -> etree._Element:
-    for name, value in attributes.items():
-        element.set(w(name), value)
-    return element
 
 
 def add_restarting_numbering(numbering: etree._Element, abstract_num_id: str) -> str:

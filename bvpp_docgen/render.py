@@ -87,6 +87,24 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
             raise TemplateError(f"rendering produced malformed XML in {part.partname}: {exc}", location=Location(self.label)) from None
         return dst_xml
 
+    def map_tree(self, tree: Any) -> None:
+        """Put the rendered body in place by re-parsing the whole part, not by moving nodes.
+
+        docxtpl's `root.replace(body, tree)` moves every node across documents and
+        reconciles namespaces one by one: minutes for a large table. Splicing the XML text
+        and parsing once is linear.
+        """
+        from docx.oxml.parser import parse_xml
+
+        document = self.docx._part._element
+        old = etree.tostring(document, encoding="unicode")
+        start = old.index("<w:body")
+        end = old.index("</w:body>", start) + len("</w:body>") if "</w:body>" in old else old.index("/>", start) + 2
+        new = parse_xml(old[:start] + etree.tostring(tree, encoding="unicode") + old[end:])
+        self.docx._part._element = new
+        self.docx._element = new
+        self.docx._Document__body = None
+
     def _undefined(self, exc: jinja2.UndefinedError, src_xml: str, context: Mapping[str, Any], part: Any) -> TemplateError:
         message = str(exc.message)
         top = re.fullmatch(r"'(.+)' is undefined", message)
