@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -19,17 +20,19 @@ def read_sheet(path: Path, label: str, sheet: str) -> Sheet:
     """Read sheet `sheet` of the workbook at `path` (shown as `label`): values as last saved."""
     _check_package(path, label)
     values = _open(path, label, data_only=True)
-    formulas = _open(path, label, data_only=False)
+    # Formulas need a second pass; most workbooks have none, so look before paying for it.
+    formulas = _open(path, label, data_only=False) if _has_formulas(path) else None
     try:
         if sheet not in values.sheetnames:
             close = difflib.get_close_matches(sheet, values.sheetnames, n=1, cutoff=0.5)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             names = ", ".join(repr(n) for n in values.sheetnames)
             raise InputError(f"no sheet {sheet!r} (sheets: {names}){hint}", location=Location(label))
-        rows = tuple(_rows(values[sheet], formulas[sheet]))
+        rows = tuple(_rows(values[sheet], formulas[sheet] if formulas else None))
     finally:
         values.close()
-        formulas.close()
+        if formulas:
+            formulas.close()
     return Sheet(label, sheet, rows)
 
 
@@ -57,9 +60,22 @@ def _open(path: Path, label: str, data_only: bool) -> Any:
         raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", location=Location(label)) from None
 
 
-def _rows(values: Any, formulas: Any) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+def _has_formulas(path: Path) -> bool:
+    """Return whether any worksheet of the package holds a formula (`<f>` element)."""
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with package.open(name) as part:
+                    while chunk := part.read(1 << 20):
+                        if b"<f>" in chunk or b"<f " in chunk or b":f>" in chunk or b":f " in chunk:
+                            return True
+    return False
+
+
+def _rows(values: Any, formulas: Any | None) -> Iterator[tuple[int, tuple[Cell, ...]]]:
     """Yield non-empty rows; a cell is a formula when the formula view holds `=...`."""
-    for number, (row, formula_row) in enumerate(zip(values.iter_rows(), formulas.iter_rows(values_only=True)), 1):
+    formula_rows = formulas.iter_rows(values_only=True) if formulas is not None else itertools.repeat(())
+    for number, (row, formula_row) in enumerate(zip(values.iter_rows(), formula_rows), 1):
         cells = []
         for index, cell in enumerate(row):
             value = getattr(cell, "value", None)

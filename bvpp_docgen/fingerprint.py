@@ -21,6 +21,9 @@ def canonical_json(value: Any) -> str:
 
 
 def _encode(value: Any) -> Any:
+    slots = getattr(type(value), "__slots__", None)
+    if slots is not None and dataclasses.is_dataclass(value):  # fast path: large tables are many spans
+        return [type(value).__name__, *(getattr(value, name) for name in slots)]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {"__type__": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
     if isinstance(value, dt.date | dt.time):

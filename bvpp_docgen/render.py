@@ -68,7 +68,7 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
         self.label = label
 
     def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
-        """Render one part; unlike docxtpl's, never rewrite `{_{` in data, and re-parse strictly."""
+        """Render one part; unlike docxtpl's, never rewrite `{_{` in data; parse the result strictly."""
         src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
         self.current_rendering_part = part
         try:
@@ -80,30 +80,57 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
         except jinja2.exceptions.SecurityError as exc:
             raise self._error(f"refused unsafe template code: {exc}", src_xml, _template_line(exc.__traceback__), part) from None
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-        dst_xml = self.resolve_listing(dst_xml)
-        try:
-            etree.fromstring(dst_xml.encode("utf-8"))
-        except etree.XMLSyntaxError as exc:
-            raise TemplateError(f"rendering produced malformed XML in {part.partname}: {exc}", location=Location(self.label)) from None
+        if any(char in dst_xml for char in "\n\t\a\f"):  # only values with breaks need it
+            dst_xml = self.resolve_listing(dst_xml)
+        if part is not self.docx._part:  # headers and footers; the body is parsed in fix_tables
+            self._parse_strictly(dst_xml, part)
         return dst_xml
 
-    def map_tree(self, tree: Any) -> None:
-        """Put the rendered body in place by re-parsing the whole part, not by moving nodes.
+    def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> str:
+        """Render the body, noting whether the template loops over table columns."""
+        xml = self.get_xml()
+        self._column_loops = bool(re.search(r"\{%-?\s*tc\s", _XML_TAG.sub("", xml)))
+        return self.render_xml_part(self.patch_xml(xml), self.docx._part, context, jinja_env)
 
-        docxtpl's `root.replace(body, tree)` moves every node across documents and
-        reconciles namespaces one by one: minutes for a large table. Splicing the XML text
-        and parsing once is linear.
+    def fix_tables(self, xml: str) -> Any:
+        """Parse the rendered body once, strictly, as part of a whole new document element.
+
+        docxtpl re-parses with a recovering parser (which drops what it cannot read) and
+        then moves every node into the document, reconciling namespaces one by one:
+        minutes for a large table. One strict parse of the spliced document is linear.
         """
         from docx.oxml.parser import parse_xml
 
-        document = self.docx._part._element
-        old = etree.tostring(document, encoding="unicode")
+        if self._column_loops:  # `{%tc %}` loops need docxtpl's grid repair
+            self._parse_strictly(xml, self.docx._part)
+            xml = etree.tostring(super().fix_tables(xml), encoding="unicode")
+        old = etree.tostring(self.docx._part._element, encoding="unicode")
         start = old.index("<w:body")
         end = old.index("</w:body>", start) + len("</w:body>") if "</w:body>" in old else old.index("/>", start) + 2
-        new = parse_xml(old[:start] + etree.tostring(tree, encoding="unicode") + old[end:])
-        self.docx._part._element = new
-        self.docx._element = new
+        try:
+            self._rendered = parse_xml(old[:start] + xml + old[end:])
+        except etree.XMLSyntaxError as exc:
+            raise TemplateError(f"rendering produced malformed XML in the body: {exc}", location=Location(self.label)) from None
+        return self._rendered.body
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        """Renumber drawing ids as docxtpl does (its own call trips on python-docx elements)."""
+        for element in etree._Element.xpath(tree, "//wp:docPr", namespaces=docx_nsmap):
+            self.docx_ids_index += 1
+            element.attrib["id"] = str(self.docx_ids_index)
+
+    def map_tree(self, tree: Any) -> None:
+        """Make the document parsed in fix_tables the document's element: nothing moves."""
+        self.docx._part._element = self._rendered
+        self.docx._element = self._rendered
         self.docx._Document__body = None
+
+    def _parse_strictly(self, xml: str, part: Any) -> None:
+        try:
+            etree.fromstring(xml.encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            msg = f"rendering produced malformed XML in {part.partname}: {exc}"
+            raise TemplateError(msg, location=Location(self.label)) from None
 
     def _undefined(self, exc: jinja2.UndefinedError, src_xml: str, context: Mapping[str, Any], part: Any) -> TemplateError:
         message = str(exc.message)
