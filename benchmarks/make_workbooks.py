@@ -65,7 +65,7 @@ def _row(rng: random.Random, ref: str, title: str, promise: int, unit: str, dire
         decimals = 0
     step = (high - low) / 12 * (1 if direction != "lower" else -1)
     start = rng.uniform(low, high - abs(step) * 4) if direction != "lower" else rng.uniform(low + abs(step) * 4, high)
-    figures = [round(start + step * n + rng.uniform(-abs(step), abs(step)) / 3, decimals) for n in range(7)]
+    figures = [max(0.0, round(start + step * n + rng.uniform(-abs(step), abs(step)) / 3, decimals)) for n in range(7)]
     if unit == "yes/no":
         figures = ["No", "Yes", "Yes", "Yes", "Yes", "Yes", "Yes"]
     elif unit == "level":

@@ -39,12 +39,17 @@ def indicator_table(workbook: Workbook, rows: Sequence[Indicator], with_promise:
     header = ["Ref", "Indicator", *(["Promise"] if with_promise else []),
               *(f"Outturn\n{y}" for y in years.outturn), *(f"Target\n{y}" for y in years.target), "Status"]
     body = []
+    longest = 7  # "2000/01"
     for ind in rows:
         figures = [format_value(v, ind) for v in (*ind.outturns, *ind.targets)]
+        longest = max(longest, *(len(f) for f in figures))
         cells = [ind.ref, ind.title, *([str(ind.promise)] if with_promise else []), *figures, status_text(ind)]
         body.append(tuple((Span(text),) for text in cells))
     align = (None, None, *(("right",) if with_promise else ()), *(["right"] * 6), None)
-    widths = (1.5, 4.0 - (1.1 if with_promise else 0), *((1.1,) if with_promise else ()), *([1.5] * 6), 2.5)
+    figure = max(1.5, 0.13 * longest + 0.45)  # cm: wide enough that no figure wraps (8 pt Arial)
+    promise = (1.4,) if with_promise else ()
+    indicator = max(3.0, 17.0 - 1.5 - 2.5 - 6 * figure - sum(promise))
+    widths = (1.5, indicator, *promise, *([figure] * 6), 2.5)
     table = Table(rows=(tuple((Span(h),) for h in header), *body), header_rows=1, align=align, widths=widths)
     return [table, *_notes(rows)]
 
