@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
+import json
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -11,9 +13,68 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Location
+from .files import write_atomic
 from .model import Cell, Sheet
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
+
+
+CACHE_FORMAT = 1
+
+
+def read_sheet_cached(path: Path, label: str, sheet: str, cache: Path, write: bool) -> Sheet:
+    """Read a sheet, reusing the cells read last time if the file's bytes are the same.
+
+    openpyxl is slow to import and to read; an unchanged workbook need not pay for it.
+    The cache is only ever a copy: a damaged or missing one is simply read again.
+    """
+    import hashlib
+
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return read_sheet(path, label, sheet)
+    key = hashlib.sha256(f"{CACHE_FORMAT}\0{digest}\0{sheet}".encode()).hexdigest()[:32]
+    entry = cache / f"sheet-{key}.json"
+    try:
+        return _from_json(json.loads(entry.read_text(encoding="utf-8")), label, sheet)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    result = read_sheet(path, label, sheet)
+    if write:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            write_atomic(entry, json.dumps(_to_json(result)).encode("utf-8"))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return result
+
+
+def _to_json(sheet: Sheet) -> list[Any]:
+    return [[number, [[_value_to_json(c.value), c.percent, c.formula] for c in cells]] for number, cells in sheet.rows]
+
+
+def _from_json(rows: list[Any], label: str, sheet: str) -> Sheet:
+    return Sheet(label, sheet, tuple(
+        (int(number), tuple(Cell(_value_from_json(v), bool(p), f) for v, p, f in cells)) for number, cells in rows
+    ))
+
+
+def _value_to_json(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return {"t": type(value).__name__, "v": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"t": "timedelta", "v": value.total_seconds()}
+    return value
+
+
+def _value_from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        kind, raw = value["t"], value["v"]
+        if kind == "timedelta":
+            return dt.timedelta(seconds=raw)
+        return {"datetime": dt.datetime, "date": dt.date, "time": dt.time}[kind].fromisoformat(raw)
+    return value
 
 
 def read_sheet(path: Path, label: str, sheet: str) -> Sheet:

@@ -27,6 +27,7 @@ from .versioning import Decision, Recorded, decide
 
 BUILD_DIR = "build"
 STAGING = f"{BUILD_DIR}/.staging"
+CACHE = f"{BUILD_DIR}/.cache"  # cells of unchanged workbooks; safe to delete
 JOURNAL = f"{STAGING}/writing.json"  # the papers a build is about to write, with their checksums
 
 
@@ -87,13 +88,16 @@ class Loaded:
     workbook: Workbook | None = None
 
 
-def load(root: Path) -> Loaded:
-    """Read and validate the configuration and every input; fingerprint every paper."""
+def load(root: Path, cache: bool = False) -> Loaded:
+    """Read and validate the configuration and every input; fingerprint every paper.
+
+    With `cache`, the cells of an unchanged workbook are kept in build/.cache for next time.
+    """
     config = load_config(root)
     errors: list[DocgenError] = []
     templates = _collect(errors, _template_digests, root, config) or {}
     narratives, snippet_digests = _collect(errors, _read_narratives, root, config) or ({}, {})
-    workbook = _collect(errors, _read_workbook, root, config)
+    workbook = _collect(errors, _read_workbook, root, config, cache)
     raise_all(errors)
     contexts = build_contexts(config, narratives, workbook)
     names = {path: template_names(root / path) for path in templates}
@@ -124,8 +128,8 @@ def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
         return None
 
 
-def _read_workbook(root: Path, config: Config) -> Workbook | None:
-    from .excel import read_sheet
+def _read_workbook(root: Path, config: Config, cache: bool) -> Workbook | None:
+    from .excel import read_sheet_cached
 
     source = config.indicators
     if source is None:
@@ -133,7 +137,7 @@ def _read_workbook(root: Path, config: Config) -> Workbook | None:
     if not (root / source.workbook).is_file():
         msg = f"workbook {source.workbook!r} not found"
         raise InputError(msg, location=Location(CONFIG_NAME, key="indicators.workbook"))
-    sheet = read_sheet(root / source.workbook, source.workbook, source.sheet)
+    sheet = read_sheet_cached(root / source.workbook, source.workbook, source.sheet, root / CACHE, write=cache)
     return read_indicators(sheet, config.plan.year, [p.number for p in config.promises])
 
 
@@ -193,7 +197,7 @@ def build(
     discard_edits: bool = False,
 ) -> BuildReport:
     """Build the named papers (all when none is named): new versions for changed ones."""
-    loaded = load(root)
+    loaded = load(root, cache=True)
     doc_ids = select_documents(loaded.config, only)
     if (root / BUILD_DIR).exists() and not (root / BUILD_DIR).is_dir():
         raise ProjectError("is a file, not a folder: move it away, then build again", location=Location(BUILD_DIR))

@@ -44,7 +44,7 @@ def assert_consistent(project: Path) -> dict:
             assert hashlib.sha256(path.read_bytes()).hexdigest() == version["sha256"], version["output"]
             recorded.add(path)
     for path in (project / "build").rglob("*"):
-        if path.is_dir() or ".staging" in path.parts:
+        if path.is_dir() or ".staging" in path.parts or ".cache" in path.parts:
             continue  # an interrupted write stays in build/.staging until the next build clears it
         assert path.suffix == ".docx", f"stray file {path}"
         if path not in recorded:  # written, then killed before it was recorded: complete, never partial
