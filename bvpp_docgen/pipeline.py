@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,18 +86,16 @@ class Loaded:
     config: Config
     candidates: dict[str, Candidate] = field(default_factory=dict)
     workbook: Workbook | None = None
+    save_cache: Callable[[], None] | None = None  # keeps the workbook's cells for next time
 
 
-def load(root: Path, cache: bool = False) -> Loaded:
-    """Read and validate the configuration and every input; fingerprint every paper.
-
-    With `cache`, the cells of an unchanged workbook are kept in build/.cache for next time.
-    """
+def load(root: Path) -> Loaded:
+    """Read and validate the configuration and every input; fingerprint every paper."""
     config = load_config(root)
     errors: list[DocgenError] = []
     templates = _collect(errors, _template_digests, root, config) or {}
     narratives, snippet_digests = _collect(errors, _read_narratives, root, config) or ({}, {})
-    workbook = _collect(errors, _read_workbook, root, config, cache)
+    workbook, save_cache = _collect(errors, _read_workbook, root, config) or (None, None)
     raise_all(errors)
     contexts = build_contexts(config, narratives, workbook)
     names = {path: template_names(root / path) for path in templates}
@@ -116,7 +114,7 @@ def load(root: Path, cache: bool = False) -> Loaded:
         candidates[doc_id] = Candidate(
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources
         )
-    return Loaded(root, config, candidates, workbook)
+    return Loaded(root, config, candidates, workbook, save_cache)
 
 
 def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
@@ -128,7 +126,7 @@ def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
         return None
 
 
-def _read_workbook(root: Path, config: Config, cache: bool) -> Workbook | None:
+def _read_workbook(root: Path, config: Config) -> tuple[Workbook, Callable[[], None]] | None:
     from .excel import read_sheet_cached
 
     source = config.indicators
@@ -137,8 +135,8 @@ def _read_workbook(root: Path, config: Config, cache: bool) -> Workbook | None:
     if not (root / source.workbook).is_file():
         msg = f"workbook {source.workbook!r} not found"
         raise InputError(msg, location=Location(CONFIG_NAME, key="indicators.workbook"))
-    sheet = read_sheet_cached(root / source.workbook, source.workbook, source.sheet, root / CACHE, write=cache)
-    return read_indicators(sheet, config.plan.year, [p.number for p in config.promises])
+    sheet, save = read_sheet_cached(root / source.workbook, source.workbook, source.sheet, root / CACHE)
+    return read_indicators(sheet, config.plan.year, [p.number for p in config.promises]), save
 
 
 def check(root: Path) -> CheckReport:
@@ -197,7 +195,7 @@ def build(
     discard_edits: bool = False,
 ) -> BuildReport:
     """Build the named papers (all when none is named): new versions for changed ones."""
-    loaded = load(root, cache=True)
+    loaded = load(root)
     doc_ids = select_documents(loaded.config, only)
     if (root / BUILD_DIR).exists() and not (root / BUILD_DIR).is_dir():
         raise ProjectError("is a file, not a folder: move it away, then build again", location=Location(BUILD_DIR))
@@ -236,6 +234,8 @@ def _build_locked(
         status_word = "built" if decision.action == "new version" else "rebuilt"
         results.append(DocumentResult(decision.document, record.output, status_word, record.version, decision.reasons))
     shutil.rmtree(root / STAGING, ignore_errors=True)
+    if loaded.save_cache:
+        loaded.save_cache()
     return BuildReport(tuple(results), tuple(warnings))
 
 
