@@ -58,6 +58,12 @@ class Promise(_Model):
     title: Text
 
 
+class SnippetSettings(_Model):
+    """How snippets are read."""
+
+    accept_changes: bool = False  # accept Word tracked changes (and drop comments) instead of refusing
+
+
 class IndicatorSource(_Model):
     """Where the performance team's indicator workbook is."""
 
@@ -158,6 +164,7 @@ class Config(_Model):
     dates: dict[Id, dt.date] = {}
     promises: list[Promise] = []
     indicators: IndicatorSource | None = None
+    snippets: SnippetSettings = SnippetSettings()
     versions: Versions = Versions()
     documents: dict[Id, Document]
 

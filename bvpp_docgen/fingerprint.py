@@ -30,6 +30,8 @@ def _encode(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, bytes):
+        return "sha256:" + sha256(value)
     raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 

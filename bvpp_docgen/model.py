@@ -9,6 +9,16 @@ ParagraphKind = Literal["body", "heading", "bullet", "number", "note"]
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """An image from a Word snippet, with its alternative text and size in EMU."""
+
+    data: bytes
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
     """A run of text with the author's emphasis; `\\n` inside is a line break."""
 
@@ -16,6 +26,9 @@ class Span:
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    underline: bool = False
+    highlight: str | None = None
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True, slots=True)

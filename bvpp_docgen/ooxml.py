@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from collections.abc import Callable, Mapping
 
 from lxml import etree
 
-from .model import Narrative, Paragraph, Span, Table
+from .model import Narrative, Paragraph, Picture, Span, Table
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -41,7 +42,8 @@ class NarrativeWriter:
 
     `style_ids` maps style names to the document's style ids; `new_numbering(style_id)`
     returns a fresh list instance for a numbered style, so every list restarts at 1;
-    `link_id(url)` returns a relationship id for a hyperlink.
+    `link_id(url)` returns a relationship id for a hyperlink; `picture_xml(picture)` adds
+    an image to the document and returns its `w:drawing`.
     """
 
     def __init__(
@@ -49,10 +51,12 @@ class NarrativeWriter:
         style_ids: Mapping[str, str],
         new_numbering: Callable[[str], str | None],
         link_id: Callable[[str], str],
+        picture_xml: Callable[[Picture], str] = lambda picture: "",
     ) -> None:
         self._style_ids = style_ids
         self._new_numbering = new_numbering
         self._link_id = link_id
+        self._picture_xml = picture_xml
 
     def xml(self, narrative: Narrative) -> str:
         """Return the blocks of `narrative` as a string of `w:p`/`w:tbl` elements."""
@@ -96,9 +100,17 @@ class NarrativeWriter:
             props.append("<w:b/>")
         if span.italic:
             props.append("<w:i/>")
+        if span.highlight:
+            props.append(f'<w:highlight w:val="{_attr(span.highlight)}"/>')
+        if span.underline:
+            props.append('<w:u w:val="single"/>')
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
-        lines = [f'<w:t xml:space="preserve">{_text(line)}</w:t>' if line else "" for line in span.text.split("\n")]
-        run = f"<w:r>{rpr}{'<w:br/>'.join(lines)}</w:r>"
+        if span.picture is not None:
+            content = self._picture_xml(span.picture)
+        else:
+            lines = [f'<w:t xml:space="preserve">{_text(line)}</w:t>' if line else "" for line in span.text.split("\n")]
+            content = "<w:br/>".join(lines)
+        run = f"<w:r>{rpr}{content}</w:r>"
         if span.href:
             return f'<w:hyperlink r:id="{_attr(self._link_id(span.href))}">{run}</w:hyperlink>'
         return run
@@ -124,7 +136,7 @@ class NarrativeWriter:
             parts.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
             for column, width in enumerate(widths):
                 cell = row[column] if column < len(row) else ()
-                spans = tuple(Span(s.text, s.bold or header, s.italic, s.href) for s in cell) if header else cell
+                spans = tuple(replace(s, bold=True) for s in cell) if header else cell
                 parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>')
                 parts.append(self._paragraph(spans, text_style, align=aligns[column]))
                 parts.append("</w:tc>")

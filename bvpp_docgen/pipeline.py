@@ -87,6 +87,7 @@ class Loaded:
     candidates: dict[str, Candidate] = field(default_factory=dict)
     workbook: Workbook | None = None
     save_cache: Callable[[], None] | None = None  # keeps the workbook's cells for next time
+    warnings: tuple[str, ...] = ()
 
 
 def load(root: Path) -> Loaded:
@@ -94,7 +95,7 @@ def load(root: Path) -> Loaded:
     config = load_config(root)
     errors: list[DocgenError] = []
     templates = _collect(errors, _template_digests, root, config) or {}
-    narratives, snippet_digests = _collect(errors, _read_narratives, root, config) or ({}, {})
+    narratives, snippet_digests, snippet_warnings = _collect(errors, _read_narratives, root, config) or ({}, {}, [])
     workbook, save_cache = _collect(errors, _read_workbook, root, config) or (None, None)
     raise_all(errors)
     contexts = build_contexts(config, narratives, workbook)
@@ -114,7 +115,8 @@ def load(root: Path) -> Loaded:
         candidates[doc_id] = Candidate(
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources
         )
-    return Loaded(root, config, candidates, workbook, save_cache)
+    warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()))
+    return Loaded(root, config, candidates, workbook, save_cache, warnings)
 
 
 def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
@@ -158,7 +160,7 @@ def check(root: Path) -> CheckReport:
         templates=tuple(dict.fromkeys(doc.template for doc in config.documents.values())),
         indicators=len(workbook.indicators) if workbook else 0,
         missing=missing_figures(workbook) if workbook else {},
-        warnings=workbook.warnings if workbook else (),
+        warnings=loaded.warnings,
     )
 
 
@@ -220,7 +222,7 @@ def _build_locked(
     _refuse_edited(register, decisions)
     rendered = _render_decided(loaded, register, decisions, made, label)
     results = []
-    warnings = [*(loaded.workbook.warnings if loaded.workbook else ()), *_edit_warnings(root, register, decisions)]
+    warnings = [*loaded.warnings, *_edit_warnings(root, register, decisions)]
     write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
     for decision in decisions:
         if decision.document not in rendered:
@@ -412,12 +414,13 @@ def _template_digests(root: Path, config: Config) -> dict[str, str]:
     return digests
 
 
-def _read_narratives(root: Path, config: Config) -> tuple[dict[str, Narrative], dict[str, str]]:
+def _read_narratives(root: Path, config: Config) -> tuple[dict[str, Narrative], dict[str, str], list[str]]:
     from .snippets import read_snippet
 
     facts = make_facts(config)
     narratives: dict[str, Narrative] = {}
     digests: dict[str, str] = {}
+    warnings: list[str] = []
     errors: list[DocgenError] = []
     for key, relative in config.snippet_paths():
         if relative in narratives:
@@ -428,12 +431,13 @@ def _read_narratives(root: Path, config: Config) -> tuple[dict[str, Narrative], 
             errors.append(InputError(msg, location=Location(CONFIG_NAME, key=key)))
             continue
         try:
-            narratives[relative] = read_snippet(path, relative, facts)
+            narratives[relative], found = read_snippet(path, relative, facts, config.snippets.accept_changes)
+            warnings += found
             digests[relative] = "sha256:" + (file_sha256(path) or "")
         except DocgenError as exc:
             errors.append(exc)
     raise_all(errors)
-    return narratives, digests
+    return narratives, digests, warnings
 
 
 __all__ = ["REGISTER_NAME", "build", "check", "history", "load", "output_state", "status"]

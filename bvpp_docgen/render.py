@@ -23,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from .errors import Location, TemplateError
-from .model import Narrative
+from .model import Narrative, Picture
 from .ooxml import NarrativeWriter, add_restarting_numbering, custom_properties_xml, normalize_package, w
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
@@ -189,6 +189,7 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
         style_ids=_StyleIds({s.name: s.style_id for s in document.styles}, label),
         new_numbering=lambda style_id: _restart_numbering(document, style_id),
         link_id=tpl.build_url_id,
+        picture_xml=lambda picture: _picture_xml(document, picture),
     )
     values = _with_markup(context, writer)
     tpl.render(values, jinja_env=make_environment(), autoescape=True)
@@ -276,3 +277,13 @@ def _set_custom_properties(document: Any, values: Mapping[str, str | int]) -> No
     else:
         part = Part(PackURI("/docProps/custom.xml"), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
         package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def _picture_xml(document: Any, picture: Picture) -> str:
+    """Add a snippet's image to the document; return its `w:drawing` with the alt text kept."""
+    inline = document.part.new_pic_inline(io.BytesIO(picture.data), width=picture.width or None,
+                                         height=picture.height or None)
+    inline.docPr.set("descr", picture.alt)
+    drawing = etree.Element(w("drawing"))
+    drawing.append(inline)
+    return etree.tostring(drawing, encoding="unicode")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +24,56 @@ FACT_REF = re.compile(r"(?<!\\)\[\[\s*([^\[\]\n]*?)\s*\]\]")
 # into a space, so carry it through the parser as a character no author writes.
 _LINE_BREAK_MARK = "\ufdd0"
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-SUFFIXES = (".md",)
+SUFFIXES = (".docx", ".md")
 
 
-def read_snippet(path: Path, label: str, facts: Mapping[str, str]) -> Narrative:
-    """Read the snippet at `path` (shown to users as `label`) into a Narrative."""
-    if path.suffix.lower() not in SUFFIXES:
+def read_snippet(
+    path: Path, label: str, facts: Mapping[str, str], accept_changes: bool = False
+) -> tuple[Narrative, list[str]]:
+    """Read the snippet at `path` (shown to users as `label`); return it and any warnings."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
         msg = f"unsupported snippet type {path.suffix!r} (expected one of: {', '.join(SUFFIXES)})"
         raise InputError(msg, location=Location(label))
+    if suffix == ".docx":
+        from .word_snippets import read_word_snippet
+
+        snippet = read_word_snippet(path, label, accept_changes)
+        return _facts_in_spans(snippet.narrative, label, facts), snippet.warnings
+    return _read_markdown(path, label, facts), []
+
+
+def _facts_in_spans(narrative: Narrative, label: str, facts: Mapping[str, str]) -> Narrative:
+    """Fill `[[fact]]` references in a Word snippet's text (runs of one format are merged)."""
+    errors: list[InputError] = []
+    used: dict[str, None] = {}
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in facts:
+            used[name] = None
+            return facts[name]
+        close = difflib.get_close_matches(name, list(facts), n=1, cutoff=0.6)
+        hint = f" (did you mean '[[{close[0]}]]'?)" if close else " (write \\[[ for a literal '[[')"
+        errors.append(InputError(f"unknown fact '[[{name}]]'{hint}", location=Location(label)))
+        return match.group(0)
+
+    def spans(items: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(replace(s, text=FACT_REF.sub(fill, s.text).replace("\\[[", "[[")) if "[[" in s.text else s
+                     for s in items)
+
+    blocks: list[Block] = []
+    for block in narrative.blocks:
+        if isinstance(block, Table):
+            blocks.append(replace(block, rows=tuple(tuple(spans(cell) for cell in row) for row in block.rows)))
+        else:
+            blocks.append(replace(block, spans=spans(block.spans)))
+    raise_all(errors)
+    return replace(narrative, blocks=tuple(blocks), facts=tuple(used))
+
+
+def _read_markdown(path: Path, label: str, facts: Mapping[str, str]) -> Narrative:
+    """Read a Markdown snippet."""
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -13,8 +13,8 @@ ALLOWED = {
     "jinja2": {"render", "tags"},
     "pydantic": {"config", "register"},
     "markdown_it": {"snippets"},
-    "docx": {"render", "house_style"},
-    "lxml": {"ooxml", "render"},
+    "docx": {"render", "house_style", "word_snippets"},
+    "lxml": {"ooxml", "render", "word_snippets"},
     "openpyxl": {"excel", "workbook"},
 }
 PURE = {"model", "context", "formats", "sanitize", "errors", "fingerprint", "versioning", "indicators", "tables"}
