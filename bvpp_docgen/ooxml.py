@@ -72,20 +72,23 @@ class NarrativeWriter:
                 if block.list_no not in numbering:
                     numbering[block.list_no] = self._new_numbering(style)
                 num_id = numbering[block.list_no]
-            parts.append(self._paragraph(block.spans, style, num_id, declare=True))
+            indent = block.level if block.kind in ("bullet", "number") and block.level else 0
+            parts.append(self._paragraph(block.spans, style, num_id, declare=True, indent=indent))
         return "".join(parts)
 
     # Text is built as strings, not lxml elements: a 5,000-row table is a million nodes,
     # and the renderer parses the result strictly anyway.
     def _paragraph(
         self, spans: tuple[Span, ...], style_id: str | None, num_id: str | None = None,
-        align: str | None = None, declare: bool = False,
+        align: str | None = None, declare: bool = False, indent: int = 0,
     ) -> str:
         props = []
         if style_id:
             props.append(f'<w:pStyle w:val="{_attr(style_id)}"/>')
         if num_id:
             props.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{_attr(num_id)}"/></w:numPr>')
+        if indent:  # nested list items: the list styles' own indents may not step in
+            props.append(f'<w:ind w:left="{360 + 360 * (indent + 1)}" w:hanging="360"/>')
         if align:
             props.append(f'<w:jc w:val="{align}"/>')
         head = f"<w:p {_DECLARE}>" if declare else "<w:p>"

@@ -63,7 +63,7 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
         msg = (f"has unaccepted tracked changes ({kinds}): accept or reject them in Word, or set "
                "snippets.accept_changes = true in bvpp.toml")
         raise InputError(msg, location=Location(label))
-    if body.xpath(".//w:commentReference") and not accept_changes:
+    if _xp(body, ".//w:commentReference") and not accept_changes:
         msg = "has comments: delete them in Word, or set snippets.accept_changes = true in bvpp.toml to drop them"
         raise InputError(msg, location=Location(label))
     if revisions:
@@ -114,7 +114,7 @@ def _safe_xml(data: bytes, label: str) -> Any:
 def _count_revisions(body: Any) -> dict[str, int]:
     counts = {}
     for tag in REVISIONS:
-        found = len(body.xpath(f".//w:{tag}"))
+        found = len(_xp(body, f".//w:{tag}"))
         if found:
             counts[{"ins": "insertions", "del": "deletions"}.get(tag, tag)] = found
     return counts
@@ -124,10 +124,10 @@ def _accept_revisions(body: Any) -> None:
     """Accept every tracked change: keep insertions, drop deletions and old formatting."""
     for tag in ("del", "moveFrom", "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange",
                 "tcPrChange", "numberingChange"):
-        for element in body.xpath(f".//w:{tag}"):
+        for element in _xp(body, f".//w:{tag}"):
             element.getparent().remove(element)
     for tag in ("ins", "moveTo"):
-        for element in body.xpath(f".//w:{tag}"):
+        for element in _xp(body, f".//w:{tag}"):
             parent = element.getparent()
             if parent is None or parent.tag in (w("rPr"), w("pPr"), w("trPr")):  # a mark, not content
                 if parent is not None:
@@ -137,6 +137,11 @@ def _accept_revisions(body: Any) -> None:
             for offset, child in enumerate(list(element)):
                 parent.insert(index + offset, child)
             parent.remove(element)
+
+
+def _xp(element: Any, path: str) -> Any:
+    """Run an XPath with the WordprocessingML prefixes (python-docx elements take no namespaces)."""
+    return etree._Element.xpath(element, path, namespaces=NS)
 
 
 def _has_content(block: Block) -> bool:
@@ -187,7 +192,7 @@ class _Reader:
         return Paragraph(spans, kind=kind, level=level, list_no=number)  # type: ignore[arg-type]
 
     def _style_name(self, p: Any) -> str:
-        style_id = p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS)
+        style_id = _xp(p, "string(w:pPr/w:pStyle/@w:val)")
         style = self.styles.get(style_id)
         return style.name if style is not None and style.name else "Normal"
 
@@ -195,39 +200,39 @@ class _Reader:
         heading = re.fullmatch(r"Heading (\d)", style)
         if heading or style == "Title":
             return "heading", int(heading.group(1)) if heading else 1, 0
+        named = re.fullmatch(r"List (Bullet|Number)(?: (\d))?", style)
+        direct = p.find(f"{w('pPr')}/{w('numPr')}")
+        if named and direct is None:  # the house list styles say their kind and level by name
+            number = self.lists.setdefault(f"style:List {named.group(1)}", len(self.lists) + 1)
+            return named.group(1).lower().replace("number", "number"), int(named.group(2) or 1) - 1, number
         num_id, ilvl = self._numbering_of(p)
         if num_id and num_id != "0":
             number = self.lists.setdefault(num_id, len(self.lists) + 1)
             kind = "bullet" if self._format_of(num_id, ilvl) == "bullet" else "number"
             return kind, ilvl, number
-        if style.startswith(("List Bullet", "List Number")):
-            level = int(style[-1]) - 1 if style[-1].isdigit() else 0
-            key = f"style:{style}"
-            number = self.lists.setdefault(key, len(self.lists) + 1)
-            return ("bullet" if "Bullet" in style else "number"), level, number
         if not KNOWN_BODY.fullmatch(style) and not style.startswith("List"):
             self.warn(f"style {style!r} is not a house style; shown as Normal")
         return "body", 0, 0
 
     def _numbering_of(self, p: Any) -> tuple[str | None, int]:
         num = p.find(f"{w('pPr')}/{w('numPr')}")
-        style = self.styles.get(p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS))
+        style = self.styles.get(_xp(p, "string(w:pPr/w:pStyle/@w:val)"))
         while num is None and style is not None:  # a list style such as List Number carries its own
             num = style.element.find(f"{w('pPr')}/{w('numPr')}")
             style = style.base_style
         if num is None:
             return None, 0
-        num_id = num.xpath("string(w:numId/@w:val)", namespaces=NS) or None
-        ilvl = num.xpath("string(w:ilvl/@w:val)", namespaces=NS)
+        num_id = _xp(num, "string(w:numId/@w:val)") or None
+        ilvl = _xp(num, "string(w:ilvl/@w:val)")
         return num_id, int(ilvl) if ilvl.isdigit() else 0
 
     def _format_of(self, num_id: str, ilvl: int) -> str:
         if self.numbering is None:
             return "decimal"
-        abstract = self.numbering.xpath(f"string(w:num[@w:numId='{num_id}']/w:abstractNumId/@w:val)", namespaces=NS)
-        fmt = self.numbering.xpath(
+        abstract = _xp(self.numbering, f"string(w:num[@w:numId='{num_id}']/w:abstractNumId/@w:val)")
+        fmt = _xp(
+            self.numbering,
             f"string(w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl[@w:ilvl='{ilvl}']/w:numFmt/@w:val)",
-            namespaces=NS,
         )
         return fmt or "decimal"
 
@@ -256,12 +261,12 @@ class _Reader:
 
     def run(self, r: Any, href: str | None) -> list[Span]:
         props = r.find(w("rPr"))
-        style = props.xpath("string(w:rStyle/@w:val)", namespaces=NS) if props is not None else ""
+        style = _xp(props, "string(w:rStyle/@w:val)") if props is not None else ""
         style_name = self.styles[style].name if style in self.styles else ""
         bold = _on(props, "b") or style_name in ("Strong", "Bold")
         italic = _on(props, "i") or style_name in ("Emphasis", "Italic")
         underline = props is not None and props.find(w("u")) is not None and props.find(w("u")).get(w("val")) != "none"
-        highlight = props.xpath("string(w:highlight/@w:val)", namespaces=NS) if props is not None else ""
+        highlight = _xp(props, "string(w:highlight/@w:val)") if props is not None else ""
         highlight = highlight if highlight and highlight != "none" else None
         spans: list[Span] = []
         text: list[str] = []
@@ -276,7 +281,7 @@ class _Reader:
             elif tag == "noBreakHyphen":
                 text.append("\u2011")
             elif tag == "drawing":
-                if child.xpath(".//w:txbxContent", namespaces=NS):
+                if _xp(child, ".//w:txbxContent"):
                     self.warn("text boxes are not shown in the papers; put their text in the body")
                     continue
                 picture = self.picture(child)
@@ -296,15 +301,15 @@ class _Reader:
         return spans
 
     def picture(self, drawing: Any) -> Picture | None:
-        blip = drawing.xpath(".//a:blip/@r:embed", namespaces=NS)
+        blip = _xp(drawing, ".//a:blip/@r:embed")
         if not blip or blip[0] not in self.document.part.rels:
             self.warn("a picture without its image data was left out")
             return None
         part = self.document.part.rels[blip[0]].target_part
-        alt = drawing.xpath("string(.//wp:docPr/@descr)", namespaces=NS)
+        alt = _xp(drawing, "string(.//wp:docPr/@descr)")
         if not alt:
             self.warn("a picture has no alternative text; add it in Word (Format Picture > Alt Text)")
-        extent = drawing.xpath(".//wp:extent", namespaces=NS)
+        extent = _xp(drawing, ".//wp:extent")
         width = int(extent[0].get("cx", "0")) if extent else 0
         height = int(extent[0].get("cy", "0")) if extent else 0
         return Picture(part.blob, sanitize_text(alt), width, height)

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
+NS = {"w": W, "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 
 
 def require_tool(name: str) -> str:

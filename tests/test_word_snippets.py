@@ -1,0 +1,195 @@
+"""Narrative written in Word (and Markdown), merged into the papers in the council's styles."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+
+from .conftest import edit_config, paper, run_bvpp
+from .readback import NS, convert_to_pdf, pandoc_text, xml_part
+from .wordfiles import rich_snippet
+
+W = "{" + NS["w"] + "}"
+
+
+def use_snippets(project: Path, **snippets: Path) -> None:
+    """Point the cabinet report's sections (purpose, conclusion ...) at new snippet files."""
+    for name, path in snippets.items():
+        edit_config(project, lambda t, n=name, p=path: t.replace(f'"inputs/cabinet/{n}.md"', f'"{p.relative_to(project)}"'))
+
+
+def build_cabinet(project: Path) -> Path:
+    result = run_bvpp(project, "build", "cabinet")
+    assert result.exit_code == 0, result.stderr
+    return paper(project, "cabinet")
+
+
+def section_paragraphs(path: Path, first: str, until: str) -> list:
+    """Return the body paragraphs between two Heading 1 texts (python-docx)."""
+    out, inside = [], False
+    for p in Document(str(path)).paragraphs:
+        if p.style.name == "Heading 1":
+            inside = p.text.endswith(first) or (inside and not p.text.endswith(until))
+            continue
+        if inside:
+            out.append(p)
+    return out
+
+
+def test_word_snippet_keeps_what_the_author_wrote(project: Path, tmp_path: Path) -> None:
+    purpose = rich_snippet(project / "inputs" / "cabinet" / "purpose.docx", tmp_path)
+    conclusion = rich_snippet(project / "inputs" / "cabinet" / "conclusion.docx", tmp_path, heading="Asks")
+    use_snippets(project, purpose=purpose, conclusion=conclusion)
+    path = build_cabinet(project)
+    paragraphs = section_paragraphs(path, "Purpose of the report", "Conclusion")
+    styles = [(p.style.name, p.text) for p in paragraphs]
+    assert styles[0] == ("Heading 2", "Highlights")  # the snippet's Heading 1, one level below its section
+    runs = {r.text: r for r in paragraphs[1].runs}
+    assert runs["bold"].bold and not runs["bold"].italic
+    assert runs["italic"].italic and not runs["italic"].bold
+    assert ("List Bullet", "First achievement") in styles and ("List Bullet 2", "Nested detail") in styles
+    body = xml_part(path)
+    link = body.xpath("//w:hyperlink[.//w:t='the council website']/@r:id", namespaces=NS)
+    rels = {r.rId: r.target_ref for r in Document(str(path)).part.rels.values()}
+    assert [rels[rid] for rid in link] == ["https://www.hertsdirect.org/"] * 2  # one in each snippet
+    cells = body.xpath("//w:tbl[.//w:t='r0c0']", namespaces=NS)
+    assert len(cells) == 2
+    assert [c.xpath("string(.)", namespaces=NS) for c in cells[0].xpath("w:tr[3]/w:tc", namespaces=NS)] == ["r2c0", "r2c1", "r2c2"]
+    assert cells[0].xpath("w:tr[1]/w:trPr/w:tblHeader", namespaces=NS)
+    pictures = body.xpath("//w:drawing//wp:docPr/@descr", namespaces={**NS, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
+    assert pictures == ["Chart of recycling rates", "Chart of recycling rates"]
+    with zipfile.ZipFile(path) as package:
+        assert any(n.startswith("word/media/") for n in package.namelist())
+    # each snippet's numbered list is a list of its own, restarting at 1
+    numbered = body.xpath("//w:p[w:pPr/w:pStyle/@w:val='ListNumber'][.//w:t[starts-with(., 'Step')]]/w:pPr/w:numPr/w:numId/@w:val", namespaces=NS)
+    assert len(numbered) == 4 and numbered[0] == numbered[1] and numbered[2] == numbered[3] and numbered[0] != numbered[2]
+    numbering = xml_part(path, "word/numbering.xml")
+    for num_id in set(numbered):
+        assert numbering.xpath(f"w:num[@w:numId='{num_id}']/w:lvlOverride/w:startOverride/@w:val", namespaces=NS) == ["1"]
+    text = pandoc_text(path)
+    assert "Plain, bold and italic text; see the council website." in " ".join(text.split())
+    assert "[Chart of recycling rates]" in text
+    pdfs = convert_to_pdf([path], tmp_path / "pdf")
+    assert pdfs[path.stem].stat().st_size > 0
+
+
+def test_markdown_snippet_gets_the_same_treatment(project: Path) -> None:
+    snippet = project / "inputs" / "cabinet" / "purpose.md"
+    snippet.write_text(
+        "# Highlights\n\nPlain, **bold** and *italic* text; see [the council website](https://www.hertsdirect.org/).\n\n"
+        "- First achievement\n  - Nested detail\n- Second achievement\n\n1. Step one\n2. Step two\n\n"
+        "| a | b | c |\n|---|---|---|\n| r1c0 | r1c1 | r1c2 |\n| r2c0 | r2c1 | r2c2 |\n",
+        encoding="utf-8",
+    )
+    (project / "inputs" / "cabinet" / "conclusion.md").write_text("1. Again one\n2. Again two\n", encoding="utf-8")
+    path = build_cabinet(project)
+    styles = [(p.style.name, p.text) for p in section_paragraphs(path, "Purpose of the report", "Conclusion")]
+    assert styles[0] == ("Heading 2", "Highlights")
+    assert ("List Bullet 2", "Nested detail") in styles
+    body = xml_part(path)
+    assert body.xpath("//w:r[w:rPr/w:b]/w:t/text()", namespaces=NS)[:1] == ["bold"] or "bold" in body.xpath("//w:r[w:rPr/w:b]/w:t/text()", namespaces=NS)
+    assert "italic" in body.xpath("//w:r[w:rPr/w:i]/w:t/text()", namespaces=NS)
+    link = body.xpath("//w:hyperlink[.//w:t='the council website']/@r:id", namespaces=NS)
+    rels = {r.rId: r.target_ref for r in Document(str(path)).part.rels.values()}
+    assert [rels[rid] for rid in link] == ["https://www.hertsdirect.org/"]
+    numbered = body.xpath("//w:p[w:pPr/w:pStyle/@w:val='ListNumber'][.//w:t[starts-with(., 'Step') or starts-with(., 'Again')]]/w:pPr/w:numPr/w:numId/@w:val", namespaces=NS)
+    assert len(set(numbered)) == 2  # the second snippet's list starts again at 1
+    table = body.xpath("//w:tbl[.//w:t='r1c0']", namespaces=NS)[0]
+    assert [c.xpath("string(.)", namespaces=NS) for c in table.xpath("w:tr[1]/w:tc", namespaces=NS)] == ["a", "b", "c"]
+
+
+def tracked_snippet(path: Path) -> Path:
+    doc = Document()
+    para = doc.add_paragraph("The budget rises by ")
+    para._p.append(parse_xml(
+        f'<w:del xmlns:w="{NS["w"]}" w:id="1" w:author="Author" w:date="2003-04-20T10:00:00Z">'
+        '<w:r><w:delText>5%</w:delText></w:r></w:del>'))
+    para._p.append(parse_xml(
+        f'<w:ins xmlns:w="{NS["w"]}" w:id="2" w:author="Author" w:date="2003-04-20T10:00:00Z">'
+        '<w:r><w:t>7%</w:t></w:r></w:ins>'))
+    para.add_run(" next year.")
+    doc.save(str(path))
+    return path
+
+
+def test_tracked_changes_fail_unless_accepted(project: Path) -> None:
+    purpose = tracked_snippet(project / "inputs" / "cabinet" / "purpose.docx")
+    use_snippets(project, purpose=purpose)
+    result = run_bvpp(project, "build")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "inputs/cabinet/purpose.docx: has unaccepted tracked changes (1 insertions, 1 deletions): accept or reject "
+        "them in Word, or set snippets.accept_changes = true in bvpp.toml",
+    ]
+    assert not (project / "build").exists()
+    edit_config(project, lambda t: t.replace("[indicators]", "[snippets]\naccept_changes = true\n\n[indicators]"))
+    text = " ".join(pandoc_text(build_cabinet(project)).split())
+    assert "The budget rises by 7% next year." in text
+    assert "rises by 5%" not in text and "5%7%" not in text
+
+
+def test_unsafe_packages_are_refused_and_nothing_is_written(project: Path) -> None:
+    bomb = project / "inputs" / "cabinet" / "purpose.docx"
+    Document().save(str(bomb))
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/media/huge.bin", b"\0" * (5 << 20))
+    fake = project / "inputs" / "cabinet" / "conclusion.docx"
+    fake.write_text("this is not a Word document", encoding="utf-8")
+    external = project / "inputs" / "cabinet" / "requirements.docx"
+    doc = Document()
+    doc.add_paragraph("Text from a document based on a network template.")
+    settings = next(r.target_part for r in doc.part.rels.values() if r.reltype == RT.SETTINGS)
+    settings.relate_to("file:///S:/Templates/HCC.dotm", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate", is_external=True)
+    doc.save(str(external))
+    use_snippets(project, purpose=bomb, conclusion=fake, requirements=external)
+    result = run_bvpp(project, "build")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "inputs/cabinet/conclusion.docx: not a Word .docx file (it is not a zip package)",
+        "inputs/cabinet/purpose.docx: unpacks to 5 MB from "
+        f"{bomb.stat().st_size // 1024} KB: refused as a possible zip bomb",
+        "inputs/cabinet/requirements.docx: refers to an external file (attachedTemplate: "
+        "file:///S:/Templates/HCC.dotm); remove the link in Word (for a template: Developer > Document "
+        "Template) or save a copy without it",
+    ]
+    assert not (project / "build").exists()
+
+
+def test_surprises_are_reported_as_warnings(project: Path) -> None:
+    doc = Document()
+    styles = doc.styles
+    from docx.enum.style import WD_STYLE_TYPE
+
+    styles.add_style("Fancy Callout", WD_STYLE_TYPE.PARAGRAPH)
+    doc.add_paragraph("Styled by the author {{ 7*7 }}", style="Fancy Callout")
+    doc.sections[0].header.paragraphs[0].text = "Author's own header"
+    path = project / "inputs" / "cabinet" / "purpose.docx"
+    doc.save(str(path))
+    empty = project / "inputs" / "cabinet" / "conclusion.docx"
+    Document().save(str(empty))
+    use_snippets(project, purpose=path, conclusion=empty)
+    result = run_bvpp(project, "check")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: inputs/cabinet/")]
+    assert warnings == [
+        "warning: inputs/cabinet/purpose.docx: style 'Fancy Callout' is not a house style; shown as Normal",
+        "warning: inputs/cabinet/purpose.docx: headers and footers in a snippet are ignored: the template has the council's",
+        "warning: inputs/cabinet/conclusion.docx: the snippet is empty",
+    ]
+    path_built = build_cabinet(project)
+    paragraph = next(p for p in Document(str(path_built)).paragraphs if p.text.startswith("Styled by"))
+    assert (paragraph.style.name, paragraph.text) == ("Normal", "Styled by the author {{ 7*7 }}")
+
+
+def test_two_builds_with_word_snippets_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    purpose = rich_snippet(project / "inputs" / "cabinet" / "purpose.docx", tmp_path)
+    use_snippets(project, purpose=purpose)
+    first = hashlib.sha256(build_cabinet(project).read_bytes()).hexdigest()
+    paper(project, "cabinet").unlink()
+    assert run_bvpp(project, "build", "cabinet").exit_code == 0
+    assert hashlib.sha256(paper(project, "cabinet").read_bytes()).hexdigest() == first
