@@ -11,7 +11,7 @@ import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from .errors import ConfigError, Location, raise_all
 
@@ -37,18 +37,23 @@ SectionContent = Literal["narrative", "contents", "promises", "indicators", "ind
 
 
 class PlanSection(_Model):
-    """One section of the plan: a snippet, then what `content` adds (contents list, tables ...)."""
+    """One section of the plan: its snippet(s), then what `content` adds (contents, tables ...).
+
+    Without `snippet`, a narrative section reads `inputs/plan/<id>.docx` or `.md`.
+    """
 
     id: Id
     title: Text
-    snippet: str | None = None
+    snippet: Text | list[Text] | None = None
     content: SectionContent = "narrative"
 
-    @model_validator(mode="after")
-    def _snippet_for_narrative(self) -> PlanSection:
-        if self.content == "narrative" and not self.snippet:
-            raise ValueError("a narrative section needs a snippet")
-        return self
+    def snippet_list(self) -> list[str]:
+        """Return the section's snippet paths, in order (a path without suffix: .docx or .md)."""
+        if isinstance(self.snippet, list):
+            return list(self.snippet)
+        if self.snippet:
+            return [self.snippet]
+        return [f"inputs/plan/{self.id}"] if self.content == "narrative" else []
 
 
 class Promise(_Model):
@@ -102,10 +107,22 @@ class Meeting(_Model):
 
 
 class ReportSection(_Model):
-    """A numbered section of a covering report, filled by a narrative snippet."""
+    """A numbered section of a covering report, filled by a narrative snippet.
+
+    Without `snippet`, it reads `inputs/<document id>/<heading as a slug>.docx` or `.md`.
+    """
 
     heading: Text
-    snippet: Text
+    snippet: Text | None = None
+
+    def snippet_path(self, doc_id: str) -> str:
+        """Return the snippet path (a path without suffix: .docx or .md, by convention)."""
+        return self.snippet or f"inputs/{doc_id}/{slug(self.heading)}"
+
+
+def slug(text: str) -> str:
+    """Return `purpose-of-the-report` for `Purpose of the report`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 class ReportDocument(_Model):
@@ -178,12 +195,12 @@ class Config(_Model):
     def snippets_of(self, doc_id: str) -> list[str]:
         """Return the snippet paths one document shows, in order, each once."""
         doc = self.documents[doc_id]
-        sections = {s.id: s.snippet for s in self.plan.sections}
+        sections = {s.id: s.snippet_list() for s in self.plan.sections}
         if isinstance(doc, ReportDocument):
-            paths = [s.snippet for s in doc.sections] + [sections[ref] for ref in doc.appendix]
+            paths = [s.snippet_path(doc_id) for s in doc.sections] + [p for ref in doc.appendix for p in sections[ref]]
         else:
-            paths = list(sections.values())
-        return list(dict.fromkeys(p for p in paths if p))
+            paths = [p for paths in sections.values() for p in paths]
+        return list(dict.fromkeys(paths))
 
     def shows_indicators(self, doc_id: str) -> bool:
         """Return whether a document shows indicator tables."""
@@ -193,11 +210,11 @@ class Config(_Model):
 
     def snippet_paths(self) -> list[tuple[str, str]]:
         """Return `(config key, snippet path)` for every snippet the documents use, in order."""
-        refs = [(f"plan.sections[{i}].snippet", s.snippet) for i, s in enumerate(self.plan.sections) if s.snippet]
+        refs = [(f"plan.sections[{i}].snippet", p) for i, s in enumerate(self.plan.sections) for p in s.snippet_list()]
         for doc_id, doc in self.documents.items():
             if isinstance(doc, ReportDocument):
                 refs += [
-                    (f"documents.{doc_id}.sections[{i}].snippet", s.snippet)
+                    (f"documents.{doc_id}.sections[{i}].snippet", s.snippet_path(doc_id))
                     for i, s in enumerate(doc.sections)
                 ]
         return refs

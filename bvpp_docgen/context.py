@@ -117,7 +117,12 @@ def _plan_sections(
     """Return every plan section as the templates show it, keyed by section id, in order."""
     sections: dict[str, dict[str, Any]] = {}
     for section in config.plan.sections:
-        narrative = narratives[section.snippet] if section.snippet else Narrative(source=section.id, blocks=())
+        parts = [narratives[path] for path in section.snippet_list()]
+        narrative = Narrative(
+            source=section.id,
+            blocks=tuple(b for part in parts for b in part.blocks),
+            facts=tuple(f for part in parts for f in part.facts),
+        )
         added = _generated(config, section.content, workbook)
         if added:
             narrative = replace(narrative, blocks=narrative.blocks + added)
@@ -164,7 +169,7 @@ def _report_context(
         },
         "meeting": _meeting(config.meetings[doc.meeting]),
         "sections": [
-            {"number": i, "heading": _text(s.heading), "body": narratives[s.snippet].under(1)}
+            {"number": i, "heading": _text(s.heading), "body": narratives[s.snippet_path(doc_id)].under(1)}
             for i, s in enumerate(doc.sections, start=1)
         ],
         "appendix": appendix,

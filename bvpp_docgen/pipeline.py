@@ -160,7 +160,7 @@ def check(root: Path) -> CheckReport:
         templates=tuple(dict.fromkeys(doc.template for doc in config.documents.values())),
         indicators=len(workbook.indicators) if workbook else 0,
         missing=missing_figures(workbook) if workbook else {},
-        warnings=loaded.warnings,
+        warnings=(*loaded.warnings, *unused_snippets(root, config)),
     )
 
 
@@ -414,6 +414,37 @@ def _template_digests(root: Path, config: Config) -> dict[str, str]:
     return digests
 
 
+def resolve_snippet(root: Path, relative: str, key: str) -> str:
+    """Return the snippet file a config path means: as written, or by convention `.docx`/`.md`."""
+    if Path(relative).suffix:
+        if (root / relative).is_file():
+            return relative
+        raise InputError(f"snippet file {relative!r} not found", location=Location(CONFIG_NAME, key=key))
+    found = [f"{relative}{suffix}" for suffix in (".docx", ".md") if (root / f"{relative}{suffix}").is_file()]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        msg = f"both {found[0]!r} and {found[1]!r} exist; keep one, or name it at {key}"
+        raise InputError(msg, location=Location(found[0]))
+    msg = f"snippet not found: expected {relative}.docx or {relative}.md (or name a file at {key} in bvpp.toml)"
+    raise InputError(msg, location=Location(CONFIG_NAME, key=key))
+
+
+def unused_snippets(root: Path, config: Config) -> list[str]:
+    """Return snippet files under inputs/ that no document uses."""
+    used = set()
+    for key, relative in config.snippet_paths():
+        try:
+            used.add(resolve_snippet(root, relative, key))
+        except InputError:
+            continue
+    found = sorted(
+        str(p.relative_to(root)) for p in (root / "inputs").rglob("*")
+        if p.suffix.lower() in (".docx", ".md") and not p.name.startswith(("~$", "."))
+    ) if (root / "inputs").is_dir() else []
+    return [f"{path}: not used by any document (name it in bvpp.toml, or remove it)" for path in found if path not in used]
+
+
 def _read_narratives(root: Path, config: Config) -> tuple[dict[str, Narrative], dict[str, str], list[str]]:
     from .snippets import read_snippet
 
@@ -425,15 +456,11 @@ def _read_narratives(root: Path, config: Config) -> tuple[dict[str, Narrative], 
     for key, relative in config.snippet_paths():
         if relative in narratives:
             continue
-        path = root / relative
-        if not path.is_file():
-            msg = f"snippet file {relative!r} not found"
-            errors.append(InputError(msg, location=Location(CONFIG_NAME, key=key)))
-            continue
         try:
-            narratives[relative], found = read_snippet(path, relative, facts, config.snippets.accept_changes)
+            actual = resolve_snippet(root, relative, key)
+            narratives[relative], found = read_snippet(root / actual, actual, facts, config.snippets.accept_changes)
             warnings += found
-            digests[relative] = "sha256:" + (file_sha256(path) or "")
+            digests[relative] = "sha256:" + (file_sha256(root / actual) or "")
         except DocgenError as exc:
             errors.append(exc)
     raise_all(errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from pathlib import Path
 
@@ -24,9 +25,10 @@ def use_snippets(project: Path, **snippets: Path) -> None:
 
 
 def build_cabinet(project: Path) -> Path:
-    result = run_bvpp(project, "build", "cabinet")
+    """Build the cabinet report; return the file of the version the build left current."""
+    result = run_bvpp(project, "build", "cabinet", "--json")
     assert result.exit_code == 0, result.stderr
-    return paper(project, "cabinet")
+    return project / json.loads(result.stdout)["documents"][0]["path"]
 
 
 def section_paragraphs(path: Path, first: str, until: str) -> list:
@@ -175,7 +177,7 @@ def test_surprises_are_reported_as_warnings(project: Path) -> None:
     use_snippets(project, purpose=path, conclusion=empty)
     result = run_bvpp(project, "check")
     assert result.exit_code == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: inputs/cabinet/")]
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: inputs/cabinet/") and ".docx:" in line]
     assert warnings == [
         "warning: inputs/cabinet/purpose.docx: style 'Fancy Callout' is not a house style; shown as Normal",
         "warning: inputs/cabinet/purpose.docx: headers and footers in a snippet are ignored: the template has the council's",
@@ -193,3 +195,25 @@ def test_two_builds_with_word_snippets_are_byte_identical(project: Path, tmp_pat
     paper(project, "cabinet").unlink()
     assert run_bvpp(project, "build", "cabinet").exit_code == 0
     assert hashlib.sha256(paper(project, "cabinet").read_bytes()).hexdigest() == first
+
+
+def test_snippets_are_found_by_convention_and_unused_ones_reported(project: Path) -> None:
+    edit_config(project, lambda t: t.replace('{ heading = "Conclusion", snippet = "inputs/cabinet/conclusion.md" }',
+                                             '{ heading = "Conclusion" }'))
+    conventional = project / "inputs" / "cabinet" / "conclusion.md"
+    assert run_bvpp(project, "build", "cabinet").exit_code == 0  # found by its conventional name
+    conventional.rename(project / "inputs" / "cabinet" / "conclusion.txt")
+    result = run_bvpp(project, "build", "cabinet")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "bvpp.toml:documents.cabinet.sections[1].snippet: snippet not found: expected inputs/cabinet/conclusion.docx "
+        "or inputs/cabinet/conclusion.md (or name a file at documents.cabinet.sections[1].snippet in bvpp.toml)",
+    ]
+    doc = Document()
+    doc.add_paragraph("Cabinet is asked to agree the draft.")
+    doc.save(str(project / "inputs" / "cabinet" / "conclusion.docx"))
+    assert "Cabinet is asked to agree the draft." in pandoc_text(build_cabinet(project))
+    (project / "inputs" / "plan" / "old-draft.md").write_text("Left over.\n", encoding="utf-8")
+    check = run_bvpp(project, "check")
+    assert check.exit_code == 0
+    assert "warning: inputs/plan/old-draft.md: not used by any document (name it in bvpp.toml, or remove it)" in check.stderr.splitlines()
