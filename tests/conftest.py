@@ -88,3 +88,9 @@ def edit_config(root: Path, edit: Edit) -> None:
     after = edit(before)
     assert after != before, "the edit did not apply"
     path.write_text(after, encoding="utf-8")
+
+
+def point_snippet(root: Path, old: str, new: str) -> None:
+    """Point every config entry naming snippet `old` at `new` (paths relative to the project)."""
+    if old != new:
+        edit_config(root, lambda text: text.replace(f'"{old}"', f'"{new}"'))

@@ -18,7 +18,7 @@ from .conftest import DOCUMENTS, REPO, paper, run_bvpp
 def test_check_validates_without_writing(project: Path) -> None:
     result = run_bvpp(project, "check")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "ok: 3 document(s), 2 template(s), 17 snippet(s), 89 indicator(s) checked"
+    assert result.stdout.splitlines()[0] == "ok: 3 document(s), 2 template(s), 24 snippet(s), 89 indicator(s) checked"
     assert not (project / "build").exists()
 
 
@@ -31,14 +31,14 @@ def test_check_json(project: Path) -> None:
 
 
 def test_check_json_reports_problems(project: Path) -> None:
-    (project / "inputs" / "cabinet" / "purpose.md").unlink()
+    (project / "inputs" / "cabinet" / "purpose.docx").unlink()
     result = run_bvpp(project, "check", "--json")
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {
         "ok": False,
         "problems": [{
             "location": "bvpp.toml:documents.cabinet.sections[0].snippet",
-            "message": "snippet file 'inputs/cabinet/purpose.md' not found",
+            "message": "snippet file 'inputs/cabinet/purpose.docx' not found",
         }],
     }
 

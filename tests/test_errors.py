@@ -32,8 +32,8 @@ CASES = {
         None,  # two problems: the misspelt key and the optional key is simply absent -> one line
     ),
     "missing snippet": (
-        replace('"inputs/cabinet/purpose.md"', '"inputs/cabinet/purpos.md"'),
-        "bvpp.toml:documents.cabinet.sections[0].snippet: snippet file 'inputs/cabinet/purpos.md' not found",
+        replace('"inputs/cabinet/purpose.docx"', '"inputs/cabinet/purpos.docx"'),
+        "bvpp.toml:documents.cabinet.sections[0].snippet: snippet file 'inputs/cabinet/purpos.docx' not found",
     ),
     "bad financial year": (
         replace('year = "2003/04"', 'year = "2003/05"'),
@@ -101,8 +101,8 @@ def test_template_code_cannot_escape_the_sandbox(project: Path) -> None:
 
 
 def test_every_problem_is_reported_at_once(project: Path) -> None:
-    edit_config(project, replace('"inputs/cabinet/purpose.md"', '"inputs/cabinet/a.md"'))
-    edit_config(project, replace('"inputs/cabinet/conclusion.md"', '"inputs/cabinet/b.md"'))
+    edit_config(project, replace('"inputs/cabinet/purpose.docx"', '"inputs/cabinet/a.md"'))
+    edit_config(project, replace('"inputs/cabinet/conclusion.docx"', '"inputs/cabinet/b.md"'))
     (project / "inputs" / "plan" / "cpa.md").write_text("Scored [[council.nam]].\n", encoding="utf-8")
     result = run_bvpp(project, "build")
     assert result.exit_code == 1

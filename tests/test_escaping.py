@@ -6,7 +6,7 @@ from pathlib import Path
 
 from docx import Document
 
-from .conftest import paper, edit_config, run_bvpp
+from .conftest import edit_config, paper, point_snippet, run_bvpp
 from .readback import NS, pandoc_text, xml_part
 
 TRICKY = "R&D <Q3> > \"q\" 'q' {{ 7*7 }} {%p if x %} £5 – a"
@@ -34,6 +34,7 @@ def test_config_value_appears_exactly_with_vertical_tab_as_line_break(project: P
 
 def test_snippet_text_appears_exactly_and_is_never_evaluated(project: Path) -> None:
     snippet = project / "inputs" / "cabinet" / "purpose.md"
+    point_snippet(project, "inputs/cabinet/purpose.docx", "inputs/cabinet/purpose.md")
     snippet.write_text(f"{TRICKY}\x0bb {{% for i in range(3) %}}loop{{% endfor %}}\x00\x1f\n", encoding="utf-8")
     result = run_bvpp(project, "build", "cabinet")
     assert result.exit_code == 0, result.stderr

@@ -12,7 +12,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from .conftest import DOCUMENTS, edit_config, paper, run_bvpp
+from .conftest import DOCUMENTS, edit_config, paper, point_snippet, run_bvpp
 from .readback import pandoc_text
 
 REGISTER = "bvpp-register.json"
@@ -46,7 +46,7 @@ def test_first_build_makes_version_one_of_each(project: Path) -> None:
     assert record["label"] == "Cabinet 28 April"
     assert record["changes"] == ["new"]
     assert record["output"] == "build/cabinet/cabinet-v001.docx"
-    assert "snippet:inputs/cabinet/purpose.md" in record["sources"]
+    assert "snippet:inputs/cabinet/purpose.docx" in record["sources"]
     assert "template:templates/covering-report.docx" in record["sources"]
     assert "config:meetings.topic-group.date" in record["sources"]
     assert not any(k.startswith("config:documents.plan.") for k in record["sources"])
@@ -67,8 +67,10 @@ def test_unchanged_project_writes_nothing(project: Path) -> None:
 def test_a_snippet_change_makes_new_versions_of_the_papers_that_use_it_only(project: Path) -> None:
     build_ok(project)
     v1 = {doc: paper(project, doc).read_bytes() for doc in DOCUMENTS}
-    snippet = project / "inputs" / "cabinet" / "purpose.md"
-    snippet.write_text(snippet.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    snippet = project / "inputs" / "cabinet" / "purpose.docx"
+    author_copy = Document(str(snippet))
+    author_copy.add_paragraph("One more sentence.")
+    author_copy.save(str(snippet))  # the author sends a new version of the Word snippet
     status = json.loads(run_bvpp(project, "status", "--json").stdout)["documents"]
     assert [(d["document"], d["action"], d["reasons"]) for d in status] == [
         ("cabinet", "new version", ["narrative changed"]),
@@ -77,7 +79,7 @@ def test_a_snippet_change_makes_new_versions_of_the_papers_that_use_it_only(proj
     ]
     build_ok(project)
     assert versions_of(project) == {"cabinet": [1, 2], "topic-group": [1], "plan": [1]}
-    assert latest_record(project, "cabinet")["changes"] == ["narrative changed: inputs/cabinet/purpose.md"]
+    assert latest_record(project, "cabinet")["changes"] == ["narrative changed: inputs/cabinet/purpose.docx"]
     assert "One more sentence." in pandoc_text(paper(project, "cabinet", 2))
     assert {doc: paper(project, doc).read_bytes() for doc in DOCUMENTS} == v1  # v1 files untouched
 
@@ -157,6 +159,7 @@ def test_a_hand_edited_paper_is_never_overwritten(project: Path) -> None:
     document.save(str(path))
     edited = path.read_bytes()
     # after a change: a new version is made beside it, and the edited file is named
+    point_snippet(project, "inputs/cabinet/conclusion.docx", "inputs/cabinet/conclusion.md")
     (project / "inputs" / "cabinet" / "conclusion.md").write_text("Changed.\n", encoding="utf-8")
     result = build_ok(project)
     assert path.read_bytes() == edited

@@ -11,7 +11,7 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 
-from .conftest import edit_config, paper, run_bvpp
+from .conftest import edit_config, paper, point_snippet, run_bvpp
 from .readback import NS, convert_to_pdf, pandoc_text, xml_part
 from .wordfiles import rich_snippet
 
@@ -21,7 +21,7 @@ W = "{" + NS["w"] + "}"
 def use_snippets(project: Path, **snippets: Path) -> None:
     """Point the cabinet report's sections (purpose, conclusion ...) at new snippet files."""
     for name, path in snippets.items():
-        edit_config(project, lambda t, n=name, p=path: t.replace(f'"inputs/cabinet/{n}.md"', f'"{p.relative_to(project)}"'))
+        point_snippet(project, f"inputs/cabinet/{name}.docx", str(path.relative_to(project)))
 
 
 def build_cabinet(project: Path) -> Path:
@@ -82,6 +82,7 @@ def test_word_snippet_keeps_what_the_author_wrote(project: Path, tmp_path: Path)
 
 def test_markdown_snippet_gets_the_same_treatment(project: Path) -> None:
     snippet = project / "inputs" / "cabinet" / "purpose.md"
+    use_snippets(project, purpose=snippet, conclusion=project / "inputs" / "cabinet" / "conclusion.md")
     snippet.write_text(
         "# Highlights\n\nPlain, **bold** and *italic* text; see [the council website](https://www.hertsdirect.org/).\n\n"
         "- First achievement\n  - Nested detail\n- Second achievement\n\n1. Step one\n2. Step two\n\n"
@@ -198,20 +199,18 @@ def test_two_builds_with_word_snippets_are_byte_identical(project: Path, tmp_pat
 
 
 def test_snippets_are_found_by_convention_and_unused_ones_reported(project: Path) -> None:
-    edit_config(project, lambda t: t.replace('{ heading = "Conclusion", snippet = "inputs/cabinet/conclusion.md" }',
+    edit_config(project, lambda t: t.replace('{ heading = "Conclusion", snippet = "inputs/cabinet/conclusion.docx" }',
                                              '{ heading = "Conclusion" }'))
-    conventional = project / "inputs" / "cabinet" / "conclusion.md"
+    conventional = project / "inputs" / "cabinet" / "conclusion.docx"
     assert run_bvpp(project, "build", "cabinet").exit_code == 0  # found by its conventional name
-    conventional.rename(project / "inputs" / "cabinet" / "conclusion.txt")
+    conventional.rename(project / "inputs" / "cabinet" / "conclusion.old")
     result = run_bvpp(project, "build", "cabinet")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "bvpp.toml:documents.cabinet.sections[1].snippet: snippet not found: expected inputs/cabinet/conclusion.docx "
         "or inputs/cabinet/conclusion.md (or name a file at documents.cabinet.sections[1].snippet in bvpp.toml)",
     ]
-    doc = Document()
-    doc.add_paragraph("Cabinet is asked to agree the draft.")
-    doc.save(str(project / "inputs" / "cabinet" / "conclusion.docx"))
+    (project / "inputs" / "cabinet" / "conclusion.md").write_text("Cabinet is asked to agree the draft.\n", encoding="utf-8")
     assert "Cabinet is asked to agree the draft." in pandoc_text(build_cabinet(project))
     (project / "inputs" / "plan" / "old-draft.md").write_text("Left over.\n", encoding="utf-8")
     check = run_bvpp(project, "check")
