@@ -30,6 +30,7 @@ from .ooxml import NarrativeWriter, add_restarting_numbering, custom_properties_
 # namespace, so setting core properties writes duplicates Word rejects (docxcompose #101).
 docx_nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
+TEXT_WIDTH_EMU = 17 * 360000  # A4 less 2 cm margins
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _XML_TAG = re.compile(r"<[^>]+>")
 
@@ -284,6 +285,13 @@ def _picture_xml(document: Any, picture: Picture) -> str:
     inline = document.part.new_pic_inline(io.BytesIO(picture.data), width=picture.width or None,
                                          height=picture.height or None)
     inline.docPr.set("descr", picture.alt)
+    if inline.extent.cx > TEXT_WIDTH_EMU:  # a picture at its own size may be wider than the page
+        scale = TEXT_WIDTH_EMU / inline.extent.cx
+        cx, cy = TEXT_WIDTH_EMU, int(inline.extent.cy * scale)
+        inline.extent.cx, inline.extent.cy = cx, cy
+        for ext in etree._Element.xpath(inline, ".//a:ext", namespaces=docx_nsmap):
+            ext.set("cx", str(cx))
+            ext.set("cy", str(cy))
     drawing = etree.Element(w("drawing"))
     drawing.append(inline)
     return etree.tostring(drawing, encoding="unicode")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Location, raise_all
-from .model import Block, Narrative, Paragraph, Span, Table
+from .model import Block, Narrative, Paragraph, Picture, Span, Table
 from .sanitize import sanitize_text
 
 FACT_REF = re.compile(r"(?<!\\)\[\[\s*([^\[\]\n]*?)\s*\]\]")
@@ -85,7 +85,25 @@ def _read_markdown(path: Path, label: str, facts: Mapping[str, str]) -> Narrativ
         raise InputError(msg, location=Location(label)) from None
     text = text.replace("\x0b", _LINE_BREAK_MARK).replace("\x0c", _LINE_BREAK_MARK)
     source, used = _fill_facts(sanitize_text(text), label, facts)
-    return Narrative(source=label, blocks=parse_markdown(source), facts=used)
+    errors: list[InputError] = []
+
+    def load_image(src: str, alt: str) -> Picture | None:
+        """Read an image the snippet names, relative to the snippet's folder; never fetch one."""
+        where = Location(label)
+        target = path.parent / src
+        if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", src) and not re.match(r"[a-zA-Z]:[\\/]", src):
+            errors.append(InputError(f"image {src!r} is not a local file; remote images are not fetched", location=where))
+        elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif"):
+            errors.append(InputError(f"image {src!r} is not a PNG, JPEG or GIF file", location=where))
+        elif not target.is_file():
+            errors.append(InputError(f"image {src!r} not found (looked for {target.name} beside the snippet)", location=where))
+        else:
+            return Picture(target.read_bytes(), alt, 0, 0)
+        return None
+
+    blocks = parse_markdown(source, load_image)
+    raise_all(errors)
+    return Narrative(source=label, blocks=blocks, facts=used)
 
 
 def _fill_facts(text: str, label: str, facts: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
@@ -108,18 +126,19 @@ def _fill_facts(text: str, label: str, facts: Mapping[str, str]) -> tuple[str, t
     return filled, tuple(used)
 
 
-def parse_markdown(source: str) -> tuple[Block, ...]:
-    """Parse CommonMark (with tables, without raw HTML) into blocks."""
+def parse_markdown(source: str, load_image: Callable[[str, str], Picture | None] | None = None) -> tuple[Block, ...]:
+    """Parse CommonMark (with tables, without raw HTML) into blocks; images via `load_image`."""
     from markdown_it import MarkdownIt  # deferred: only builds that read Markdown pay for it
 
     tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(source)
-    return tuple(_Blocks(tokens).blocks)
+    return tuple(_Blocks(tokens, load_image).blocks)
 
 
 class _Blocks:
     """Walk markdown-it's token stream and collect blocks."""
 
-    def __init__(self, tokens: list[Any]) -> None:
+    def __init__(self, tokens: list[Any], load_image: Callable[[str, str], Picture | None] | None) -> None:
+        self.load_image = load_image
         self.blocks: list[Block] = []
         self._lists: list[tuple[str, int]] = []  # (kind, list number) per open list
         self._list_count = 0
@@ -156,7 +175,7 @@ class _Blocks:
             self.blocks.append(Table(tuple(self._rows), self._header_rows, tuple(self._align)))
             self._rows = None
         elif kind == "inline":
-            self._inline(_spans(token.children or []))
+            self._inline(_spans(token.children or [], self.load_image))
         elif kind in ("fence", "code_block"):
             self._inline((Span(token.content.rstrip("\n")),))
 
@@ -174,7 +193,7 @@ class _Blocks:
             self.blocks.append(Paragraph(spans))
 
 
-def _spans(children: list[Any]) -> tuple[Span, ...]:
+def _spans(children: list[Any], load_image: Callable[[str, str], Picture | None] | None = None) -> tuple[Span, ...]:
     """Turn inline tokens into spans, merging neighbours that look the same."""
     spans: list[Span] = []
     bold = italic = 0
@@ -189,6 +208,10 @@ def _spans(children: list[Any]) -> tuple[Span, ...]:
         elif kind == "hardbreak":
             text = "\n"
         elif kind == "image":
+            picture = load_image(str(child.attrs.get("src", "")), child.content) if load_image else None
+            if picture is not None:
+                spans.append(Span("", picture=picture))
+                continue
             text = child.content
         elif kind in ("strong_open", "strong_close"):
             bold += 1 if kind == "strong_open" else -1
@@ -200,7 +223,7 @@ def _spans(children: list[Any]) -> tuple[Span, ...]:
             href = None
         if text:
             span = Span(text.replace(_LINE_BREAK_MARK, "\n"), bold=bold > 0, italic=italic > 0, href=href)
-            if spans and (spans[-1].bold, spans[-1].italic, spans[-1].href) == (span.bold, span.italic, span.href):
+            if spans and spans[-1].picture is None and (spans[-1].bold, spans[-1].italic, spans[-1].href) == (span.bold, span.italic, span.href):
                 spans[-1] = Span(spans[-1].text + span.text, span.bold, span.italic, span.href)
             else:
                 spans.append(span)

@@ -13,7 +13,7 @@ from docx.oxml import parse_xml
 
 from .conftest import edit_config, paper, point_snippet, run_bvpp
 from .readback import NS, convert_to_pdf, pandoc_text, xml_part
-from .wordfiles import rich_snippet
+from .wordfiles import png, rich_snippet
 
 W = "{" + NS["w"] + "}"
 
@@ -86,9 +86,11 @@ def test_markdown_snippet_gets_the_same_treatment(project: Path) -> None:
     snippet.write_text(
         "# Highlights\n\nPlain, **bold** and *italic* text; see [the council website](https://www.hertsdirect.org/).\n\n"
         "- First achievement\n  - Nested detail\n- Second achievement\n\n1. Step one\n2. Step two\n\n"
-        "| a | b | c |\n|---|---|---|\n| r1c0 | r1c1 | r1c2 |\n| r2c0 | r2c1 | r2c2 |\n",
+        "| a | b | c |\n|---|---|---|\n| r1c0 | r1c1 | r1c2 |\n| r2c0 | r2c1 | r2c2 |\n\n"
+        "![Chart of recycling rates](chart.png)\n",
         encoding="utf-8",
     )
+    (project / "inputs" / "cabinet" / "chart.png").write_bytes(png(400, 100))
     (project / "inputs" / "cabinet" / "conclusion.md").write_text("1. Again one\n2. Again two\n", encoding="utf-8")
     path = build_cabinet(project)
     styles = [(p.style.name, p.text) for p in section_paragraphs(path, "Purpose of the report", "Conclusion")]
@@ -104,6 +106,21 @@ def test_markdown_snippet_gets_the_same_treatment(project: Path) -> None:
     assert len(set(numbered)) == 2  # the second snippet's list starts again at 1
     table = body.xpath("//w:tbl[.//w:t='r1c0']", namespaces=NS)[0]
     assert [c.xpath("string(.)", namespaces=NS) for c in table.xpath("w:tr[1]/w:tc", namespaces=NS)] == ["a", "b", "c"]
+    wp = {**NS, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+    assert body.xpath("//w:drawing//wp:docPr/@descr", namespaces=wp) == ["Chart of recycling rates"]
+    assert int(body.xpath("string(//w:drawing//wp:extent/@cx)", namespaces=wp)) <= 17 * 360000
+
+
+def test_markdown_images_must_be_local_files(project: Path) -> None:
+    snippet = project / "inputs" / "cabinet" / "purpose.md"
+    use_snippets(project, purpose=snippet)
+    snippet.write_text("![a](https://example.org/x.png) ![b](missing.png)\n", encoding="utf-8")
+    result = run_bvpp(project, "build")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "inputs/cabinet/purpose.md: image 'https://example.org/x.png' is not a local file; remote images are not fetched",
+        "inputs/cabinet/purpose.md: image 'missing.png' not found (looked for missing.png beside the snippet)",
+    ]
 
 
 def tracked_snippet(path: Path) -> Path:
