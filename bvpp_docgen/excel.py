@@ -5,51 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
-import json
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Location
-from .files import write_atomic
+from .cache import Cache
 from .model import Cell, Sheet
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 
 
-CACHE_FORMAT = 1
-
-
-def read_sheet_cached(path: Path, label: str, sheet: str, cache: Path) -> tuple[Sheet, Callable[[], None]]:
+def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet:
     """Read a sheet, reusing the cells read last time if the file's bytes are the same.
 
     openpyxl is slow to import and to read; an unchanged workbook need not pay for it.
-    Returns the sheet and a step that saves it to the cache (a build calls it once it has
-    succeeded). The cache is only ever a copy: a damaged or missing one is read again.
     """
-    import hashlib
-
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return read_sheet(path, label, sheet), lambda: None
-    key = hashlib.sha256(f"{CACHE_FORMAT}\0{digest}\0{sheet}".encode()).hexdigest()[:32]
-    entry = cache / f"sheet-{key}.json"
-    try:
-        return _from_json(json.loads(entry.read_text(encoding="utf-8")), label, sheet), lambda: None
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    result = read_sheet(path, label, sheet)
-
-    def save() -> None:
+    key = cache.key(path, sheet)
+    cached = cache.get("sheet", key)
+    if cached is not None:
         try:
-            write_atomic(entry, json.dumps(_to_json(result)).encode("utf-8"))
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-
-    return result, save
+            return _from_json(cached, label, sheet)
+        except (ValueError, KeyError, TypeError):
+            pass
+    result = read_sheet(path, label, sheet)
+    cache.put("sheet", key, _to_json(result))
+    return result
 
 
 def _to_json(sheet: Sheet) -> list[Any]:

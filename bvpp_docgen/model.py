@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -84,3 +85,41 @@ class Sheet:
     path: str
     name: str
     rows: tuple[tuple[int, tuple[Cell, ...]], ...]
+
+
+def blocks_to_json(blocks: tuple[Block, ...]) -> list[Any]:
+    """Return blocks as JSON-able lists (pictures' bytes in base64), for the input cache."""
+    return [_block_json(block) for block in blocks]
+
+
+def blocks_from_json(data: list[Any]) -> tuple[Block, ...]:
+    """Rebuild blocks written by `blocks_to_json`."""
+    return tuple(_block_from(item) for item in data)
+
+
+def _span_json(span: Span) -> list[Any]:
+    picture = span.picture
+    image = [base64.b64encode(picture.data).decode(), picture.alt, picture.width, picture.height] if picture else None
+    return [span.text, span.bold, span.italic, span.href, span.underline, span.highlight, image]
+
+
+def _span_from(item: list[Any]) -> Span:
+    text, bold, italic, href, underline, highlight, image = item
+    picture = Picture(base64.b64decode(image[0]), image[1], image[2], image[3]) if image else None
+    return Span(text, bold, italic, href, underline, highlight, picture)
+
+
+def _block_json(block: Block) -> list[Any]:
+    if isinstance(block, Table):
+        rows = [[[_span_json(s) for s in cell] for cell in row] for row in block.rows]
+        return ["table", rows, block.header_rows, list(block.align), list(block.widths)]
+    return ["p", [_span_json(s) for s in block.spans], block.kind, block.level, block.list_no]
+
+
+def _block_from(item: list[Any]) -> Block:
+    if item[0] == "table":
+        _, rows, header_rows, align, widths = item
+        cells = tuple(tuple(tuple(_span_from(s) for s in cell) for cell in row) for row in rows)
+        return Table(cells, header_rows, tuple(align), tuple(widths))
+    _, spans, kind, level, list_no = item
+    return Paragraph(tuple(_span_from(s) for s in spans), kind, level, list_no)

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import Cache
 from .config import CONFIG_NAME, Config, ReportDocument, load_config
 from .context import build_contexts, config_sources, data_sources, make_facts, version_context
 from .errors import DocgenError, InputError, Location, ProjectError, TemplateError, raise_all
@@ -86,7 +87,7 @@ class Loaded:
     config: Config
     candidates: dict[str, Candidate] = field(default_factory=dict)
     workbook: Workbook | None = None
-    save_cache: Callable[[], None] | None = None  # keeps the workbook's cells for next time
+    cache: Cache | None = None  # what was read from unchanged inputs, saved after a successful build
     warnings: tuple[str, ...] = ()
 
 
@@ -94,9 +95,10 @@ def load(root: Path) -> Loaded:
     """Read and validate the configuration and every input; fingerprint every paper."""
     config = load_config(root)
     errors: list[DocgenError] = []
+    cache = Cache(root / CACHE)
     templates = _collect(errors, _template_digests, root, config) or {}
-    narratives, snippet_digests, snippet_warnings = _collect(errors, _read_narratives, root, config) or ({}, {}, [])
-    workbook, save_cache = _collect(errors, _read_workbook, root, config) or (None, None)
+    narratives, snippet_digests, snippet_warnings = _collect(errors, _read_narratives, root, config, cache) or ({}, {}, [])
+    workbook = _collect(errors, _read_workbook, root, config, cache)
     raise_all(errors)
     contexts = build_contexts(config, narratives, workbook)
     names = {path: template_names(root / path) for path in templates}
@@ -116,7 +118,7 @@ def load(root: Path) -> Loaded:
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources
         )
     warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()))
-    return Loaded(root, config, candidates, workbook, save_cache, warnings)
+    return Loaded(root, config, candidates, workbook, cache, warnings)
 
 
 def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
@@ -128,7 +130,7 @@ def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
         return None
 
 
-def _read_workbook(root: Path, config: Config) -> tuple[Workbook, Callable[[], None]] | None:
+def _read_workbook(root: Path, config: Config, cache: Cache) -> Workbook | None:
     from .excel import read_sheet_cached
 
     source = config.indicators
@@ -137,8 +139,8 @@ def _read_workbook(root: Path, config: Config) -> tuple[Workbook, Callable[[], N
     if not (root / source.workbook).is_file():
         msg = f"workbook {source.workbook!r} not found"
         raise InputError(msg, location=Location(CONFIG_NAME, key="indicators.workbook"))
-    sheet, save = read_sheet_cached(root / source.workbook, source.workbook, source.sheet, root / CACHE)
-    return read_indicators(sheet, config.plan.year, [p.number for p in config.promises]), save
+    sheet = read_sheet_cached(root / source.workbook, source.workbook, source.sheet, cache)
+    return read_indicators(sheet, config.plan.year, [p.number for p in config.promises])
 
 
 def check(root: Path) -> CheckReport:
@@ -236,8 +238,8 @@ def _build_locked(
         status_word = "built" if decision.action == "new version" else "rebuilt"
         results.append(DocumentResult(decision.document, record.output, status_word, record.version, decision.reasons))
     shutil.rmtree(root / STAGING, ignore_errors=True)
-    if loaded.save_cache:
-        loaded.save_cache()
+    if loaded.cache:
+        loaded.cache.save()
     return BuildReport(tuple(results), tuple(warnings))
 
 
@@ -445,7 +447,9 @@ def unused_snippets(root: Path, config: Config) -> list[str]:
     return [f"{path}: not used by any document (name it in bvpp.toml, or remove it)" for path in found if path not in used]
 
 
-def _read_narratives(root: Path, config: Config) -> tuple[dict[str, Narrative], dict[str, str], list[str]]:
+def _read_narratives(
+    root: Path, config: Config, cache: Cache
+) -> tuple[dict[str, Narrative], dict[str, str], list[str]]:
     from .snippets import read_snippet
 
     facts = make_facts(config)
@@ -458,7 +462,7 @@ def _read_narratives(root: Path, config: Config) -> tuple[dict[str, Narrative], 
             continue
         try:
             actual = resolve_snippet(root, relative, key)
-            narratives[relative], found = read_snippet(root / actual, actual, facts, config.snippets.accept_changes)
+            narratives[relative], found = read_snippet(root / actual, actual, facts, config.snippets.accept_changes, cache)
             warnings += found
             digests[relative] = "sha256:" + (file_sha256(root / actual) or "")
         except DocgenError as exc:

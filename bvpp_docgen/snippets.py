@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Location, raise_all
-from .model import Block, Narrative, Paragraph, Picture, Span, Table
+from .cache import Cache
+from .model import Block, Narrative, Paragraph, Picture, Span, Table, blocks_from_json, blocks_to_json
 from .sanitize import sanitize_text
 
 FACT_REF = re.compile(r"(?<!\\)\[\[\s*([^\[\]\n]*?)\s*\]\]")
@@ -28,18 +29,31 @@ SUFFIXES = (".docx", ".md")
 
 
 def read_snippet(
-    path: Path, label: str, facts: Mapping[str, str], accept_changes: bool = False
+    path: Path, label: str, facts: Mapping[str, str], accept_changes: bool = False, cache: Cache | None = None
 ) -> tuple[Narrative, list[str]]:
-    """Read the snippet at `path` (shown to users as `label`); return it and any warnings."""
+    """Read the snippet at `path` (shown to users as `label`); return it and any warnings.
+
+    A Word snippet read before (same bytes) comes from `cache`: python-docx need not open it.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         msg = f"unsupported snippet type {path.suffix!r} (expected one of: {', '.join(SUFFIXES)})"
         raise InputError(msg, location=Location(label))
     if suffix == ".docx":
-        from .word_snippets import read_word_snippet
+        key = cache.key(path, str(accept_changes)) if cache else None
+        cached = cache.get("word", key) if cache else None
+        if cached is not None:
+            narrative = Narrative(source=label, blocks=blocks_from_json(cached["blocks"]))
+            warnings = [f"{label}: {w}" for w in cached["warnings"]]
+        else:
+            from .word_snippets import read_word_snippet
 
-        snippet = read_word_snippet(path, label, accept_changes)
-        return _facts_in_spans(snippet.narrative, label, facts), snippet.warnings
+            snippet = read_word_snippet(path, label, accept_changes)
+            narrative, warnings = snippet.narrative, snippet.warnings
+            if cache:
+                notes = [w.removeprefix(f"{label}: ") for w in warnings]
+                cache.put("word", key, {"blocks": blocks_to_json(narrative.blocks), "warnings": notes})
+        return _facts_in_spans(narrative, label, facts), warnings
     return _read_markdown(path, label, facts), []
 
 

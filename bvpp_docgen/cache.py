@@ -1,0 +1,55 @@
+"""A cache of what was read from unchanged input files, kept in build/.cache.
+
+Only ever a copy: an entry is keyed by the file's SHA-256, a damaged or missing entry is
+simply read again, and new entries are written only when a build has succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .files import write_atomic
+
+CACHE_FORMAT = 1  # raise when what is cached changes shape
+
+
+class Cache:
+    """JSON entries by kind and key; `save()` writes the ones added since loading."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._pending: dict[Path, Any] = {}
+
+    def key(self, path: Path, *extra: str) -> str | None:
+        """Return a key for the file's current bytes (and `extra`), or None if it is unreadable."""
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+        return hashlib.sha256("\0".join((str(CACHE_FORMAT), digest, *extra)).encode()).hexdigest()[:32]
+
+    def get(self, kind: str, key: str | None) -> Any | None:
+        """Return the cached value, or None."""
+        if key is None:
+            return None
+        try:
+            return json.loads((self.folder / f"{kind}-{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, kind: str, key: str | None, value: Any) -> None:
+        """Keep a value to write when the build succeeds."""
+        if key is not None:
+            self._pending[self.folder / f"{kind}-{key}.json"] = value
+
+    def save(self) -> None:
+        """Write the values kept since loading; a cache that cannot be written only costs time."""
+        for path, value in self._pending.items():
+            try:
+                write_atomic(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+            except OSError:
+                break
+        self._pending.clear()
