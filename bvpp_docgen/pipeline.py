@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -225,7 +225,8 @@ def _build_locked(
     rendered = _render_decided(loaded, register, decisions, made, label)
     results = []
     warnings = [*loaded.warnings, *_edit_warnings(root, register, decisions)]
-    write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
+    if rendered:
+        write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
     for decision in decisions:
         if decision.document not in rendered:
             latest = register.history(decision.document).latest
@@ -307,10 +308,14 @@ def _edit_warnings(root: Path, register: Register, decisions: list[Decision]) ->
 def _render_decided(
     loaded: Loaded, register: Register, decisions: list[Decision], made: dt.datetime, label: str | None
 ) -> dict[str, tuple[VersionRecord, bytes]]:
-    """Render every paper that needs it, in memory; report every paper's problems at once."""
+    """Render every paper that needs it, in memory; report every paper's problems at once.
+
+    A re-rendered version whose bytes differ from the recorded ones (the same inputs now render
+    differently, e.g. after an upgrade) becomes a new version instead: history is never rewritten.
+    """
     records: dict[str, tuple[VersionRecord, bytes]] = {}
     errors: list[DocgenError] = []
-    for decision in decisions:
+    for index, decision in enumerate(list(decisions)):
         if decision.action not in ("new version", "rebuild"):
             continue
         candidate = loaded.candidates[decision.document]
@@ -322,6 +327,13 @@ def _render_decided(
             version_made, version_label, changes = made, label, list(decision.changes)
         try:
             data = _render(loaded, candidate, decision.version, version_made, version_label)
+            latest = register.documents[decision.document].latest if decision.action == "rebuild" else None
+            if latest is not None and sha256(data) != latest.sha256:
+                changes = ["format changed: the same inputs now render differently"]
+                decision = replace(decision, action="new version", version=latest.version + 1, changes=tuple(changes))
+                decisions[index] = decision
+                version_made, version_label = made, label
+                data = _render(loaded, candidate, decision.version, version_made, version_label)
         except DocgenError as exc:
             errors.append(exc)
             continue

@@ -300,3 +300,16 @@ def test_a_changed_figure_is_named_in_the_change_summary(project: Path) -> None:
     build_ok(project)
     assert versions_of(project) == {"cabinet": [1, 2], "topic-group": [1, 2], "plan": [1, 2]}
     assert latest_record(project, "plan")["changes"] == ["data changed: BV82a"]
+
+
+def test_a_version_that_no_longer_renders_the_same_becomes_a_new_version(project: Path) -> None:
+    build_ok(project)
+    register = json.loads((project / REGISTER).read_text(encoding="utf-8"))
+    register["documents"]["cabinet"]["versions"][0]["sha256"] = "0" * 64  # as if an upgrade changed the output
+    (project / REGISTER).write_text(json.dumps(register), encoding="utf-8")
+    paper(project, "cabinet").unlink()
+    build_ok(project)
+    assert versions_of(project)["cabinet"] == [1, 2]
+    assert latest_record(project, "cabinet")["changes"] == ["format changed: the same inputs now render differently"]
+    assert not paper(project, "cabinet").exists()  # v1 is not rewritten under its old number
+    assert paper(project, "cabinet", 2).is_file()
