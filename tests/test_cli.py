@@ -97,7 +97,11 @@ def test_readme_documents_every_command_and_option() -> None:
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     group = get_command(app)
+    commands = []
     for name, command in group.commands.items():  # type: ignore[attr-defined]
+        commands.append((name, command))
+        commands += [(f"{name} {sub}", c) for sub, c in getattr(command, "commands", {}).items()]
+    for name, command in commands:
         assert f"bvpp {name}" in readme, f"'bvpp {name}' is missing from the README"
         for param in command.params:
             for option in param.opts:
