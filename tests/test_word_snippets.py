@@ -187,6 +187,11 @@ def test_surprises_are_reported_as_warnings(project: Path) -> None:
 
     styles.add_style("Fancy Callout", WD_STYLE_TYPE.PARAGRAPH)
     doc.add_paragraph("Styled by the author {{ 7*7 }}", style="Fancy Callout")
+    boxed = doc.add_paragraph("Around a text box")
+    boxed._p.append(parse_xml(
+        f'<w:r xmlns:w="{NS["w"]}"><w:drawing><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p>'
+        '</w:txbxContent></w:drawing></w:r>'))
+    boxed._p.append(parse_xml(f'<w:r xmlns:w="{NS["w"]}"><w:object/></w:r>'))
     doc.sections[0].header.paragraphs[0].text = "Author's own header"
     path = project / "inputs" / "cabinet" / "purpose.docx"
     doc.save(str(path))
@@ -198,6 +203,8 @@ def test_surprises_are_reported_as_warnings(project: Path) -> None:
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: inputs/cabinet/") and ".docx:" in line]
     assert warnings == [
         "warning: inputs/cabinet/purpose.docx: style 'Fancy Callout' is not a house style; shown as Normal",
+        "warning: inputs/cabinet/purpose.docx: text boxes are not shown in the papers; put their text in the body",
+        "warning: inputs/cabinet/purpose.docx: embedded objects are not shown in the papers; paste them as a picture or a table",
         "warning: inputs/cabinet/purpose.docx: headers and footers in a snippet are ignored: the template has the council's",
         "warning: inputs/cabinet/conclusion.docx: the snippet is empty",
     ]
