@@ -57,24 +57,37 @@ def read_snippet(
     return _read_markdown(path, label, facts), []
 
 
+class _Facts:
+    """Fill `[[fact]]` references, collecting the names used and one error per unknown name."""
+
+    def __init__(self, facts: Mapping[str, str], label: str) -> None:
+        self.facts, self.label = facts, label
+        self.used: dict[str, None] = {}
+        self.errors: list[InputError] = []
+
+    def fill(self, text: str, escape: Callable[[str], str] | None = None, with_lines: bool = False) -> str:
+        """Return `text` with each known fact replaced (through `escape`); note unknown ones."""
+
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in self.facts:
+                self.used[name] = None
+                return escape(self.facts[name]) if escape else self.facts[name]
+            line = text.count("\n", 0, match.start()) + 1 if with_lines else None
+            close = difflib.get_close_matches(name, list(self.facts), n=1, cutoff=0.6)
+            hint = f" (did you mean '[[{close[0]}]]'?)" if close else " (write \\[[ for a literal '[[')"
+            self.errors.append(InputError(f"unknown fact '[[{name}]]'{hint}", location=Location(self.label, line=line)))
+            return match.group(0)
+
+        return FACT_REF.sub(one, text)
+
+
 def _facts_in_spans(narrative: Narrative, label: str, facts: Mapping[str, str]) -> Narrative:
     """Fill `[[fact]]` references in a Word snippet's text (runs of one format are merged)."""
-    errors: list[InputError] = []
-    used: dict[str, None] = {}
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in facts:
-            used[name] = None
-            return facts[name]
-        close = difflib.get_close_matches(name, list(facts), n=1, cutoff=0.6)
-        hint = f" (did you mean '[[{close[0]}]]'?)" if close else " (write \\[[ for a literal '[[')"
-        errors.append(InputError(f"unknown fact '[[{name}]]'{hint}", location=Location(label)))
-        return match.group(0)
+    filler = _Facts(facts, label)
 
     def spans(items: tuple[Span, ...]) -> tuple[Span, ...]:
-        return tuple(replace(s, text=FACT_REF.sub(fill, s.text).replace("\\[[", "[[")) if "[[" in s.text else s
-                     for s in items)
+        return tuple(replace(s, text=filler.fill(s.text).replace("\\[[", "[[")) if "[[" in s.text else s for s in items)
 
     blocks: list[Block] = []
     for block in narrative.blocks:
@@ -82,8 +95,8 @@ def _facts_in_spans(narrative: Narrative, label: str, facts: Mapping[str, str]) 
             blocks.append(replace(block, rows=tuple(tuple(spans(cell) for cell in row) for row in block.rows)))
         else:
             blocks.append(replace(block, spans=spans(block.spans)))
-    raise_all(errors)
-    return replace(narrative, blocks=tuple(blocks), facts=tuple(used))
+    raise_all(filler.errors)
+    return replace(narrative, blocks=tuple(blocks), facts=tuple(filler.used))
 
 
 def _read_markdown(path: Path, label: str, facts: Mapping[str, str]) -> Narrative:
@@ -121,23 +134,11 @@ def _read_markdown(path: Path, label: str, facts: Mapping[str, str]) -> Narrativ
 
 
 def _fill_facts(text: str, label: str, facts: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
-    errors: list[InputError] = []
-    used: dict[str, None] = {}
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in facts:
-            used[name] = None
-            return _MD_PUNCTUATION.sub(r"\\\1", facts[name])
-        line = text.count("\n", 0, match.start()) + 1
-        close = difflib.get_close_matches(name, list(facts), n=1, cutoff=0.6)
-        hint = f" (did you mean '[[{close[0]}]]'?)" if close else " (write \\[[ for a literal '[[')"
-        errors.append(InputError(f"unknown fact '[[{name}]]'{hint}", location=Location(label, line=line)))
-        return match.group(0)
-
-    filled = FACT_REF.sub(fill, text)
-    raise_all(errors)
-    return filled, tuple(used)
+    """Fill facts in Markdown source, escaping their values so they are never read as Markdown."""
+    filler = _Facts(facts, label)
+    filled = filler.fill(text, escape=lambda value: _MD_PUNCTUATION.sub(r"\\\1", value), with_lines=True)
+    raise_all(filler.errors)
+    return filled, tuple(filler.used)
 
 
 def parse_markdown(source: str, load_image: Callable[[str, str], Picture | None] | None = None) -> tuple[Block, ...]:
