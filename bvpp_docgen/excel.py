@@ -121,7 +121,7 @@ def _has_formulas(path: Path) -> bool:
 def _rows(values: Any, formulas: Any | None) -> Iterator[tuple[int, tuple[Cell, ...]]]:
     """Yield non-empty rows; a cell is a formula when the formula view holds `=...`."""
     formula_rows = formulas.iter_rows(values_only=True) if formulas is not None else itertools.repeat(())
-    for number, (row, formula_row) in enumerate(zip(values.iter_rows(), formula_rows), 1):
+    for number, (row, formula_row) in enumerate(zip(values.iter_rows(), formula_rows, strict=False), 1):
         cells = []
         for index, cell in enumerate(row):
             value = getattr(cell, "value", None)
