@@ -31,10 +31,8 @@ class Location:
         if self.sheet is not None:
             place = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
             return f"{self.path}:{place}"
-        for place in (self.key, self.line, self.tag):
-            if place is not None:
-                return f"{self.path}:{place}"
-        return self.path
+        places = [str(p) for p in (self.key, self.line, self.tag) if p is not None]
+        return f"{self.path}:{places[0]}" if places else self.path
 
     def sort_key(self) -> tuple[str, str, int, int, str]:
         """Return a key that orders locations by file, then position (cells by row, then column)."""

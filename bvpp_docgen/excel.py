@@ -58,7 +58,8 @@ def _value_from_json(value: Any) -> Any:
         kind, raw = value["t"], value["v"]
         if kind == "timedelta":
             return dt.timedelta(seconds=raw)
-        return {"datetime": dt.datetime, "date": dt.date, "time": dt.time}[kind].fromisoformat(raw)
+        parse = {"datetime": dt.datetime.fromisoformat, "date": dt.date.fromisoformat, "time": dt.time.fromisoformat}
+        return parse[kind](raw)
     return value
 
 

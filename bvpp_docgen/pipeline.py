@@ -96,8 +96,11 @@ def load(root: Path) -> Loaded:
     config = load_config(root)
     errors: list[DocgenError] = []
     cache = Cache(root / CACHE)
-    templates = _collect(errors, _template_digests, root, config) or {}
-    narratives, snippet_digests, snippet_warnings = _collect(errors, _read_narratives, root, config, cache) or ({}, {}, [])
+    templates: dict[str, str] = _collect(errors, _template_digests, root, config) or {}
+    read: tuple[dict[str, Narrative], dict[str, str], list[str]] = _collect(
+        errors, _read_narratives, root, config, cache
+    ) or ({}, {}, [])
+    narratives, snippet_digests, snippet_warnings = read
     workbook = _collect(errors, _read_workbook, root, config, cache)
     raise_all(errors)
     contexts = build_contexts(config, narratives, workbook)

@@ -137,7 +137,8 @@ class _StrictTemplate(DocxTemplate):  # type: ignore[misc]
         message = str(exc.message)
         top = re.fullmatch(r"'(.+)' is undefined", message)
         attr = re.fullmatch(r"'.+' (?:object )?has no attribute '(.+)'", message)
-        name = (top or attr).group(1) if (top or attr) else message
+        found = top or attr
+        name = found.group(1) if found else message
         hint = ""
         if top:
             import difflib

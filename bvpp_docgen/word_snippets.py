@@ -315,7 +315,7 @@ class _Reader:
         return Picture(part.blob, sanitize_text(alt), width, height)
 
     def table(self, tbl: Any) -> Table:
-        rows = []
+        rows: list[tuple[tuple[Span, ...], ...]] = []
         header_rows = 0
         for tr in tbl.iterchildren(w("tr")):
             if tr.find(f"{w('trPr')}/{w('tblHeader')}") is not None and header_rows == len(rows):

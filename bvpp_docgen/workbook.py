@@ -48,7 +48,7 @@ def write_workbook(path: Path, label: str, config: Config, rows: Iterable[Sequen
     sheet.freeze_panes = "B2"
 
     lists = book.create_sheet(LIST_SHEET)
-    choices = {
+    choices: dict[str, list[Any]] = {
         "unit": list(UNITS),
         "direction": list(DIRECTION_CHOICES),
         "promise": [p.number for p in config.promises],
