@@ -23,11 +23,9 @@ class Cache:
         self.folder = folder
         self._pending: dict[Path, Any] = {}
 
-    def key(self, path: Path, *extra: str) -> str | None:
-        """Return a key for the file's current bytes (and `extra`), or None if it is unreadable."""
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
+    def key(self, digest: str | None, *extra: str) -> str | None:
+        """Return a key for a file's SHA-256 `digest` (and `extra`); None if there is no digest."""
+        if digest is None:
             return None
         return hashlib.sha256("\0".join((str(CACHE_FORMAT), digest, *extra)).encode()).hexdigest()[:32]
 

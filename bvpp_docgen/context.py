@@ -204,11 +204,11 @@ def version_context(config: Config, number: int, made: dt.date, label: str | Non
 
 
 def config_sources(
-    config: Config, doc_id: str, names: frozenset[str] | None, narratives: list[Narrative]
+    config: Config, values: Mapping[str, str], doc_id: str, names: frozenset[str] | None, narratives: list[Narrative]
 ) -> dict[str, str]:
     """Return `config:<key>` → short digest for every config value a paper can show.
 
-    `names` are the top-level names its template uses (None: all of them); the facts
+    `values` are `config_values(config)`; `names` are the top-level names its template uses (None: all of them); the facts
     its snippets name count too.
     """
     doc = config.documents[doc_id]
@@ -229,7 +229,7 @@ def config_sources(
     prefixes += [_config_key(fact) for narrative in narratives for fact in narrative.facts]
     return {
         f"config:{key}": short_digest(value)
-        for key, value in sorted(config_values(config).items())
+        for key, value in sorted(values.items())
         if key.startswith(tuple(prefixes))
     }
 

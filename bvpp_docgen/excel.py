@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import InputError, Location
 from .cache import Cache
+from .files import file_sha256
 from .model import Cell, Sheet
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
@@ -23,7 +24,7 @@ def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet
 
     openpyxl is slow to import and to read; an unchanged workbook need not pay for it.
     """
-    key = cache.key(path, sheet)
+    key = cache.key(file_sha256(path), sheet)
     cached = cache.get("sheet", key)
     if cached is not None:
         try:

@@ -15,7 +15,7 @@ from typing import Any
 
 from .cache import Cache
 from .config import CONFIG_NAME, Config, ReportDocument, load_config
-from .context import build_contexts, config_sources, data_sources, make_facts, version_context
+from .context import build_contexts, config_sources, config_values, data_sources, make_facts, version_context
 from .errors import DocgenError, InputError, Location, ProjectError, TemplateError, raise_all
 from .files import LockBusyError, file_sha256, locked, package_digest, write_atomic
 from .fingerprint import fingerprint, sha256
@@ -105,6 +105,7 @@ def load(root: Path) -> Loaded:
     raise_all(errors)
     contexts = build_contexts(config, narratives, workbook)
     names = {path: template_names(root / path) for path in templates}
+    values = config_values(config)
     candidates = {}
     for doc_id, context in contexts.items():
         doc = config.documents[doc_id]
@@ -114,7 +115,7 @@ def load(root: Path) -> Loaded:
         snippets = config.snippets_of(doc_id)
         sources = {f"template:{doc.template}": templates[doc.template]}
         sources |= {f"snippet:{path}": snippet_digests[path] for path in snippets}
-        sources |= config_sources(config, doc_id, used, [narratives[path] for path in snippets])
+        sources |= config_sources(config, values, doc_id, used, [narratives[path] for path in snippets])
         if config.shows_indicators(doc_id):
             sources |= data_sources(workbook)
         candidates[doc_id] = Candidate(
@@ -173,7 +174,7 @@ def status(root: Path) -> list[Decision]:
     """Return, per paper, what a build would do and why; write nothing."""
     loaded = load(root)
     register = load_register(root)
-    return [_decide(loaded, register, doc_id) for doc_id in loaded.candidates]
+    return [_decide(loaded, register, d, _output_sha256(root, register, d)) for d in loaded.candidates]
 
 
 def history(root: Path, doc_id: str | None = None) -> dict[str, list[VersionRecord]]:
@@ -223,11 +224,12 @@ def _build_locked(
     root = loaded.root
     register = load_register(root)
     _recover(root, register)
-    decisions = [_decide(loaded, register, d, force=force, discard_edits=discard_edits) for d in doc_ids]
+    actuals = {d: _output_sha256(root, register, d) for d in doc_ids}
+    decisions = [_decide(loaded, register, d, actuals[d], force=force, discard_edits=discard_edits) for d in doc_ids]
     _refuse_edited(register, decisions)
     rendered = _render_decided(loaded, register, decisions, made, label)
     results = []
-    warnings = [*loaded.warnings, *_edit_warnings(root, register, decisions)]
+    warnings = [*loaded.warnings, *_edit_warnings(register, decisions, actuals)]
     if rendered:
         write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
     for decision in decisions:
@@ -275,11 +277,20 @@ def output_path(doc_id: str, version: int) -> str:
     return f"{BUILD_DIR}/{doc_id}/{doc_id}-v{version:03d}.docx"
 
 
-def _decide(loaded: Loaded, register: Register, doc_id: str, **options: bool) -> Decision:
+def _latest(register: Register, doc_id: str) -> VersionRecord | None:
+    return register.documents[doc_id].latest if doc_id in register.documents else None
+
+
+def _output_sha256(root: Path, register: Register, doc_id: str) -> str | None:
+    """Return the SHA-256 of the latest version's file as it is now (None: no such file)."""
+    latest = _latest(register, doc_id)
+    return file_sha256(root / latest.output) if latest else None
+
+
+def _decide(loaded: Loaded, register: Register, doc_id: str, actual: str | None, **options: bool) -> Decision:
     candidate = loaded.candidates[doc_id]
-    latest = register.documents[doc_id].latest if doc_id in register.documents else None
+    latest = _latest(register, doc_id)
     recorded = Recorded(latest.version, latest.fingerprint, latest.sha256, latest.sources) if latest else None
-    actual = file_sha256(loaded.root / latest.output) if latest else None
     return decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, **options)
 
 
@@ -297,13 +308,13 @@ def _refuse_edited(register: Register, decisions: list[Decision]) -> None:
     raise_all(errors)
 
 
-def _edit_warnings(root: Path, register: Register, decisions: list[Decision]) -> list[str]:
+def _edit_warnings(register: Register, decisions: list[Decision], actuals: dict[str, str | None]) -> list[str]:
     """Name every latest paper edited by hand that this build leaves as it is."""
     warnings = []
     for decision in decisions:
-        history = register.documents.get(decision.document)
-        latest = history.latest if history else None
-        if latest and decision.action != "rebuild" and output_state(root, latest) == "edited":
+        latest = _latest(register, decision.document)
+        actual = actuals[decision.document]
+        if latest and decision.action != "rebuild" and actual is not None and actual != latest.sha256:
             warnings.append(f"{latest.output}: edited since it was built; kept as it is")
     return warnings
 
@@ -477,9 +488,12 @@ def _read_narratives(
             continue
         try:
             actual = resolve_snippet(root, relative, key)
-            narratives[relative], found = read_snippet(root / actual, actual, facts, config.snippets.accept_changes, cache)
+            digest = file_sha256(root / actual)
+            narratives[relative], found = read_snippet(
+                root / actual, actual, facts, config.snippets.accept_changes, cache, digest
+            )
             warnings += found
-            digests[relative] = "sha256:" + (file_sha256(root / actual) or "")
+            digests[relative] = f"sha256:{digest}"
         except DocgenError as exc:
             errors.append(exc)
     raise_all(errors)

@@ -29,18 +29,24 @@ SUFFIXES = (".docx", ".md")
 
 
 def read_snippet(
-    path: Path, label: str, facts: Mapping[str, str], accept_changes: bool = False, cache: Cache | None = None
+    path: Path,
+    label: str,
+    facts: Mapping[str, str],
+    accept_changes: bool = False,
+    cache: Cache | None = None,
+    digest: str | None = None,
 ) -> tuple[Narrative, list[str]]:
     """Read the snippet at `path` (shown to users as `label`); return it and any warnings.
 
-    A Word snippet read before (same bytes) comes from `cache`: python-docx need not open it.
+    A Word snippet read before (the same SHA-256 `digest`) comes from `cache`: python-docx
+    need not open it.
     """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         msg = f"unsupported snippet type {path.suffix!r} (expected one of: {', '.join(SUFFIXES)})"
         raise InputError(msg, location=Location(label))
     if suffix == ".docx":
-        key = cache.key(path, str(accept_changes)) if cache else None
+        key = cache.key(digest, str(accept_changes)) if cache else None
         cached = cache.get("word", key) if cache else None
         if cached is not None:
             narrative = Narrative(source=label, blocks=blocks_from_json(cached["blocks"]))

@@ -17,12 +17,11 @@ from typing import Any
 from lxml import etree
 
 from .errors import InputError, Location
+from .ooxml import R_NS, W_NS, w
 from .model import Block, Narrative, Paragraph, Picture, Span, Table
 from .sanitize import sanitize_text
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS = {"w": W, "r": R, "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+NS = {"w": W_NS, "r": R_NS, "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
       "v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:office:office"}
 MAX_UNPACKED = 100 * 1024 * 1024  # bytes a snippet may unpack to
@@ -31,11 +30,6 @@ HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange", "tblPrChange",
              "trPrChange", "tcPrChange", "numberingChange")
 KNOWN_BODY = re.compile(r"(normal|body text.*|list paragraph|default paragraph font|no spacing|plain text)", re.I)
-
-
-def w(tag: str) -> str:
-    """Return the Clark name of a WordprocessingML tag."""
-    return f"{{{W}}}{tag}"
 
 
 @dataclass
@@ -252,7 +246,7 @@ class _Reader:
         return _merge(spans)
 
     def _address(self, hyperlink: Any) -> str | None:
-        rid = hyperlink.get(f"{{{R}}}id")
+        rid = hyperlink.get(f"{{{R_NS}}}id")
         anchor = hyperlink.get(w("anchor"))
         if rid and rid in self.document.part.rels:
             target = self.document.part.rels[rid].target_ref
