@@ -2,6 +2,7 @@
 
     python benchmarks/make_workbooks.py example [--replace]   # inputs/indicators.xlsx
     python benchmarks/make_workbooks.py synthetic N PATH      # N indicators, for timing
+    python benchmarks/make_workbooks.py plan-data [--replace] # inputs/plan-data.xlsx: budget, CPA, improvements
 
 The example draws real BVPI codes and titles from ../shared/data/bvpi-indicators.csv
 (the shared domain data beside this repository) with illustrative figures.
@@ -59,7 +60,7 @@ def indicator_rows(seed: int = 2003) -> list[list[object]]:
 
 
 def _row(rng: random.Random, ref: str, title: str, promise: int, unit: str, direction: str,
-         low: float, high: float) -> list[object]:
+         low: float, high: float, missing_rate: float = 0.0) -> list[object]:
     decimals = 1 if unit in ("percent", "days") or (high - low) < 20 else 0
     if unit in ("yes/no", "level"):
         decimals = 0
@@ -78,12 +79,9 @@ def _row(rng: random.Random, ref: str, title: str, promise: int, unit: str, dire
     if ref in SURVEYS:
         outturns = [figures[0], "n/a", "n/a"]
         notes = "Measured by the triennial user satisfaction survey; next survey 2003/04."
-    elif rng.random() < 0.28:  # the seed: many 2002/03 outturns not yet available in April
+    elif rng.random() < missing_rate:  # the seed: many 2002/03 outturns not yet available in April
         outturns[2] = "not yet available"
         targets = ["to follow"] * 3
-    elif rng.random() < 0.08:
-        outturns[2] = f"{outturns[2]} (e)"
-        notes = "2002/03 outturn is an estimate until the year-end figures are audited."
     if ref in ("BV2b", "BV194a", "BV194b"):
         outturns[0] = "new indicator"
     return [ref, title, promise, unit, {"higher": "higher is better", "lower": "lower is better"}.get(direction, "none"),
@@ -101,11 +99,83 @@ def synthetic_rows(count: int) -> list[list[object]]:
     return rows
 
 
+BUDGET = [  # £m, illustrative, after DOMAIN.md section 4.5
+    ("Education", 521.6, 556.4), ("Social services", 196.3, 212.8),
+    ("Highways, transport and waste", 78.9, 84.7), ("Fire and rescue", 33.8, 35.9),
+    ("Libraries, heritage and culture", 19.7, 20.4), ("Community safety and trading standards", 6.1, 7.3),
+    ("Corporate and democratic core", 21.4, 22.0),
+]
+CPA = [  # 2002: Excellent (real); block scores illustrative, consistent with it (DOMAIN.md section 3.4)
+    ("Overall category", "Excellent"), ("Education", 4), ("Social care (children)", 3), ("Social care (adults)", 3),
+    ("Environment", 3), ("Libraries and leisure", 3), ("Use of resources", 4), ("Housing", "n/a"),
+    ("Benefits", "n/a"), ("Core service performance", 4), ("Ability to improve", 4),
+]
+IMPROVEMENTS = [  # area, source, action, year, status, outcome, promise
+    ("Highways maintenance", "Best value review", "Move to a single term contract for highway maintenance",
+     "2000/01", "Completed", "Repairs completed within target times rose from 82% to 91%", 3),
+    ("Libraries", "Best value review", "Free internet access in every library", "2000/01", "Completed",
+     "All 46 libraries offer free internet access; visits rose by 6%", 5),
+    ("Home care", "Best value review", "Bring in intensive home care for people leaving hospital", "2001/02",
+     "Completed", "Delayed discharges from hospital fell by a third", 2),
+    ("Fire service", "Inspection", "Act on HM Fire Service Inspectorate's report on fire safety", "2001/02",
+     "Completed", "Home fire safety checks doubled", 7),
+    ("Schools", "Inspection", "Act on the Ofsted inspection of the LEA", "2002/03", "Completed",
+     "Ofsted found the LEA highly satisfactory, with strong support for school improvement", 1),
+    ("Waste", "Best value review", "Joint waste strategy with the ten district councils", "2002/03", "In progress",
+     "Strategy drafted and consulted on; recycling rose to 14.2%", 4),
+    ("Partnership working", "Corporate assessment", "Act on the CPA corporate assessment on partnership working",
+     "2003/04", "Planned", "", 8),
+    ("Procurement", "Best value review", "Complete the best value review of procurement", "2003/04", "In progress",
+     "", 6),
+    ("Property", "Best value review", "Complete the best value review of property", "2004/05", "Planned", "", 6),
+    ("Youth services", "Best value review", "Review youth services with the district councils", "2004/05",
+     "Planned", "", 8),
+    ("Social services", "Inspection", "Respond to the Social Services Inspectorate's joint review", "2005/06",
+     "Planned", "", 2),
+    ("Transport", "Corporate assessment", "Set the second Local Transport Plan's congestion targets", "2005/06",
+     "Planned", "", 3),
+]
+
+
+def write_plan_data(path: Path, plan_year: str) -> None:
+    """Write the example's budget, CPA and improvements sheets (refusing to replace a file)."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    if path.exists():
+        raise SystemExit(f"{path} exists; pass --replace")
+    start = int(plan_year[:4])
+    previous, current = f"{start - 1}/{start % 100:02d}", plan_year
+    book = openpyxl.Workbook()
+    budget = book.active
+    budget.title = "Budget"
+    budget.append(["Service", f"Budget {previous} £m", f"Budget {current} £m"])
+    for line in BUDGET:
+        budget.append(list(line))
+    budget.append(["Total", round(sum(b[1] for b in BUDGET), 1), round(sum(b[2] for b in BUDGET), 1)])
+    cpa = book.create_sheet("CPA")
+    cpa.append(["Assessment", "Score"])
+    for row in CPA:
+        cpa.append(list(row))
+    improvements = book.create_sheet("Improvements")
+    improvements.append(["Area", "Source", "Action", "Year", "Status", "Outcome", "Promise"])
+    for row in IMPROVEMENTS:
+        improvements.append(list(row))
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for column, width in zip("ABCDEFG", (34, 24, 60, 10, 12, 60, 9), strict=False):
+            sheet.column_dimensions[column].width = width
+    book.save(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
     example = sub.add_parser("example")
     example.add_argument("--replace", action="store_true")
+    plan_data = sub.add_parser("plan-data")
+    plan_data.add_argument("--replace", action="store_true")
     synthetic = sub.add_parser("synthetic")
     synthetic.add_argument("count", type=int)
     synthetic.add_argument("path", type=Path)
@@ -116,6 +186,12 @@ def main() -> None:
         if args.replace:
             target.unlink(missing_ok=True)
         write_workbook(target, "inputs/indicators.xlsx", config, indicator_rows())
+        print(target)
+    elif args.what == "plan-data":
+        target = REPO / "inputs" / "plan-data.xlsx"
+        if args.replace:
+            target.unlink(missing_ok=True)
+        write_plan_data(target, config.plan.year)
         print(target)
     else:
         write_workbook(args.path, str(args.path), config, synthetic_rows(args.count))

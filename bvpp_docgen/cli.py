@@ -177,16 +177,23 @@ def _decision_json(decision: Any) -> dict[str, Any]:
 
 
 @app.command()
-def check(as_json: JsonOption = False) -> None:
-    """Load and validate every input and template without writing anything.
+def check(
+    as_json: JsonOption = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) when the plan does not meet a requirement of the guidance.")
+    ] = False,
+) -> None:
+    """Validate every input and template, and check the plan against the guidance; write nothing.
 
-    Exit code 1, with one line per problem, if anything needs fixing.
+    Exit code 1, with one line per problem, if anything needs fixing. Then a checklist of
+    the 2003/04 guidance's requirements and the plan's completeness, each met or not met
+    with the reason: unmet ones are warnings, or failures with --strict.
 
     Examples:
 
       bvpp check
 
-      bvpp check --json
+      bvpp check --strict --json
     """
     from .pipeline import check as run_check
 
@@ -196,9 +203,14 @@ def check(as_json: JsonOption = False) -> None:
         str(promise): [{"indicator": m.ref, "missing": m.what, "where": m.cell} for m in items]
         for promise, items in sorted(report.missing.items())
     }
+    unmet = report.unmet()
+    failed = strict and bool(unmet)
     if as_json:
         data = _asdict(report) | {"missing": missing, "warnings": list(report.warnings)}
-        _print_json({"ok": True, "problems": [], **data})
+        problems = [{"location": doc, "message": f"not met: {r.title}: {r.reason}"} for doc, r in unmet] if failed else []
+        _print_json({"ok": not failed, "problems": problems, **data})
+        if failed:
+            raise typer.Exit(1)
         return
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
@@ -214,6 +226,22 @@ def check(as_json: JsonOption = False) -> None:
             typer.echo(f"  promise {promise}: {outturns} outturn(s), {len(items) - outturns} target(s)")
             for m in items:
                 typer.echo(f"    {m['indicator']:<8} {m['missing']:<16} ({m['where']})")
+    _print_compliance(report.compliance)
+    for doc, requirement in unmet:
+        word = "error" if strict else "warning"
+        typer.echo(f"{word}: {doc}: not met: {requirement.title}: {requirement.reason}", err=True)
+    if failed:
+        typer.echo(f"{len(unmet)} requirement(s) not met; the check fails under --strict", err=True)
+        raise typer.Exit(1)
+
+
+def _print_compliance(compliance: dict[str, Any]) -> None:
+    """Print each plan's checklist as a table: met or not, the requirement, the reason."""
+    for doc, items in compliance.items():
+        typer.echo(f"\n{doc}: the 2003/04 guidance and completeness")
+        width = max(len(r.title) for r in items)
+        for r in items:
+            typer.echo(f"  {'met' if r.met else 'NOT MET':<8} {r.title:<{width}}  {r.reason}")
 
 
 @app.command()

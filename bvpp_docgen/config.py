@@ -33,7 +33,11 @@ class Council(_Model):
     address: str | None = None
 
 
-SectionContent = Literal["narrative", "contents", "promises", "indicators", "indicator-annex"]
+SectionContent = Literal[
+    "narrative", "contents", "promises", "promise-details", "budget", "cpa", "improvements", "workforce",
+    "indicators", "indicator-annex",
+]
+LANDSCAPE_DEFAULT = ("indicator-annex",)
 
 
 class PlanSection(_Model):
@@ -46,6 +50,12 @@ class PlanSection(_Model):
     title: Text
     snippet: Text | list[Text] | None = None
     content: SectionContent = "narrative"
+    landscape: bool | None = None  # None: landscape for the indicator annex only
+
+    @property
+    def is_landscape(self) -> bool:
+        """Return whether the section sits on landscape pages."""
+        return self.landscape if self.landscape is not None else self.content in LANDSCAPE_DEFAULT
 
     def snippet_list(self) -> list[str]:
         """Return the section's snippet paths, in order (a path without suffix: .docx or .md)."""
@@ -56,11 +66,24 @@ class PlanSection(_Model):
         return [f"inputs/plan/{self.id}"] if self.content == "narrative" else []
 
 
+PROMISE_PARTS = ("objectives", "achievements", "actions")
+
+
 class Promise(_Model):
-    """One of the council's numbered promises for the year."""
+    """One of the council's numbered promises for the year, and its narrative snippets.
+
+    Without a path, each part reads `inputs/plan/promise-<number>/<part>.docx` or `.md`.
+    """
 
     number: Annotated[int, Field(ge=1)]
     title: Text
+    objectives: Text | None = None
+    achievements: Text | None = None
+    actions: Text | None = None
+
+    def part_path(self, part: str) -> str:
+        """Return the snippet path of `objectives`, `achievements` or `actions`."""
+        return getattr(self, part) or f"inputs/plan/promise-{self.number}/{part}"
 
 
 class SnippetSettings(_Model):
@@ -74,6 +97,34 @@ class IndicatorSource(_Model):
 
     workbook: Text
     sheet: Text = "Indicators"
+
+
+class SheetSource(_Model):
+    """A sheet of a workbook that holds one table of the plan (budget, CPA, improvements)."""
+
+    workbook: Text
+    sheet: Text
+
+
+class CpaSource(SheetSource):
+    """Where the Comprehensive Performance Assessment result is, and when it was published."""
+
+    published: dt.date | None = None
+
+
+class Contract(_Model):
+    """A contract awarded in the outturn year that transferred staff."""
+
+    name: Text
+    service: Text
+    awarded: dt.date
+    staff: Annotated[int, Field(ge=1)]
+
+
+class Workforce(_Model):
+    """The contracts the statement on workforce matters covers; none is a valid answer."""
+
+    contracts: list[Contract]
 
 
 class Plan(_Model):
@@ -181,6 +232,10 @@ class Config(_Model):
     dates: dict[Id, dt.date] = {}
     promises: list[Promise] = []
     indicators: IndicatorSource | None = None
+    budget: SheetSource | None = None
+    cpa: CpaSource | None = None
+    improvements: SheetSource | None = None
+    workforce: Workforce | None = None
     snippets: SnippetSettings = SnippetSettings()
     versions: Versions = Versions()
     documents: dict[Id, Document]
@@ -192,24 +247,36 @@ class Config(_Model):
             raise ValueError(f"this release reads schema {CONFIG_SCHEMA}, got {value}")
         return value
 
-    def snippets_of(self, doc_id: str) -> list[str]:
-        """Return the snippet paths one document shows, in order, each once."""
+    def section_ids_of(self, doc_id: str) -> list[str]:
+        """Return the ids of the plan sections one document shows, in its order."""
         doc = self.documents[doc_id]
-        sections = {s.id: s.snippet_list() for s in self.plan.sections}
-        if isinstance(doc, ReportDocument):
-            paths = [s.snippet_path(doc_id) for s in doc.sections] + [p for ref in doc.appendix for p in sections[ref]]
-        else:
-            paths = [p for paths in sections.values() for p in paths]
+        return list(doc.appendix) if isinstance(doc, ReportDocument) else [s.id for s in self.plan.sections]
+
+    def sections_of(self, doc_id: str) -> list[PlanSection]:
+        """Return the plan sections one document shows, in its order."""
+        by_id = {s.id: s for s in self.plan.sections}
+        return [by_id[ref] for ref in self.section_ids_of(doc_id)]
+
+    def snippets_of(self, doc_id: str) -> list[str]:
+        """Return the snippet paths one document shows (required and optional), in order, each once."""
+        doc = self.documents[doc_id]
+        paths = [s.snippet_path(doc_id) for s in doc.sections] if isinstance(doc, ReportDocument) else []
+        for section in self.sections_of(doc_id):
+            paths += section.snippet_list()
+            if section.content == "promise-details":
+                paths += [p.part_path(part) for p in self.promises for part in PROMISE_PARTS]
         return list(dict.fromkeys(paths))
+
+    def shows(self, doc_id: str, *contents: str) -> bool:
+        """Return whether a document shows a plan section with one of `contents`."""
+        return any(s.content in contents for s in self.sections_of(doc_id))
 
     def shows_indicators(self, doc_id: str) -> bool:
         """Return whether a document shows indicator tables."""
-        doc = self.documents[doc_id]
-        wanted = set(doc.appendix) if isinstance(doc, ReportDocument) else {s.id for s in self.plan.sections}
-        return any(s.content in ("indicators", "indicator-annex") for s in self.plan.sections if s.id in wanted)
+        return self.shows(doc_id, "indicators", "indicator-annex", "promise-details")
 
     def snippet_paths(self) -> list[tuple[str, str]]:
-        """Return `(config key, snippet path)` for every snippet the documents use, in order."""
+        """Return `(config key, snippet path)` for every snippet the documents must have, in order."""
         refs = [(f"plan.sections[{i}].snippet", p) for i, s in enumerate(self.plan.sections) for p in s.snippet_list()]
         for doc_id, doc in self.documents.items():
             if isinstance(doc, ReportDocument):
@@ -218,6 +285,15 @@ class Config(_Model):
                     for i, s in enumerate(doc.sections)
                 ]
         return refs
+
+    def promise_snippet_paths(self) -> list[tuple[str, str]]:
+        """Return `(config key, snippet path)` of every promise's objectives, achievements and actions.
+
+        These may be missing while the plan is drafted: the paper says "to follow" and `check` says so.
+        """
+        if not any(s.content == "promise-details" for s in self.plan.sections):
+            return []
+        return [(f"promises[{i}].{part}", p.part_path(part)) for i, p in enumerate(self.promises) for part in PROMISE_PARTS]
 
 
 def load_config(root: Path) -> Config:
@@ -261,8 +337,11 @@ def _cross_references(config: Config) -> list[ConfigError]:
         if number in numbers[:i]:
             errors.append(_key_error(f"promises[{i}].number", f"duplicate promise number {number}"))
     for i, section in enumerate(config.plan.sections):
-        if section.content in ("indicators", "indicator-annex") and config.indicators is None:
-            msg = f"a section showing {section.content} needs an [indicators] workbook"
+        needs = {"indicators": "indicators", "indicator-annex": "indicators", "promise-details": "indicators",
+                 "budget": "budget", "cpa": "cpa", "improvements": "improvements", "workforce": "workforce"}
+        table = needs.get(section.content)
+        if table and getattr(config, table) is None:
+            msg = f"a section showing {section.content} needs a [{table}] table in bvpp.toml (see docs/plan.md)"
             errors.append(_key_error(f"plan.sections[{i}].content", msg))
     for doc_id, doc in config.documents.items():
         if doc.meeting is not None and doc.meeting not in config.meetings:

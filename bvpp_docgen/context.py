@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .fingerprint import short_digest
-from .config import Config, Meeting, PlanDocument, ReportDocument
+from .config import Config, Meeting, PlanDocument, PlanSection, ReportDocument
 from .formats import financial_year, format_date, format_long_date, format_month, format_time, meeting_heading
 from .indicators import Indicator, Workbook
-from .model import Block, Narrative, Paragraph, Span
+from .model import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table
+from .plan_sections import PlanData, budget_table, cpa_table, improvement_tables, promise_details, workforce_statement
 from .tables import annex_table, promise_tables
 from .sanitize import sanitize_text
 
@@ -64,11 +65,15 @@ def _flatten(value: Any, prefix: str, out: dict[str, str], derived: bool) -> Non
 
 
 def build_contexts(
-    config: Config, narratives: Mapping[str, Narrative], workbook: Workbook | None = None
+    config: Config, narratives: Mapping[str, Narrative], data: PlanData = PlanData()
 ) -> dict[str, dict[str, Any]]:
-    """Return the template context of every document, keyed by document id, in config order."""
+    """Return the template context of every document, keyed by document id, in config order.
+
+    `narratives` holds every snippet read, by its config path; an optional snippet not yet
+    written (a promise's actions, say) is simply absent.
+    """
     shared = _shared_context(config)
-    plan_sections = _plan_sections(config, narratives, workbook)
+    plan_sections = _plan_sections(config, narratives, data)
     contexts: dict[str, dict[str, Any]] = {}
     for doc_id, doc in config.documents.items():
         if isinstance(doc, ReportDocument):
@@ -111,37 +116,74 @@ def _date(day: dt.date) -> dict[str, str]:
     return {"date": format_date(day), "date_long": format_long_date(day), "date_month": format_month(day)}
 
 
-def _plan_sections(
-    config: Config, narratives: Mapping[str, Narrative], workbook: Workbook | None
-) -> dict[str, dict[str, Any]]:
+def section_bodies(config: Config, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, Narrative]:
+    """Return what every plan section shows (snippet and generated content), by section id."""
+    return {key: section["body"] for key, section in _plan_sections(config, narratives, data).items()}
+
+
+def _plan_sections(config: Config, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, dict[str, Any]]:
     """Return every plan section as the templates show it, keyed by section id, in order."""
     sections: dict[str, dict[str, Any]] = {}
     for section in config.plan.sections:
         parts = [narratives[path] for path in section.snippet_list()]
+        added = _generated(config, section, narratives, data)
         narrative = Narrative(
             source=section.id,
-            blocks=tuple(b for part in parts for b in part.blocks),
+            blocks=tuple(b for part in parts for b in part.blocks) + added,
             facts=tuple(f for part in parts for f in part.facts),
         )
-        added = _generated(config, section.content, workbook)
-        if added:
-            narrative = replace(narrative, blocks=narrative.blocks + added)
-        sections[section.id] = {"id": section.id, "title": _text(section.title), "body": narrative}
+        sections[section.id] = {
+            "id": section.id, "title": _text(section.title), "body": narrative, "landscape": section.is_landscape,
+        }
     return sections
 
 
-def _generated(config: Config, content: str, workbook: Workbook | None) -> tuple[Block, ...]:
+def _generated(config: Config, section: PlanSection, narratives: Mapping[str, Narrative], data: PlanData) -> tuple[Block, ...]:
     """Return the blocks a section's `content` adds after its snippet."""
+    content, workbook = section.content, data.workbook
     if content == "contents":
-        titles = [s.title for s in config.plan.sections if s.content != "contents"]
-        return tuple(Paragraph((Span(_text(t)),), kind="number", list_no=1) for t in titles)
+        return (Contents(depth=2),)
     if content == "promises":
         return tuple(Paragraph((Span(_text(p.title)),), kind="number", list_no=1) for p in config.promises)
+    if content == "promise-details":
+        return promise_details(config.promises, narratives, workbook, config.plan.year)
+    if content == "budget" and data.budget is not None:
+        return budget_table(data.budget)
+    if content == "cpa" and data.cpa is not None:
+        published = format_date(config.cpa.published) if config.cpa and config.cpa.published else None
+        return cpa_table(data.cpa, published)
+    if content == "improvements" and data.improvements is not None:
+        return improvement_tables(data.improvements)
+    if content == "workforce" and config.workforce is not None:
+        return workforce_statement(config.workforce, _outturn_year(config))
     if content == "indicators" and workbook is not None:
         return promise_tables(workbook, config.promises)
     if content == "indicator-annex" and workbook is not None:
-        return annex_table(workbook, config.promises)
+        return annex_table(workbook, config.promises, wide=section.is_landscape)
     return ()
+
+
+def _placed_sections(sections: list[Mapping[str, Any]], heading_base: int) -> list[dict[str, Any]]:
+    """Place sections under `heading_base`; end the pages before and after a landscape one.
+
+    A section's pages turn at the end of the section before it, so its heading starts the
+    landscape pages; the first section of a list cannot turn (nothing of its own precedes it).
+    """
+    placed = [{**s, "body": s["body"].under(heading_base)} for s in sections]
+    for index, section in enumerate(placed):
+        if not section["landscape"] or index == 0:
+            continue
+        before = placed[index - 1]
+        if not before["landscape"]:
+            before["body"] = _ending(before["body"], landscape=False)
+        section["body"] = _ending(section["body"], landscape=True)
+    return placed
+
+
+def _ending(narrative: Narrative, landscape: bool) -> Narrative:
+    blocks = tuple(b for b in narrative.blocks if not isinstance(b, SectionBreak))
+    wide = tuple(replace(b, wide=True) if isinstance(b, Table) and landscape else b for b in blocks)
+    return replace(narrative, blocks=(*wide, SectionBreak(landscape)))
 
 
 def _report_context(
@@ -155,7 +197,7 @@ def _report_context(
     if doc.appendix:
         appendix = {
             "title": _text(doc.appendix_title),
-            "sections": [_placed(plan_sections[ref], 2) for ref in doc.appendix],
+            "sections": _placed_sections([plan_sections[ref] for ref in doc.appendix], 2),
         }
     return {
         "document": {
@@ -184,12 +226,8 @@ def _plan_context(
         status = f"{status}, {format_date(config.meetings[doc.meeting].date)}"
     return {
         "document": {"id": doc_id, "title": _text(doc.title), "status": status},
-        "sections": [_placed(s, 1) for s in plan_sections.values()],
+        "sections": _placed_sections(list(plan_sections.values()), 1),
     }
-
-
-def _placed(section: Mapping[str, Any], heading_base: int) -> dict[str, Any]:
-    return {**section, "body": section["body"].under(heading_base)}
 
 
 def _text(value: str) -> str:
@@ -221,8 +259,8 @@ def config_sources(
         "dates": ["dates."],
         "document": [f"documents.{doc_id}.", *meeting],
         "meeting": meeting,
-        "sections": [f"documents.{doc_id}.sections", "plan.sections", "promises"],
-        "appendix": [f"documents.{doc_id}.appendix", "plan.sections", "promises"],
+        "sections": [f"documents.{doc_id}.sections", "plan.sections", "plan.year", "promises", "cpa.", "workforce."],
+        "appendix": [f"documents.{doc_id}.appendix", "plan.sections", "plan.year", "promises", "cpa.", "workforce."],
         "version": ["versions."],
     }
     prefixes = [p for name, scope in scopes.items() if names is None or name in names for p in scope]
@@ -234,11 +272,25 @@ def config_sources(
     }
 
 
-def data_sources(workbook: Workbook | None) -> dict[str, str]:
-    """Return `data:<ref>` → short digest of every indicator row's values."""
-    if workbook is None:
-        return {}
-    return {f"data:{ind.ref}": short_digest(_row_values(ind)) for ind in workbook.indicators}
+def data_sources(config: Config, doc_id: str, data: PlanData) -> dict[str, str]:
+    """Return `data:<name>` → short digest of every sheet row a paper shows.
+
+    Names read as the change summary says them: `BV82a`, `budget Education`, `CPA Education`.
+    """
+    sources: dict[str, str] = {}
+    if data.workbook is not None and config.shows_indicators(doc_id):
+        sources |= {f"data:{ind.ref}": short_digest(_row_values(ind)) for ind in data.workbook.indicators}
+    if data.budget is not None and config.shows(doc_id, "budget"):
+        lines = (*data.budget.lines, data.budget.total)
+        sources |= {f"data:budget {line.service}": short_digest([str(line.previous), str(line.current)]) for line in lines}
+    if data.cpa is not None and config.shows(doc_id, "cpa"):
+        sources["data:CPA category"] = short_digest(data.cpa.category)
+        sources |= {f"data:CPA {b.block}": short_digest(b.score) for b in data.cpa.blocks}
+    if data.improvements is not None and config.shows(doc_id, "improvements"):
+        for item in data.improvements.items:
+            values = [item.area, item.source, item.action, item.year, item.status, item.outcome, item.promise]
+            sources[f"data:improvements row {item.row}"] = short_digest(values)
+    return sources
 
 
 def _row_values(ind: Indicator) -> list[Any]:

@@ -132,6 +132,7 @@ def _style_text(doc: Any) -> None:
         styles[name].paragraph_format.space_after = Pt(3)
     _hyperlink_style(styles)
     _table_style(styles)
+    _toc_styles(styles)
     _small_paragraph_style(styles, "Table Text", size=8, space_after=0)
     _small_paragraph_style(styles, "Table Note", size=9, space_after=2)
 
@@ -167,6 +168,17 @@ def _small_paragraph_style(styles: Any, name: str, size: int, space_after: int) 
     style.font.size = Pt(size)
     style.paragraph_format.space_after = Pt(space_after)
     style.paragraph_format.line_spacing = 1.0
+
+
+def _toc_styles(styles: Any) -> None:
+    """Add Word's contents-list entry styles (`toc 1` ...), indented by level."""
+    for level in (1, 2, 3):
+        style = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.element.set(qn("w:styleId"), f"TOC{level}")
+        style.base_style = styles["Normal"]
+        style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        style.paragraph_format.space_after = Pt(3 if level > 1 else 6)
+        style.font.bold = level == 1
 
 
 def _hyperlink_style(styles: Any) -> None:
@@ -222,7 +234,10 @@ def _centred(doc: Any, text: str, size: int, bold: bool = True) -> None:
 
 
 def _footer(doc: Any, text: str) -> None:
-    """Footer: the version line, then a line naming the paper with `Page X of Y` at the right."""
+    """Footer: the version line, then a right-aligned line naming the paper and `Page X of Y`.
+
+    Right-aligned rather than tabbed, so that it stays at the margin on landscape pages too.
+    """
     section = doc.sections[0]
     footers = [section.footer]
     if section.different_first_page_header_footer:
@@ -232,7 +247,8 @@ def _footer(doc: Any, text: str) -> None:
         version.style = doc.styles["Footer"]
         version.add_run("{{ version.line }}").bold = True
         para = footer.add_paragraph(style=doc.styles["Footer"])
-        para.add_run(text + "\tPage ")
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.add_run(text + " \u2013 Page ")
         _field(para, "PAGE", "1")
         para.add_run(" of ")
         _field(para, "NUMPAGES", "1")

@@ -171,11 +171,11 @@ def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Colum
         text = sanitize_text(str(cell.value)).strip()
         headers[index] = text
         key = _header_key(text)
-        where = Location(sheet.path, sheet=sheet.name, cell=f"{_column_letter(index)}{row}")
+        where = Location(sheet.path, sheet=sheet.name, cell=f"{column_letter(index)}{row}")
         if key is None or key not in expected:
             warnings.append(f"{where}: column {text!r} is not part of the workbook contract; ignored")
         elif key in found:
-            first = f"{_column_letter(found[key])}{row}"
+            first = f"{column_letter(found[key])}{row}"
             errors.append(InputError(f"column {text!r} appears twice (also at {first})", location=where))
         else:
             found[key] = index
@@ -192,7 +192,7 @@ def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Colum
     return _Columns(found, tuple(warnings))
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
     letters = ""
     index += 1
     while index:
@@ -239,7 +239,7 @@ class _RowReader:
         self.errors: list[InputError] = []
 
     def at(self, key: str) -> str:
-        return f"{_column_letter(self.columns[key])}{self.row}"
+        return f"{column_letter(self.columns[key])}{self.row}"
 
     def cell(self, key: str) -> Cell | None:
         index = self.columns.get(key)

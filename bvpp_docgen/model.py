@@ -50,9 +50,24 @@ class Table:
     header_rows: int = 1
     align: tuple[str | None, ...] = ()  # per column: "left", "center", "right" or None
     widths: tuple[float, ...] = ()  # relative column widths; empty: shared out by content
+    wide: bool = False  # on a landscape page: the columns share its wider text width
 
 
-Block = Paragraph | Table
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """A table-of-contents field over the headings `depth` levels down from where it stands."""
+
+    depth: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SectionBreak:
+    """The end of a run of pages: what comes before it is landscape or portrait."""
+
+    landscape: bool
+
+
+Block = Paragraph | Table | Contents | SectionBreak
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +125,8 @@ def _span_from(item: list[Any]) -> Span:
 
 
 def _block_json(block: Block) -> list[Any]:
+    if isinstance(block, Contents | SectionBreak):
+        raise TypeError("generated blocks are not cached")
     if isinstance(block, Table):
         rows = [[[_span_json(s) for s in cell] for cell in row] for row in block.rows]
         return ["table", rows, block.header_rows, list(block.align), list(block.widths)]

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 
 from lxml import etree
 
-from .model import Narrative, Paragraph, Picture, Span, Table
+from .model import Contents, Narrative, Paragraph, Picture, SectionBreak, Span, Table
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -18,6 +18,8 @@ TABLE_STYLE = "Council Table"
 TABLE_TEXT = "Table Text"  # optional: table cells fall back to Normal
 HEADER_FILL = "D9D9D9"
 TEXT_WIDTH_TWIPS = 9638  # A4 less 2 cm margins: the width tables share between columns
+WIDE_TEXT_WIDTH_TWIPS = 14570  # A4 landscape less 2 cm margins
+TOC_STYLE = "toc {level}"  # Word's built-in names for the contents list's entries
 
 
 def w(tag: str) -> str:
@@ -66,6 +68,12 @@ class NarrativeWriter:
             if isinstance(block, Table):
                 parts.append(self._table(block))
                 continue
+            if isinstance(block, Contents):
+                parts.append(self._contents(narrative.heading_base, block.depth))
+                continue
+            if isinstance(block, SectionBreak):
+                parts.append(section_break_marker(block.landscape))
+                continue
             style = self._style_ids[style_for(block, narrative.heading_base)]
             num_id = None
             if block.kind == "number":
@@ -75,6 +83,17 @@ class NarrativeWriter:
             indent = block.level if block.kind in ("bullet", "number") and block.level else 0
             parts.append(self._paragraph(block.spans, style, num_id, declare=True, indent=indent))
         return "".join(parts)
+
+    def _contents(self, first: int, depth: int) -> str:
+        """Return an empty TOC field over heading levels `first`.. ; the renderer fills it in."""
+        style = self._style_ids.get(TOC_STYLE.format(level=1))
+        ppr = f'<w:pPr><w:pStyle w:val="{_attr(style)}"/></w:pPr>' if style else ""
+        switches = f'TOC \\o "{first}-{first + depth - 1}" \\h \\z \\u'
+        return (
+            f'<w:p {_DECLARE}>{ppr}<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {switches} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        )
 
     # Text is built as strings, not lxml elements: a 5,000-row table is a million nodes,
     # and the renderer parses the result strictly anyway.
@@ -151,6 +170,12 @@ class NarrativeWriter:
 _DECLARE = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 
 
+def section_break_marker(landscape: bool) -> str:
+    """Return a paragraph ending a section; the renderer completes it from the template's page setup."""
+    orient = "landscape" if landscape else "portrait"
+    return f'<w:p {_DECLARE}><w:pPr><w:sectPr><w:pgSz w:orient="{orient}"/></w:sectPr></w:pPr></w:p>'
+
+
 def _text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -162,9 +187,10 @@ def _attr(value: str) -> str:
 def column_widths(table: Table) -> list[int]:
     """Share the text width between columns by their text length (capped) and longest word."""
     columns = max((len(row) for row in table.rows), default=1)
+    width = WIDE_TEXT_WIDTH_TWIPS if table.wide else TEXT_WIDTH_TWIPS
     if len(table.widths) == columns:
         total_weight = sum(table.widths)
-        return [int(TEXT_WIDTH_TWIPS * weight / total_weight) for weight in table.widths]
+        return [int(width * weight / total_weight) for weight in table.widths]
     weights = [10] * columns
     for row in table.rows:
         for column, cell in enumerate(row):
@@ -172,7 +198,7 @@ def column_widths(table: Table) -> list[int]:
             longest_word = max((len(word) for word in text.split()), default=0)
             weights[column] = max(weights[column], min(len(text), 30), longest_word + 2)
     total = sum(weights)
-    return [TEXT_WIDTH_TWIPS * weight // total for weight in weights]
+    return [width * weight // total for weight in weights]
 
 
 def add_restarting_numbering(numbering: etree._Element, abstract_num_id: str) -> str:

@@ -14,13 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Cache
-from .config import CONFIG_NAME, Config, ReportDocument, load_config
-from .context import build_contexts, config_sources, config_values, data_sources, make_facts, version_context
+from .compliance import Requirement, check_plan
+from .config import CONFIG_NAME, Config, PlanDocument, ReportDocument, load_config
+from .context import (
+    build_contexts, config_sources, config_values, data_sources, make_facts, section_bodies, version_context,
+)
 from .errors import DocgenError, InputError, Location, ProjectError, TemplateError, raise_all
 from .files import LockBusyError, file_sha256, locked, package_digest, write_atomic
 from .fingerprint import fingerprint, sha256
-from .indicators import Missing, Workbook, missing_figures, read_indicators
-from .model import Narrative
+from .indicators import Missing, missing_figures, read_indicators
+from .model import Narrative, Sheet
+from .plan_sections import PlanData
 from .register import REGISTER_NAME, Register, VersionRecord, load_register, save_register
 from .sanitize import sanitize_text
 from .tags import template_names
@@ -65,6 +69,11 @@ class CheckReport:
     indicators: int = 0
     missing: dict[int, list[Missing]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    compliance: dict[str, list[Requirement]] = field(default_factory=dict)  # per plan document
+
+    def unmet(self) -> list[tuple[str, Requirement]]:
+        """Return `(document, requirement)` for every requirement not met."""
+        return [(doc, r) for doc, items in self.compliance.items() for r in items if not r.met]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +95,8 @@ class Loaded:
     root: Path
     config: Config
     candidates: dict[str, Candidate] = field(default_factory=dict)
-    workbook: Workbook | None = None
+    data: PlanData = PlanData()
+    narratives: dict[str, Narrative] = field(default_factory=dict)
     cache: Cache | None = None  # what was read from unchanged inputs, saved after a successful build
     warnings: tuple[str, ...] = ()
 
@@ -101,9 +111,10 @@ def load(root: Path) -> Loaded:
         errors, _read_narratives, root, config, cache
     ) or ({}, {}, [])
     narratives, snippet_digests, snippet_warnings = read
-    workbook = _collect(errors, _read_workbook, root, config, cache)
+    data: PlanData = _collect(errors, _read_plan_data, root, config, cache) or PlanData()
     raise_all(errors)
-    contexts = build_contexts(config, narratives, workbook)
+    workbook = data.workbook
+    contexts = build_contexts(config, narratives, data)
     names = {path: template_names(root / path) for path in templates}
     values = config_values(config)
     candidates = {}
@@ -114,15 +125,15 @@ def load(root: Path) -> Loaded:
         settings = _settings(config, doc_id)
         snippets = config.snippets_of(doc_id)
         sources = {f"template:{doc.template}": templates[doc.template]}
-        sources |= {f"snippet:{path}": snippet_digests[path] for path in snippets}
-        sources |= config_sources(config, values, doc_id, used, [narratives[path] for path in snippets])
-        if config.shows_indicators(doc_id):
-            sources |= data_sources(workbook)
+        sources |= {f"snippet:{path}": snippet_digests.get(path, "missing") for path in snippets}
+        shown_narratives = [narratives[path] for path in snippets if path in narratives]
+        sources |= config_sources(config, values, doc_id, used, shown_narratives)
+        sources |= data_sources(config, doc_id, data)
         candidates[doc_id] = Candidate(
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources
         )
     warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()))
-    return Loaded(root, config, candidates, workbook, cache, warnings)
+    return Loaded(root, config, candidates, data, narratives, cache, warnings)
 
 
 def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
@@ -134,17 +145,36 @@ def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
         return None
 
 
-def _read_workbook(root: Path, config: Config, cache: Cache) -> Workbook | None:
+def _read_plan_data(root: Path, config: Config, cache: Cache) -> PlanData:
+    """Read and validate every sheet the configuration names; report all their problems at once."""
+    from .plan_data import read_budget, read_cpa, read_improvements
+
+    year, promises = config.plan.year, [p.number for p in config.promises]
+    errors: list[DocgenError] = []
+    workbook = budget = cpa = improvements = None
+    if config.indicators is not None:
+        sheet = _collect(errors, _read_sheet, root, config.indicators, "indicators", cache)
+        workbook = sheet and _collect(errors, read_indicators, sheet, year, promises)
+    if config.budget is not None:
+        sheet = _collect(errors, _read_sheet, root, config.budget, "budget", cache)
+        budget = sheet and _collect(errors, read_budget, sheet, year)
+    if config.cpa is not None:
+        sheet = _collect(errors, _read_sheet, root, config.cpa, "cpa", cache)
+        cpa = sheet and _collect(errors, read_cpa, sheet)
+    if config.improvements is not None:
+        sheet = _collect(errors, _read_sheet, root, config.improvements, "improvements", cache)
+        improvements = sheet and _collect(errors, read_improvements, sheet, year, promises)
+    raise_all(errors)
+    return PlanData(workbook, budget, cpa, improvements)
+
+
+def _read_sheet(root: Path, source: Any, key: str, cache: Cache) -> Sheet:
     from .excel import read_sheet_cached
 
-    source = config.indicators
-    if source is None:
-        return None
     if not (root / source.workbook).is_file():
         msg = f"workbook {source.workbook!r} not found"
-        raise InputError(msg, location=Location(CONFIG_NAME, key="indicators.workbook"))
-    sheet = read_sheet_cached(root / source.workbook, source.workbook, source.sheet, cache)
-    return read_indicators(sheet, config.plan.year, [p.number for p in config.promises])
+        raise InputError(msg, location=Location(CONFIG_NAME, key=f"{key}.workbook"))
+    return read_sheet_cached(root / source.workbook, source.workbook, source.sheet, cache)
 
 
 def check(root: Path) -> CheckReport:
@@ -159,14 +189,23 @@ def check(root: Path) -> CheckReport:
             errors.append(exc)
     raise_all(errors)
     config = loaded.config
-    workbook = loaded.workbook
+    workbook = loaded.data.workbook
+    bodies = section_bodies(config, loaded.narratives, loaded.data)
+    compliance = {
+        doc_id: check_plan(config, doc_id, loaded.data, loaded.narratives, bodies)
+        for doc_id, doc in config.documents.items() if isinstance(doc, PlanDocument)
+    }
     return CheckReport(
         documents=tuple(config.documents),
-        snippets=tuple(dict.fromkeys(path for _, path in config.snippet_paths())),
+        snippets=tuple(dict.fromkeys(
+            [path for _, path in config.snippet_paths()]
+            + [path for _, path in config.promise_snippet_paths() if path in loaded.narratives]
+        )),
         templates=tuple(dict.fromkeys(doc.template for doc in config.documents.values())),
         indicators=len(workbook.indicators) if workbook else 0,
         missing=missing_figures(workbook) if workbook else {},
         warnings=(*loaded.warnings, *unused_snippets(root, config)),
+        compliance=compliance,
     )
 
 
@@ -458,10 +497,17 @@ def resolve_snippet(root: Path, relative: str, key: str) -> str:
     raise InputError(msg, location=Location(CONFIG_NAME, key=key))
 
 
+def snippet_exists(root: Path, relative: str) -> bool:
+    """Return whether a snippet path names a file (as written, or by convention `.docx`/`.md`)."""
+    if Path(relative).suffix:
+        return (root / relative).is_file()
+    return any((root / f"{relative}{suffix}").is_file() for suffix in (".docx", ".md"))
+
+
 def unused_snippets(root: Path, config: Config) -> list[str]:
     """Return snippet files under inputs/ that no document uses."""
     used = set()
-    for key, relative in config.snippet_paths():
+    for key, relative in [*config.snippet_paths(), *config.promise_snippet_paths()]:
         try:
             used.add(resolve_snippet(root, relative, key))
         except InputError:
@@ -483,9 +529,13 @@ def _read_narratives(
     digests: dict[str, str] = {}
     warnings: list[str] = []
     errors: list[DocgenError] = []
-    for key, relative in config.snippet_paths():
+    optional = config.promise_snippet_paths()
+    for key, relative in [*config.snippet_paths(), *optional]:
         if relative in narratives:
             continue
+        if (key, relative) in optional and not snippet_exists(root, relative):
+            warnings.append(f"{relative}.docx (or .md): not written yet; the papers say \"To follow.\"")
+            continue  # `check` lists it against its promise
         try:
             actual = resolve_snippet(root, relative, key)
             digest = file_sha256(root / actual)

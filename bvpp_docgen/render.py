@@ -195,11 +195,59 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
     )
     values = _with_markup(context, writer)
     tpl.render(values, jinja_env=make_environment(), autoescape=True)
+    _lay_out(tpl.docx)
     _set_properties(tpl.docx, properties)
     _set_custom_properties(tpl.docx, {"BVPP Version": properties.version, "BVPP Document": properties.document})
     out = io.BytesIO()
     tpl.save(out)
     return normalize_package(out.getvalue())
+
+
+def _lay_out(document: Any) -> None:
+    """Complete the section breaks and fill in the contents list, now that the body is whole."""
+    from .contents import fill_contents
+    from .page_sections import complete_sections
+
+    body = document.element.body
+    complete_sections(body)
+    styles = {s.style_id: s.name for s in document.styles}
+    if fill_contents(body, styles):
+        _ask_to_update_fields(document)
+
+
+def _ask_to_update_fields(document: Any) -> None:
+    """Ask Word to update fields on opening, so the contents list gains its page numbers."""
+    settings = document.settings.element
+    if settings.find(w("updateFields")) is None:
+        update = etree.Element(w("updateFields"))
+        update.set(w("val"), "true")
+        # CT_Settings is a sequence: updateFields comes after these, before the rest
+        before = ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+                  "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+                  "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+                  "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+                  "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+                  "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
+                  "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
+                  "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+                  "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
+                  "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+                  "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+                  "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+                  "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+                  "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+                  "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+                  "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+                  "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+                  "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
+                  "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+                  "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+                  "alwaysMergeEmptyNamespace")
+        earlier = [c for c in settings if etree.QName(c).localname in before]
+        if earlier:
+            earlier[-1].addnext(update)
+        else:
+            settings.insert(0, update)
 
 
 def _open(template: Path, label: str) -> _StrictTemplate:

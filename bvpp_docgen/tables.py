@@ -26,14 +26,14 @@ def promise_tables(workbook: Workbook, promises: Sequence[Promise]) -> tuple[Blo
     return tuple(blocks)
 
 
-def annex_table(workbook: Workbook, promises: Sequence[Promise]) -> tuple[Block, ...]:
-    """Return one table of every indicator, by promise, then the notes."""
+def annex_table(workbook: Workbook, promises: Sequence[Promise], wide: bool = False) -> tuple[Block, ...]:
+    """Return one table of every indicator, by promise, then the notes (`wide`: for a landscape page)."""
     order = {p.number: i for i, p in enumerate(promises)}
     rows = sorted(workbook.indicators, key=lambda i: order.get(i.promise, len(order)))
-    return tuple(indicator_table(workbook, rows, with_promise=True))
+    return tuple(indicator_table(workbook, rows, with_promise=True, wide=wide))
 
 
-def indicator_table(workbook: Workbook, rows: Sequence[Indicator], with_promise: bool) -> list[Block]:
+def indicator_table(workbook: Workbook, rows: Sequence[Indicator], with_promise: bool, wide: bool = False) -> list[Block]:
     """Return a table of `rows` (header row repeated on every page) and the notes it needs."""
     years = workbook.years
     header = ["Ref", "Indicator", *(["Promise"] if with_promise else []),
@@ -48,9 +48,10 @@ def indicator_table(workbook: Workbook, rows: Sequence[Indicator], with_promise:
     align = (None, None, *(("right",) if with_promise else ()), *(["right"] * 6), None)
     figure = max(1.5, 0.13 * longest + 0.45)  # cm: wide enough that no figure wraps (8 pt Arial)
     promise = (1.4,) if with_promise else ()
-    indicator = max(3.0, 17.0 - 1.5 - 2.5 - 6 * figure - sum(promise))
-    widths = (1.5, indicator, *promise, *([figure] * 6), 2.5)
-    table = Table(rows=(tuple((Span(h),) for h in header), *body), header_rows=1, align=align, widths=widths)
+    status = 3.2 if wide else 2.5
+    indicator = max(3.0, (25.7 if wide else 17.0) - 1.5 - status - 6 * figure - sum(promise))
+    widths = (1.5, indicator, *promise, *([figure] * 6), status)
+    table = Table(rows=(tuple((Span(h),) for h in header), *body), header_rows=1, align=align, widths=widths, wide=wide)
     return [table, *_notes(rows)]
 
 

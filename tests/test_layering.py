@@ -14,10 +14,13 @@ ALLOWED = {
     "pydantic": {"config", "register"},
     "markdown_it": {"snippets"},
     "docx": {"render", "house_style", "word_snippets"},
-    "lxml": {"ooxml", "render", "word_snippets"},
+    "lxml": {"ooxml", "render", "word_snippets", "contents", "page_sections"},
     "openpyxl": {"excel", "workbook"},
 }
-PURE = {"model", "context", "formats", "sanitize", "errors", "fingerprint", "versioning", "indicators", "tables"}
+PURE = {
+    "model", "context", "formats", "sanitize", "errors", "fingerprint", "versioning", "indicators", "tables",
+    "plan_data", "plan_sections", "compliance",
+}
 
 
 def imports(module: Path) -> set[str]:
