@@ -47,7 +47,7 @@ def indicator_table(workbook: Workbook, rows: Sequence[Indicator], with_promise:
         body.append(tuple((Span(text),) for text in cells))
     align = (None, None, *(("right",) if with_promise else ()), *(["right"] * 6), None)
     figure = max(1.5, 0.13 * longest + 0.45)  # cm: wide enough that no figure wraps (8 pt Arial)
-    promise = (1.4,) if with_promise else ()
+    promise = (1.7,) if with_promise else ()  # cm: "Promise" in bold 8 pt on one line
     status = 3.2 if wide else 2.5
     indicator = max(3.0, (25.7 if wide else 17.0) - 1.5 - status - 6 * figure - sum(promise))
     widths = (1.5, indicator, *promise, *([figure] * 6), status)
