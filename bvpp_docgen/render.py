@@ -24,7 +24,9 @@ from lxml import etree
 
 from .errors import Location, TemplateError
 from .model import Narrative, Picture
-from .ooxml import NarrativeWriter, add_restarting_numbering, custom_properties_xml, normalize_package, w
+from .ooxml import (
+    NarrativeWriter, add_restarting_numbering, custom_properties_xml, normalize_package, request_field_update, w,
+)
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
 # namespace, so setting core properties writes duplicates Word rejects (docxcompose #101).
@@ -212,42 +214,7 @@ def _lay_out(document: Any) -> None:
     complete_sections(body)
     styles = {s.style_id: s.name for s in document.styles}
     if fill_contents(body, styles):
-        _ask_to_update_fields(document)
-
-
-def _ask_to_update_fields(document: Any) -> None:
-    """Ask Word to update fields on opening, so the contents list gains its page numbers."""
-    settings = document.settings.element
-    if settings.find(w("updateFields")) is None:
-        update = etree.Element(w("updateFields"))
-        update.set(w("val"), "true")
-        # CT_Settings is a sequence: updateFields comes after these, before the rest
-        before = ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-                  "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-                  "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-                  "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-                  "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
-                  "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
-                  "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
-                  "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
-                  "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
-                  "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-                  "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-                  "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
-                  "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
-                  "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-                  "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
-                  "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
-                  "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
-                  "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
-                  "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
-                  "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
-                  "alwaysMergeEmptyNamespace")
-        earlier = [c for c in settings if etree.QName(c).localname in before]
-        if earlier:
-            earlier[-1].addnext(update)
-        else:
-            settings.insert(0, update)
+        request_field_update(document.settings.element)  # Word then adds the page numbers on opening
 
 
 def _open(template: Path, label: str) -> _StrictTemplate:
