@@ -132,31 +132,37 @@ def find_uno_python(soffice: str) -> str:
 def run_office(office: str, python: str, jobs: Sequence[PdfJob], staged: Sequence[Path], work: Path, say: Progress) -> None:
     """Start a private LibreOffice, have the child script export every job, then stop both."""
     pipe = f"bvpp-{os.getpid()}-{secrets.token_hex(4)}"
-    office_log = (work / "soffice.log").open("wb")
-    office_proc = subprocess.Popen(
-        office_command(office, work / "profile", pipe),
-        stdin=subprocess.DEVNULL, stdout=office_log, stderr=subprocess.STDOUT,
-        start_new_session=True, env=office_environment(),
-    )
-    child: subprocess.Popen[str] | None = None
-    try:
-        child = subprocess.Popen(
-            [python, "-I", str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=(work / "child.log").open("wb"), text=True, start_new_session=True,
+    with (work / "soffice.log").open("wb") as office_log, (work / "child.log").open("wb") as child_log:
+        office_proc = subprocess.Popen(
+            office_command(office, work / "profile", pipe),
+            stdin=subprocess.DEVNULL, stdout=office_log, stderr=subprocess.STDOUT,
+            start_new_session=True, env=office_environment(),
         )
-        assert child.stdin is not None and child.stdout is not None
-        child.stdin.write(json.dumps(request(jobs, staged, pipe)))
-        child.stdin.close()
-        follow(child.stdout, jobs, START_SECONDS + PAPER_SECONDS * len(jobs), say, work)
+        with office_proc, subprocess.Popen(
+            [python, "-I", str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=child_log, text=True, start_new_session=True,
+        ) as child:
+            try:
+                drive(child, office_proc, request(jobs, staged, pipe), say, jobs, work)
+            finally:
+                stop(child)
+                stop(office_proc)
+
+
+def drive(
+    child: subprocess.Popen[str], office: subprocess.Popen[bytes], order: dict[str, Any],
+    say: Progress, jobs: Sequence[PdfJob], work: Path,
+) -> None:
+    """Send the request to the child, follow its events, and wait for both processes to end."""
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write(json.dumps(order))
+    child.stdin.close()
+    follow(child.stdout, office, jobs, START_SECONDS + PAPER_SECONDS * len(jobs), say, work)
+    try:
         child.wait(timeout=STOP_SECONDS)
-        office_proc.wait(timeout=STOP_SECONDS)
+        office.wait(timeout=STOP_SECONDS)
     except subprocess.TimeoutExpired:
-        raise LibreOfficeError(f"LibreOffice did not finish in time{log_tail(work)}") from None
-    finally:
-        for proc in (child, office_proc):
-            if proc is not None:
-                stop(proc)
-        office_log.close()
+        raise LibreOfficeError(f"LibreOffice did not stop in time{log_tail(work)}") from None
 
 
 def office_command(office: str, profile: Path, pipe: str) -> list[str]:
@@ -191,16 +197,21 @@ def request(jobs: Sequence[PdfJob], staged: Sequence[Path], pipe: str) -> dict[s
     }
 
 
-def follow(stream: IO[str], jobs: Sequence[PdfJob], seconds: float, say: Progress, work: Path) -> None:
-    """Read the child's events until it ends; report progress; raise on an error or a timeout."""
+def follow(
+    stream: IO[str], office: subprocess.Popen[bytes], jobs: Sequence[PdfJob], seconds: float, say: Progress, work: Path,
+) -> None:
+    """Read the child's events until it ends; report progress; raise on an error, a timeout or a crash."""
     deadline = time.monotonic() + seconds
     done = 0
     with selectors.DefaultSelector() as selector:
         selector.register(stream, selectors.EVENT_READ)
         while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not selector.select(timeout=left):
+            if time.monotonic() > deadline:
                 raise LibreOfficeError(f"LibreOffice did not finish in time{log_tail(work)}")
+            if not selector.select(timeout=0.5):
+                if office.poll() is not None and done < len(jobs):
+                    raise LibreOfficeError(f"LibreOffice stopped (exit status {office.returncode}){log_tail(work)}")
+                continue
             line = stream.readline()
             if not line:
                 break

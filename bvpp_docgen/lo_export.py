@@ -102,7 +102,7 @@ def export(desktop: Any, job: dict[str, Any], options: dict[str, Any]) -> int:
     source = uno.systemPathToFileUrl(job["docx"])
     doc = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
     if doc is None:
-        raise RuntimeError("LibreOffice could not open the paper")
+        raise RuntimeError("it cannot open the file (is it a Word document?)")
     try:
         set_properties(doc, job)
         update_everything(doc)
