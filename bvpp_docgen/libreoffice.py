@@ -22,6 +22,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -191,10 +192,23 @@ def request(jobs: Sequence[PdfJob], staged: Sequence[Path], pipe: str) -> dict[s
             {
                 "docx": str(job.docx.resolve()), "pdf": str(path), "title": job.title, "author": job.author,
                 "subject": job.subject, "language": job.language, "date": job.date.strftime("%Y-%m-%dT%H:%M:%S"),
+                "contents": has_contents_field(job.docx),
             }
             for job, path in zip(jobs, staged, strict=True)
         ],
     }
+
+
+TOC_FIELD = re.compile(rb"<w:instrText[^>]*>\s*TOC\b|w:instr=\"\s*TOC\b")
+
+
+def has_contents_field(docx: Path) -> bool:
+    """Tell whether the paper's body holds a TOC field (so LibreOffice must show a contents list)."""
+    try:
+        with zipfile.ZipFile(docx) as package:
+            return TOC_FIELD.search(package.read("word/document.xml")) is not None
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False  # LibreOffice reports the unreadable paper
 
 
 def follow(

@@ -8,7 +8,8 @@ line per event on stdout. It never stores a .docx: each paper is loaded hidden, 
 in memory, exported, and closed without saving.
 
 Request: {"connect": "pipe,name=...", "wait": seconds, "jobs": [{"docx", "pdf", "title",
-"author", "subject", "language", "date"}], "filter": {name: bool | int}}
+"author", "subject", "language", "date", "contents"}], "filter": {name: bool | int}}
+("contents": the .docx has a TOC field, so the loaded document must have an index)
 Events: {"event": "connected"}, {"event": "done", "index": i, "pages": n},
 {"event": "error", "index": i | null, "message": "..."}
 """
@@ -105,6 +106,11 @@ def export(desktop: Any, job: dict[str, Any], options: dict[str, Any]) -> int:
         raise RuntimeError("it cannot open the file (is it a Word document?)")
     try:
         set_properties(doc, job)
+        if job["contents"] and doc.getDocumentIndexes().getCount() == 0:
+            raise RuntimeError(
+                "its contents list (TOC field) did not survive LibreOffice's import: "
+                "give the field a placeholder result, such as 'Right-click to update the contents'"
+            )
         update_everything(doc)
         pages = doc.getCurrentController().PageCount
         target = uno.systemPathToFileUrl(job["pdf"])

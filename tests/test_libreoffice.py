@@ -302,3 +302,15 @@ def test_example_plan_contents_entries_point_at_their_headings(example_pdfs: dic
     for text, number, on_page in entries:
         assert number > on_page, f"{text!r}: page {number} is not after the contents"
         assert flat(text) in flat(pages[number - 1]), f"{text!r} is not on page {number}"
+
+
+def test_export_refuses_a_paper_whose_contents_list_was_lost(tmp_path: Path) -> None:
+    require_tool("soffice")
+    doc = Document()
+    doc.add_paragraph("Contents", style="Title")
+    add_field(doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', "")  # LibreOffice 7.4 drops this field
+    doc.add_paragraph("Alpha", style="Heading 1")
+    doc.save(str(tmp_path / "empty-toc.docx"))
+    with pytest.raises(LibreOfficeError, match="its contents list \\(TOC field\\) did not survive"):
+        export_pdfs([job(tmp_path / "empty-toc.docx", tmp_path / "out" / "empty-toc.pdf")])
+    assert not (tmp_path / "out").exists()
