@@ -1,0 +1,147 @@
+"""Export .docx papers to tagged PDF inside LibreOffice, with every field and index updated.
+
+Not part of the library's import graph: `libreoffice.py` runs this file with the Python
+that has LibreOffice's `uno` module (Debian: /usr/bin/python3 with python3-uno), because
+that module cannot be imported into the project's own interpreter. It reads one JSON
+request on stdin, connects to the soffice that the caller started, and writes one JSON
+line per event on stdout. It never stores a .docx: each paper is loaded hidden, updated
+in memory, exported, and closed without saving.
+
+Request: {"connect": "pipe,name=...", "wait": seconds, "jobs": [{"docx", "pdf", "title",
+"author", "subject", "language", "date", "contents"}], "filter": {name: bool | int}}
+("contents": the .docx has a TOC field, so the loaded document must have an index)
+Events: {"event": "connected"}, {"event": "done", "index": i, "pages": n},
+{"event": "error", "index": i | null, "message": "..."}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import time
+from typing import Any
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+from com.sun.star.lang import Locale  # type: ignore[import-not-found]
+from com.sun.star.util import DateTime  # type: ignore[import-not-found]
+
+
+def emit(event: dict[str, Any]) -> None:
+    """Write one event as a JSON line and flush, so the caller sees progress at once."""
+    sys.stdout.write(json.dumps(event) + "\n")
+    sys.stdout.flush()
+
+
+def prop(name: str, value: Any) -> Any:
+    """Return a PropertyValue."""
+    item = PropertyValue()
+    item.Name, item.Value = name, value
+    return item
+
+
+def connect(where: str, wait: float) -> Any:
+    """Return the remote component context, retrying until soffice listens or `wait` passes."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return resolver.resolve(f"uno:{where};urp;StarOffice.ComponentContext")
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def update_everything(doc: Any) -> None:
+    """Bring text fields and every index (the contents list and its page numbers) up to date.
+
+    Twice: a contents list that grows by a page moves the headings after it, so the second
+    pass takes the page numbers from the settled layout.
+    """
+    for _ in range(2):
+        doc.getTextFields().refresh()
+        indexes = doc.getDocumentIndexes()
+        for i in range(indexes.getCount()):
+            indexes.getByIndex(i).update()
+        doc.refresh()
+    doc.getTextFields().refresh()
+
+
+def set_properties(doc: Any, job: dict[str, Any]) -> None:
+    """Set title, author, subject, language and dates, which the PDF export copies."""
+    props = doc.getDocumentProperties()
+    props.Title, props.Author, props.Subject = job["title"], job["author"], job["subject"]
+    language, _, country = job["language"].partition("-")
+    props.Language = Locale(language, country, "")
+    stamp = uno_datetime(job["date"])
+    props.CreationDate = props.ModificationDate = stamp
+    props.ModifiedBy = job["author"]
+    defaults = doc.createInstance("com.sun.star.text.Defaults")
+    defaults.CharLocale = Locale(language, country, "")  # the PDF's /Lang is the default language
+
+
+def uno_datetime(iso: str) -> Any:
+    """Return a com.sun.star.util.DateTime from 'YYYY-MM-DDTHH:MM:SS'."""
+    day, _, clock = iso.partition("T")
+    year, month, date = (int(x) for x in day.split("-"))
+    hour, minute, second = (int(x) for x in (clock or "00:00:00")[:8].split(":"))
+    return DateTime(0, second, minute, hour, date, month, year, True)
+
+
+def filter_data(options: dict[str, Any]) -> Any:
+    """Return the writer_pdf_Export FilterData sequence."""
+    values = tuple(prop(name, value) for name, value in sorted(options.items()))
+    return uno.Any("[]com.sun.star.beans.PropertyValue", values)
+
+
+def export(desktop: Any, job: dict[str, Any], options: dict[str, Any]) -> int:
+    """Load one paper hidden, update it, export it to PDF, close it unsaved; return its pages."""
+    source = uno.systemPathToFileUrl(job["docx"])
+    doc = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
+    if doc is None:
+        raise RuntimeError("it cannot open the file (is it a Word document?)")
+    try:
+        set_properties(doc, job)
+        if job["contents"] and doc.getDocumentIndexes().getCount() == 0:
+            raise RuntimeError(
+                "its contents list (TOC field) did not survive LibreOffice's import: "
+                "give the field a placeholder result, such as 'Right-click to update the contents'"
+            )
+        update_everything(doc)
+        pages = doc.getCurrentController().PageCount
+        target = uno.systemPathToFileUrl(job["pdf"])
+        doc.storeToURL(target, (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data(options))))
+        return int(pages)
+    finally:
+        doc.close(True)
+
+
+def main() -> int:
+    """Serve the request read from stdin; return the exit status."""
+    request = json.load(sys.stdin)
+    try:
+        ctx = connect(request["connect"], float(request["wait"]))
+    except Exception as exc:  # noqa: BLE001 - reported to the caller, which raises DocgenError
+        emit({"event": "error", "index": None, "message": f"cannot connect to LibreOffice: {exc}"})
+        return 1
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    emit({"event": "connected"})
+    status = 0
+    for index, job in enumerate(request["jobs"]):
+        try:
+            emit({"event": "done", "index": index, "pages": export(desktop, job, request["filter"])})
+        except Exception as exc:  # noqa: BLE001 - UNO raises many types; the caller locates it
+            emit({"event": "error", "index": index, "message": str(exc).splitlines()[0] if str(exc) else type(exc).__name__})
+            status = 1
+            break
+    with contextlib.suppress(Exception):  # the bridge drops as soffice exits
+        desktop.terminate()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
