@@ -18,7 +18,6 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -33,18 +32,18 @@ BLACK = RGBColor(0, 0, 0)
 def make_covering_report() -> Any:
     """Return the covering report template: the seed's header block, sections, appendix."""
     doc = _house_document("Covering report to a meeting")
-    table = doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = table.rows[0].cells
-    _set_width(left, Cm(12.5))
-    _set_width(right, Cm(4.5))
-    _cell_lines(left, ["{{ council.name_upper }}", "{{ meeting.name_upper }}", "{{ meeting.heading }}"], bold=True)
-    _cell_lines(right, ["{% if meeting.agenda_item %}Agenda item no.{% endif %}"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    item = right.add_paragraph()
+    # The masthead is paragraphs, not a layout table: read in order, and not a data table to a screen reader.
+    item = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     item.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = item.add_run("{{ meeting.agenda_item }}")
-    run.bold = True
-    run.font.size = Pt(20)
+    item.paragraph_format.space_after = Pt(0)
+    item.add_run("{% if meeting.agenda_item %}Agenda item no. ")
+    number = item.add_run("{{ meeting.agenda_item }}{% endif %}")
+    number.bold = True
+    number.font.size = Pt(20)
+    for line in ("{{ council.name_upper }}", "{{ meeting.name_upper }}", "{{ meeting.heading }}"):
+        para = doc.add_paragraph()
+        para.paragraph_format.space_after = Pt(0)
+        para.add_run(line).bold = True
     doc.add_paragraph("{{ document.title_upper }}", style="Title")
     doc.add_paragraph("Report of {{ document.report_of }}")
     doc.add_paragraph("Author:- {{ document.author }} (Tel. {{ document.telephone }})")
@@ -114,7 +113,7 @@ def _style_text(doc: Any) -> None:
     _strip_border(styles["Title"])
     styles["Title"].paragraph_format.space_before = Pt(18)
     styles["Title"].paragraph_format.space_after = Pt(12)
-    for level, (size, italic) in enumerate([(12, False), (12, False), (12, True)], start=1):
+    for level, (size, italic) in enumerate([(12, False), (12, False), (12, True), (12, True), (11, True), (11, True)], start=1):
         heading = styles[f"Heading {level}"]
         _font(heading, size=size, bold=True, italic=italic)
         heading.paragraph_format.space_before = Pt(12)
@@ -132,6 +131,7 @@ def _style_text(doc: Any) -> None:
         styles[name].paragraph_format.space_after = Pt(3)
     _hyperlink_style(styles)
     _table_style(styles)
+    _language(doc, "en-GB")
     _toc_styles(styles)
     _small_paragraph_style(styles, "Table Text", size=8, space_after=0)
     _small_paragraph_style(styles, "Table Note", size=9, space_after=2)
@@ -168,6 +168,17 @@ def _small_paragraph_style(styles: Any, name: str, size: int, space_after: int) 
     style.font.size = Pt(size)
     style.paragraph_format.space_after = Pt(space_after)
     style.paragraph_format.line_spacing = 1.0
+
+
+def _language(doc: Any, tag: str) -> None:
+    """Set the document's default language (spelling, hyphenation, and a PDF's tagged language)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
 
 
 def _toc_styles(styles: Any) -> None:
@@ -208,20 +219,6 @@ def _table_style(styles: Any) -> None:
     first.append(tcpr)
     style.append(first)
     grid.addnext(style)
-
-
-def _set_width(cell: Any, width: Any) -> None:
-    cell.width = width
-
-
-def _cell_lines(cell: Any, lines: list[str], bold: bool = False, align: Any = None) -> None:
-    first = cell.paragraphs[0]
-    for index, text in enumerate(lines):
-        para = first if index == 0 else cell.add_paragraph()
-        para.paragraph_format.space_after = Pt(0)
-        if align is not None:
-            para.alignment = align
-        para.add_run(text).bold = bold
 
 
 def _centred(doc: Any, text: str, size: int, bold: bool = True) -> None:

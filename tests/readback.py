@@ -20,7 +20,7 @@ def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path:
         return path
-    message = f"{name} is not installed (apt-get install -y pandoc libreoffice-writer poppler-utils)"
+    message = f"{name} is not installed (apt-get install -y pandoc libreoffice-writer python3-uno poppler-utils)"
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)

@@ -297,10 +297,9 @@ def test_example_paper_pdf_is_tagged_and_numbers_its_pages(example_pdfs: dict[st
 def test_example_plan_contents_entries_point_at_their_headings(example_pdfs: dict[str, Path]) -> None:
     pages = page_texts(example_pdfs["plan"])
     entries = contents_entries(pages)
-    if not entries:
-        pytest.xfail("the plan has no contents field with page numbers yet")
+    assert len(entries) >= 10, "the plan's contents list should give a page for every section and promise"
     for text, number, on_page in entries:
-        assert number > on_page, f"{text!r}: page {number} is not after the contents"
+        assert number >= on_page, f"{text!r}: page {number} is before the contents"
         assert flat(text) in flat(pages[number - 1]), f"{text!r} is not on page {number}"
 
 
