@@ -67,11 +67,11 @@ class Op:
     b1: int
 
 
-_WORD = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\d[\d,.]*\d%?|\d%?|\w+|\s+|[^\w\s]")  # 521.6 and 14.2% are one word
 
 
 def split_words(text: str) -> list[str]:
-    """Split text into words, runs of whitespace and single punctuation marks (lossless)."""
+    """Split text into words (a number is one word), runs of whitespace and single punctuation marks."""
     return _WORD.findall(text)
 
 
@@ -266,6 +266,7 @@ def accept_revisions(body: etree._Element) -> None:
 
 
 _NS = {"w": W_NS, "r": R_NS}
+_NSMAP = {"w": W_NS, "r": R_NS}
 
 
 # ---------------------------------------------------------------------------------------
@@ -406,8 +407,13 @@ def _xml(element: etree._Element | None) -> bytes:
     return etree.tostring(element) if element is not None else b""
 
 
+def _canon(element: etree._Element | None) -> bytes:
+    """Serialise an element without the namespace declarations it inherits (exclusive C14N)."""
+    return etree.tostring(element, method="c14n", exclusive=True) if element is not None else b""
+
+
 def _rpr_key(rpr: etree._Element | None) -> bytes:
-    return _xml(rpr) if rpr is not None and len(rpr) else b""
+    return _canon(rpr) if rpr is not None and len(rpr) else b""
 
 
 class _Builder:
@@ -514,7 +520,7 @@ class _Builder:
     # paragraphs -------------------------------------------------------------------------
     def paragraph(self, o: etree._Element, n: etree._Element) -> etree._Element:
         """Diff two matched paragraphs word by word; the result has the new paragraph's properties."""
-        out = etree.Element(w("p"), attrib=dict(n.attrib))
+        out = _new("p", attrib=dict(n.attrib))
         ppr = n.find(w("pPr"))
         if ppr is not None:
             out.append(ppr)
@@ -606,6 +612,11 @@ def _set_children(parent: etree._Element, children: list[etree._Element]) -> Non
     parent.extend(children)
 
 
+def _new(tag: str, attrib: dict[str, str] | None = None) -> etree._Element:
+    """Return a new w: element that writes with the usual `w:` prefix."""
+    return etree.Element(w(tag), attrib=attrib, nsmap=_NSMAP)
+
+
 def _clone(element: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(element))
 
@@ -622,9 +633,9 @@ def _ppr_key(ppr: etree._Element | None) -> bytes:
     parts = []
     for child in _ppr_base(ppr):
         if child.tag == w("numPr"):
-            parts.append(b"numPr" + _xml(child.find(w("ilvl"))))
+            parts.append(b"numPr" + _canon(child.find(w("ilvl"))))
         else:
-            parts.append(_xml(child))
+            parts.append(_canon(child))
     return b"".join(parts)
 
 
@@ -632,7 +643,7 @@ def _record_paragraph_format(p: etree._Element, old: etree._Element | None, new:
     """Add a w:pPrChange holding the old paragraph properties, if they differ from the new."""
     if _ppr_key(old) == _ppr_key(new):
         return
-    ppr = new if new is not None else etree.Element(w("pPr"))
+    ppr = new if new is not None else _new("pPr")
     if new is None:
         p.insert(0, ppr)
     change = etree.SubElement(ppr, w("pPrChange"))
@@ -650,7 +661,7 @@ def _record_run_format(r: etree._Element, old: etree._Element | None) -> None:
     """Add a w:rPrChange holding the old run properties."""
     rpr = r.find(w("rPr"))
     if rpr is None:
-        rpr = etree.Element(w("rPr"))
+        rpr = _new("rPr")
         r.insert(0, rpr)
     change = etree.SubElement(rpr, w("rPrChange"))
     before = etree.SubElement(change, w("rPr"))
@@ -685,7 +696,7 @@ def _wrap_runs(parent: etree._Element, status: str) -> None:
         if not is_run:
             continue
         runs = list(group)
-        wrapper = etree.Element(w(status))
+        wrapper = _new(status)
         parent.insert(parent.index(runs[0]), wrapper)
         wrapper.extend(runs)
 
@@ -693,11 +704,11 @@ def _wrap_runs(parent: etree._Element, status: str) -> None:
 def _paragraph_mark(p: etree._Element, status: str) -> None:
     ppr = p.find(w("pPr"))
     if ppr is None:
-        ppr = etree.Element(w("pPr"))
+        ppr = _new("pPr")
         p.insert(0, ppr)
     rpr = ppr.find(w("rPr"))
     if rpr is None:
-        rpr = etree.Element(w("rPr"))
+        rpr = _new("rPr")
         tail = next((c for c in ppr if c.tag in (w("sectPr"), w("pPrChange"))), None)
         if tail is None:
             ppr.append(rpr)
@@ -705,17 +716,17 @@ def _paragraph_mark(p: etree._Element, status: str) -> None:
             tail.addprevious(rpr)
     for old in rpr.findall(w("ins")) + rpr.findall(w("del")):
         rpr.remove(old)
-    rpr.insert(0, etree.Element(w(status)))
+    rpr.insert(0, _new(status))
 
 
 def _row_mark(row: etree._Element, status: str) -> None:
     trpr = row.find(w("trPr"))
     if trpr is None:
-        trpr = etree.Element(w("trPr"))
+        trpr = _new("trPr")
         before = row.find(w("tblPrEx"))
         row.insert(row.index(before) + 1 if before is not None else 0, trpr)
     change = trpr.find(w("trPrChange"))
-    mark = etree.Element(w(status))
+    mark = _new(status)
     if change is None:
         trpr.append(mark)
     else:
