@@ -676,10 +676,8 @@ def _mark(block: etree._Element, status: Literal["ins", "del"]) -> None:
     """Mark every run, paragraph mark and row of a block as inserted or deleted."""
     for row in list(block.iter(w("tr"))):
         _row_mark(row, status)
-    for p in list(block.iter(w("p"))):
-        last_in_cell = p.getparent() is not None and p.getparent().tag == w("tc") and p.getnext() is None
-        if p is block or not last_in_cell:
-            _paragraph_mark(p, status)
+    for p in list(block.iter(w("p"))):  # cells of a whole inserted or deleted row too, as Word does
+        _paragraph_mark(p, status)
     for parent in [e for e in block.iter(*_RUN_PARENTS)]:
         _wrap_runs(parent, status)
     if status == "del":
