@@ -18,8 +18,8 @@ import openpyxl
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bvpp_docgen.redline import redline  # noqa: E402
-from tests.conftest import copy_example, paper, run_bvpp  # noqa: E402
+from bvpp_docgen.redline import redline
+from tests.conftest import copy_example, paper, run_bvpp
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -56,7 +56,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         old, new = make_plan_versions(Path(tmp) / "project")
         cases = {"plan v1 -> v2 (4 changes)": (old, new), "plan v1 -> v1 (identical)": (old, old)}
-        print(f"| case | median s | min s | max s | ins/del | runs |\n|---|--:|--:|--:|--:|--:|")
+        print("| case | median s | min s | max s | ins/del | runs |\n|---|--:|--:|--:|--:|--:|")
         for label, (a, b) in cases.items():
             times = []
             for _ in range(runs):

@@ -31,8 +31,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from bench_redline import make_plan_versions  # noqa: E402
-from bvpp_docgen.redline import redline  # noqa: E402
+from bench_redline import make_plan_versions
+
+from bvpp_docgen.redline import redline
 
 AUTHOR = "Performance Team"
 

@@ -11,6 +11,7 @@ rest reads and writes WordprocessingML with lxml.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import io
@@ -19,7 +20,6 @@ import re
 import zipfile
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-import datetime as dt
 from itertools import groupby
 from pathlib import Path
 from typing import Literal
@@ -554,18 +554,18 @@ class _Builder:
         for (in_run, rkey, okey), run_items in groupby(
             items, key=lambda it: (it[1].in_run, _rpr_key(it[1].rpr), _rpr_key(it[2].rpr) if it[2] else None)
         ):
-            run_items = list(run_items)
+            run = list(run_items)
             if not in_run:
-                for _, piece, _ in run_items:
+                for _, piece, _ in run:
                     self._node(target, container, piece, status)
                 continue
             r = etree.SubElement(target, w("r"))
-            first = run_items[0]
+            first = run[0]
             if first[1].rpr is not None and len(first[1].rpr):
                 r.append(self._copy(first[1].rpr, status))
             if okey is not None and okey != rkey:
                 _record_run_format(r, first[2].rpr if first[2] else None)
-            self._fill_run(r, [it[1] for it in run_items], status)
+            self._fill_run(r, [it[1] for it in run], status)
 
     def _node(self, target: etree._Element, container: etree._Element, piece: _Piece, status: Status) -> None:
         assert piece.elem is not None
@@ -874,21 +874,24 @@ def _highest_id(parts: dict[str, bytes]) -> int:
 
 
 def _count(body: etree._Element) -> tuple[int, int, int]:
-    """Count inserted and deleted spans (a run stretch, an empty paragraph, an empty row) and format changes."""
-    counts = {"ins": 0, "del": 0}
-    for status in counts:
-        for element in body.iter(w(status)):
-            parent = element.getparent()
-            if parent.tag not in (w("rPr"), w("trPr")):
-                counts[status] += 1
-            elif parent.tag == w("rPr") and not any(True for _ in parent.getparent().getparent().iter(w(status))
-                                                    if _ is not element):
-                counts[status] += 1
-            elif parent.tag == w("trPr") and not [e for e in parent.getparent().iter(w(status))
-                                                  if e.getparent().tag != w("trPr")]:
-                counts[status] += 1
+    """Count inserted and deleted spans, and formatting changes.
+
+    A span is a stretch of inserted or deleted runs; a paragraph or row marked inserted or
+    deleted with no such stretch in it (an empty paragraph, a row of empty cells) counts once.
+    """
+    marks = (w("rPr"), w("trPr"))
+    counts = []
+    for status in ("ins", "del"):
+        found = list(body.iter(w(status)))
+        spans = [e for e in found if e.getparent().tag not in marks]
+        in_spans = {owner for e in spans for owner in e.iterancestors(w("p"), w("tr"))}
+        owners = {e.getparent().getparent() if e.getparent().tag == w("trPr") else e.getparent().getparent().getparent()
+                  for e in found if e.getparent().tag in marks}
+        lone = [o for o in owners if o not in in_spans and not any(
+            a in owners for a in o.iterancestors(w("tr")))]
+        counts.append(len(spans) + len(lone))
     formatting = sum(1 for _ in body.iter(w("rPrChange"), w("pPrChange")))
-    return counts["ins"], counts["del"], formatting
+    return counts[0], counts[1], formatting
 
 
 def redline(old: Path, new: Path, *, author: str, date: dt.date) -> Redline:

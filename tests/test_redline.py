@@ -19,7 +19,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from bvpp_docgen.errors import DocgenError
-from bvpp_docgen.redline import Op, RedlineError, diff_tokens, is_filler, pair_blocks, redline, split_words
+from bvpp_docgen.redline import (
+    Op,
+    RedlineError,
+    diff_tokens,
+    is_filler,
+    pair_blocks,
+    redline,
+    split_words,
+)
 
 from .conftest import copy_example, paper, run_bvpp
 from .readback import NS, convert_to_pdf, pdf_text, require_tool, xml_part
@@ -174,7 +182,7 @@ def test_one_changed_word_shows_as_that_word(tmp_path: Path) -> None:
 
 def test_changed_cell_is_a_change_inside_that_cell(tmp_path: Path) -> None:
     head = ["Indicator", "Outturn 2002/03", "Target 2003/04"]
-    _, b, out, _ = compare(
+    _, _, out, _ = compare(
         tmp_path,
         lambda doc: add_table(doc, [head, ["BV82a", "n/a", "17.2%"], ["BV82b", "5.5%", "6.4%"]]),
         lambda doc: add_table(doc, [head, ["BV82a", "14.2%", "17.2%"], ["BV82b", "5.5%", "6.4%"]]),
@@ -209,8 +217,10 @@ def test_inserted_and_deleted_rows_are_tracked_rows(tmp_path: Path) -> None:
     a, b = make_doc(tmp_path / "a.docx", lambda doc: add_table(doc, [head, ["BV1", "1"], ["BV2", "2"]])), \
         make_doc(tmp_path / "b.docx", lambda doc: add_table(doc, [head, ["BV2", "2"], ["BV3", "3"]]))
     out = tmp_path / "r.docx"
-    out.write_bytes(redline(a, b, author=AUTHOR, date=DATE).docx)
+    result = redline(a, b, author=AUTHOR, date=DATE)
+    out.write_bytes(result.docx)
     check_revisions(out)
+    assert (result.insertions, result.deletions) == (2, 2)  # one span per cell
     rows = xml_part(out).findall(".//w:tbl/w:tr", NS)
     marks = [("del" if tr.find("w:trPr/w:del", NS) is not None else
               "ins" if tr.find("w:trPr/w:ins", NS) is not None else "") for tr in rows]
@@ -224,7 +234,7 @@ def test_list_item_change_keeps_the_list(tmp_path: Path) -> None:
 
     _, _, out, _ = compare(tmp_path, items("Open two libraries"), items("Open three libraries"))
     assert tracked_changes(out) == [("deletion", "two"), ("insertion", "three")]
-    assert re.findall(r"^-\s+(.*)$", pandoc(out, "accept", to="markdown"), re.M) == [
+    assert re.findall(r"^-\s+(.*)$", pandoc(out, "accept", to="markdown"), re.MULTILINE) == [
         "Build schools", "Open three libraries", "Mend roads"]
 
 
@@ -243,6 +253,16 @@ def test_bold_alone_is_a_formatting_change(tmp_path: Path) -> None:
     assert change.getparent().find("w:b", NS) is not None  # now bold
     assert change.find("w:rPr/w:b", NS) is None  # was not
     assert tracked_changes(out) == []
+
+
+def test_heading_text_and_level_changes(tmp_path: Path) -> None:
+    _, _, out, result = compare(tmp_path, lambda doc: doc.add_heading("Recent achievements", 2),
+                                lambda doc: doc.add_heading("Recent successes", 3))
+    assert tracked_changes(out) == [("deletion", "achievements"), ("insertion", "successes")]
+    change = xml_part(out).find(".//w:pPrChange", NS)
+    assert change.getparent().find("w:pStyle", NS).get(qn("w:val")) == "Heading3"
+    assert change.find("w:pPr/w:pStyle", NS).get(qn("w:val")) == "Heading2"
+    assert (result.insertions, result.deletions, result.formatting) == (1, 1, 1)
 
 
 def test_hyperlinks_and_pictures_survive_in_kept_and_deleted_text(tmp_path: Path) -> None:
