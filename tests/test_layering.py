@@ -14,7 +14,7 @@ ALLOWED = {
     "pydantic": {"config", "register"},
     "markdown_it": {"snippets"},
     "docx": {"render", "house_style", "word_snippets"},
-    "lxml": {"ooxml", "render", "word_snippets", "contents", "page_sections", "accessibility"},
+    "lxml": {"ooxml", "render", "word_snippets", "contents", "page_sections", "accessibility", "redline"},
     "openpyxl": {"excel", "workbook"},
 }
 PURE = {
