@@ -171,6 +171,47 @@ def versions(
             typer.echo(f"        {'; '.join(r.changes)}")
 
 
+@app.command()
+def diff(
+    document: Annotated[str, typer.Argument(help="Document id, e.g. plan.", show_default=False)],
+    old: Annotated[int | None, typer.Option("--from", help="The earlier version (default: the one before --to).")] = None,
+    new: Annotated[int | None, typer.Option("--to", help="The later version (default: the latest).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a Word document whose tracked changes turn one version of a paper into another.
+
+    Open it in Word or LibreOffice and step through the changes, accepting or rejecting
+    each. Also prints what changed, in words: figures (old and new), snippets, config
+    facts. Writes build/<id>/<id>-changes-v001-v002.docx; nothing when there are no
+    differences.
+
+    Examples:
+
+      bvpp diff plan
+
+      bvpp diff cabinet --from 1 --to 3 --json
+    """
+    from .compare import diff as run_diff
+
+    with _user_errors(as_json):
+        report = run_diff(_State.project, document, old, new)
+    if as_json:
+        _print_json({"ok": True, **_asdict(report), "changes": list(report.changes), "warnings": list(report.warnings)})
+        return
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if report.path is None:
+        typer.echo(f"{document}: no differences between v{report.from_version} and v{report.to_version}; nothing written")
+        return
+    span = f"v{report.from_version} to v{report.to_version}"
+    counts = f"{report.insertions} insertion(s), {report.deletions} deletion(s)"
+    if report.formatting:
+        counts += f", {report.formatting} formatting change(s)"
+    typer.echo(f"wrote {report.path} ({span}: {counts})")
+    for change in report.changes:
+        typer.echo(f"  {change}")
+
+
 def _decision_json(decision: Any) -> dict[str, Any]:
     return {"document": decision.document, "action": decision.action, "version": decision.version,
             "reasons": list(decision.reasons), "changes": list(decision.changes)}

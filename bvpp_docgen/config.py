@@ -86,6 +86,12 @@ class Promise(_Model):
         return getattr(self, part) or f"inputs/plan/promise-{self.number}/{part}"
 
 
+class DiffSettings(_Model):
+    """How `bvpp diff` marks its tracked changes."""
+
+    author: str | None = None  # who the changes are attributed to; default: the council's name
+
+
 class SnippetSettings(_Model):
     """How snippets are read."""
 
@@ -238,6 +244,7 @@ class Config(_Model):
     workforce: Workforce | None = None
     snippets: SnippetSettings = SnippetSettings()
     versions: Versions = Versions()
+    diff: DiffSettings = DiffSettings()
     documents: dict[Id, Document]
 
     @field_validator("schema_")

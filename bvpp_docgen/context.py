@@ -11,7 +11,7 @@ from typing import Any
 from .fingerprint import short_digest
 from .config import Config, Meeting, PlanDocument, PlanSection, ReportDocument
 from .formats import financial_year, format_date, format_long_date, format_month, format_time, meeting_heading
-from .indicators import Indicator, Workbook
+from .indicators import format_value
 from .model import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table
 from .plan_sections import PlanData, budget_table, cpa_table, improvement_tables, promise_details, workforce_statement
 from .tables import annex_table, promise_tables
@@ -272,31 +272,44 @@ def config_sources(
     }
 
 
-def data_sources(config: Config, doc_id: str, data: PlanData) -> dict[str, str]:
-    """Return `data:<name>` → short digest of every sheet row a paper shows.
+def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[str, str]]:
+    """Return, for every sheet row a paper shows, `data:<name>` → its fields as the paper shows them.
 
-    Names read as the change summary says them: `BV82a`, `budget Education`, `CPA Education`.
+    Names read as the change summary says them: `BV82a`, `budget Education`, `CPA Education`;
+    a budget's total row is left out (it must equal the sum of the lines).
     """
-    sources: dict[str, str] = {}
+    values: dict[str, dict[str, str]] = {}
     if data.workbook is not None and config.shows_indicators(doc_id):
-        sources |= {f"data:{ind.ref}": short_digest(_row_values(ind)) for ind in data.workbook.indicators}
+        years = data.workbook.years
+        for ind in data.workbook.indicators:
+            figures = zip(
+                [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)],
+                (*ind.outturns, ind.previous_target, *ind.targets), strict=True,
+            )
+            values[f"data:{ind.ref}"] = {
+                "title": ind.title, "promise": str(ind.promise), "unit": ind.unit, "direction": ind.direction,
+                **{name: format_value(value, ind) for name, value in figures}, "notes": ind.notes,
+            }
     if data.budget is not None and config.shows(doc_id, "budget"):
-        lines = (*data.budget.lines, data.budget.total)
-        sources |= {f"data:budget {line.service}": short_digest([str(line.previous), str(line.current)]) for line in lines}
+        previous, current = data.budget.years
+        for line in data.budget.lines:
+            values[f"data:budget {line.service}"] = {previous: f"£{line.previous:,.1f}m", current: f"£{line.current:,.1f}m"}
     if data.cpa is not None and config.shows(doc_id, "cpa"):
-        sources["data:CPA category"] = short_digest(data.cpa.category)
-        sources |= {f"data:CPA {b.block}": short_digest(b.score) for b in data.cpa.blocks}
+        values["data:CPA category"] = {"": data.cpa.category}
+        for block in data.cpa.blocks:
+            values[f"data:CPA {block.block}"] = {"": str(block.score) if block.score is not None else "n/a"}
     if data.improvements is not None and config.shows(doc_id, "improvements"):
         for item in data.improvements.items:
-            values = [item.area, item.source, item.action, item.year, item.status, item.outcome, item.promise]
-            sources[f"data:improvements row {item.row}"] = short_digest(values)
-    return sources
+            values[f"data:improvements row {item.row}"] = {
+                "area": item.area, "source": item.source, "action": item.action, "year": item.year,
+                "status": item.status, "outcome": item.outcome, "promise": str(item.promise or ""),
+            }
+    return values
 
 
-def _row_values(ind: Indicator) -> list[Any]:
-    """Return what an indicator row says (not where it stands), for its digest."""
-    figures = [[v.kind, str(v.number), v.estimate] for v in (*ind.outturns, ind.previous_target, *ind.targets)]
-    return [ind.ref, ind.title, ind.promise, ind.unit, ind.direction, ind.decimals, figures, ind.notes]
+def config_shown_values(sources: Mapping[str, str], values: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Return `config:<key>` → the value as written, for the config sources a paper has."""
+    return {name: {"": values[name[len("config:"):]]} for name in sources if name.startswith("config:")}
 
 
 def _config_key(fact: str) -> str:

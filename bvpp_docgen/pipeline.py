@@ -17,11 +17,12 @@ from .cache import Cache
 from .compliance import Requirement, check_plan
 from .config import CONFIG_NAME, Config, PlanDocument, ReportDocument, load_config
 from .context import (
-    build_contexts, config_sources, config_values, data_sources, make_facts, section_bodies, version_context,
+    build_contexts, config_shown_values, config_sources, config_values, data_values, make_facts, section_bodies,
+    version_context,
 )
 from .errors import DocgenError, InputError, Location, ProjectError, TemplateError, raise_all
 from .files import LockBusyError, file_sha256, locked, package_digest, write_atomic
-from .fingerprint import fingerprint, sha256
+from .fingerprint import fingerprint, sha256, short_digest
 from .indicators import Missing, missing_figures, read_indicators
 from .model import Narrative, Sheet
 from .plan_sections import PlanData
@@ -86,6 +87,7 @@ class Candidate:
     settings: dict[str, Any]
     fingerprint: str
     sources: dict[str, str]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # what each data and config source shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +130,12 @@ def load(root: Path) -> Loaded:
         sources |= {f"snippet:{path}": snippet_digests.get(path, "missing") for path in snippets}
         shown_narratives = [narratives[path] for path in snippets if path in narratives]
         sources |= config_sources(config, values, doc_id, used, shown_narratives)
-        sources |= data_sources(config, doc_id, data)
+        shown_data = data_values(config, doc_id, data)
+        sources |= {name: short_digest(fields) for name, fields in shown_data.items()}
+        shown_values = {**config_shown_values(sources, values), **shown_data}
         candidates[doc_id] = Candidate(
-            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources
+            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
+            shown_values,
         )
     warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()))
     return Loaded(root, config, candidates, data, narratives, cache, warnings)
@@ -329,8 +334,8 @@ def _output_sha256(root: Path, register: Register, doc_id: str) -> str | None:
 def _decide(loaded: Loaded, register: Register, doc_id: str, actual: str | None, **options: bool) -> Decision:
     candidate = loaded.candidates[doc_id]
     latest = _latest(register, doc_id)
-    recorded = Recorded(latest.version, latest.fingerprint, latest.sha256, latest.sources) if latest else None
-    return decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, **options)
+    recorded = Recorded(latest.version, latest.fingerprint, latest.sha256, latest.sources, latest.values) if latest else None
+    return decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, values=candidate.values, **options)
 
 
 def _refuse_edited(register: Register, decisions: list[Decision]) -> None:
@@ -398,6 +403,7 @@ def _render_decided(
             output=output_path(decision.document, decision.version),
             sha256=sha256(data),
             sources=candidate.sources,
+            values=candidate.values,
             changes=changes,
         )
         records[decision.document] = (record, data)
@@ -426,6 +432,11 @@ def _record(root: Path, register: Register, decision: Decision, record: VersionR
         return  # the same version, the same bytes: the register already says so
     versions.append(record)
     save_register(root, register, staging=root / STAGING)
+
+
+def render_version(loaded: Loaded, candidate: Candidate, record: VersionRecord) -> bytes:
+    """Render a recorded version again, with its own number, date and label."""
+    return _render(loaded, candidate, record.version, record.made, record.label)
 
 
 def _render(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None) -> bytes:

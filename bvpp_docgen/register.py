@@ -35,6 +35,7 @@ class VersionRecord(_Model):
     output: str
     sha256: str
     sources: dict[str, str]
+    values: dict[str, dict[str, str]] = {}  # what each data and config source showed, for precise change summaries
     changes: list[str]
 
 

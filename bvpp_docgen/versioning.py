@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Action = Literal["up to date", "new version", "rebuild", "refuse"]
@@ -25,6 +25,7 @@ class Recorded:
     fingerprint: str
     sha256: str
     sources: Mapping[str, str]
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ def decide(
     sources: Mapping[str, str],
     output_sha256: str | None,
     *,
+    values: Mapping[str, Mapping[str, str]] | None = None,
     force: bool = False,
     discard_edits: bool = False,
 ) -> Decision:
@@ -52,8 +54,8 @@ def decide(
     if latest is None:
         return Decision(document, "new version", 1, ("new",), ("new",))
     if latest.fingerprint != fingerprint:
-        changes = describe_changes(latest.sources, sources)
-        reasons = tuple(dict.fromkeys(c.split(":")[0] for c in changes)) or ("format changed",)
+        changes = describe_changes(latest.sources, sources, latest.values, values)
+        reasons = changed_kinds(latest.sources, sources) or ("format changed",)
         return Decision(document, "new version", latest.version + 1, reasons, changes or ("format changed",))
     if output_sha256 is None:
         return Decision(document, "rebuild", latest.version, ("output missing",))
@@ -68,11 +70,38 @@ def decide(
     return Decision(document, "up to date", latest.version, ())
 
 
-def describe_changes(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[str, ...]:
-    """Return `"<reason>: <name>"` for every source added, removed or changed, in a stable order."""
+def changed_kinds(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[str, ...]:
+    """Return the reasons (`data changed` ...) of the sources that differ, each once."""
+    names = sorted(n for n in set(before) | set(after) if before.get(n) != after.get(n))
+    return tuple(dict.fromkeys(_reason(n.partition(":")[0]) for n in names))
+
+
+def describe_changes(
+    before: Mapping[str, str],
+    after: Mapping[str, str],
+    before_values: Mapping[str, Mapping[str, str]] | None = None,
+    after_values: Mapping[str, Mapping[str, str]] | None = None,
+) -> tuple[str, ...]:
+    """Return one line per change, in a stable order: `<reason>: <name>`, or, where both sides'
+    shown values are known, `<reason>: <name> <field>: <old> → <new>` per changed field.
+    """
+    old_values, new_values = before_values or {}, after_values or {}
     changes = []
     for name in sorted(set(before) | set(after)):
-        if before.get(name) != after.get(name):
-            kind, _, detail = name.partition(":")
-            changes.append(f"{SOURCE_KINDS.get(kind, kind + ' changed')}: {detail}")
+        if before.get(name) == after.get(name):
+            continue
+        kind, _, detail = name.partition(":")
+        reason = _reason(kind)
+        old, new = old_values.get(name), new_values.get(name)
+        fields = [f for f in dict.fromkeys([*(old or {}), *(new or {})]) if (old or {}).get(f) != (new or {}).get(f)]
+        if old is None or new is None or not fields:
+            changes.append(f"{reason}: {detail}")
+            continue
+        for item in fields:
+            label = f"{detail} {item}" if item else detail
+            changes.append(f"{reason}: {label}: {old.get(item, '(none)') or '(blank)'} → {new.get(item, '(none)') or '(blank)'}")
     return tuple(changes)
+
+
+def _reason(kind: str) -> str:
+    return SOURCE_KINDS.get(kind, kind + " changed")

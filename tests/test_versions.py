@@ -97,13 +97,14 @@ def test_a_config_change_is_named_in_the_change_summary(project: Path) -> None:
     edit_config(project, lambda t: t.replace("date = 2003-05-07", "date = 2003-05-09"))
     build_ok(project, "--label", "new Topic Group date")
     assert versions_of(project) == {"cabinet": [1, 2], "topic-group": [1, 2], "plan": [1]}
-    assert latest_record(project, "topic-group")["changes"] == ["config changed: meetings.topic-group.date"]
+    changed = "config changed: meetings.topic-group.date: 7 May 2003 → 9 May 2003"
+    assert latest_record(project, "topic-group")["changes"] == [changed]
     listing = run_bvpp(project, "versions", "topic-group")
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
     assert lines[0] == "topic-group: 2 version(s)"
     assert lines[1].startswith("  v2  ") and '"new Topic Group date"' in lines[1]
-    assert lines[2].strip() == "config changed: meetings.topic-group.date"
+    assert lines[2].strip() == changed
     assert lines[3].startswith("  v1  ")
 
 
@@ -295,11 +296,12 @@ def test_a_changed_figure_is_named_in_the_change_summary(project: Path) -> None:
     book = openpyxl.load_workbook(workbook)
     sheet = book["Indicators"]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "BV82a")
-    row[8].value = 14.2  # the 2002/03 outturn arrives
+    before = row[8].value
+    row[8].value = 14.2  # a corrected 2002/03 outturn
     book.save(workbook)
     build_ok(project)
     assert versions_of(project) == {"cabinet": [1, 2], "topic-group": [1, 2], "plan": [1, 2]}
-    assert latest_record(project, "plan")["changes"] == ["data changed: BV82a"]
+    assert latest_record(project, "plan")["changes"] == [f"data changed: BV82a outturn 2002/03: {before:.1f}% → 14.2%"]
 
 
 def test_a_version_that_no_longer_renders_the_same_becomes_a_new_version(project: Path) -> None:
