@@ -49,6 +49,21 @@ def forget_versions(project: Path) -> Callable[[], None]:
     return reset
 
 
+def second_version(project: Path, bvpp: list[str]) -> Callable[[], None]:
+    """Return a step that ensures plan v2 exists (one changed sentence) and removes any redline of it."""
+
+    def prepare() -> None:
+        if not (project / "build/plan/plan-v002.docx").exists():
+            cpa = project / "inputs/plan/cpa.md"
+            cpa.write_text(cpa.read_text(encoding="utf-8").replace("The assessors said", "The assessors wrote"),
+                           encoding="utf-8")
+            subprocess.run(bvpp + ["--project", str(project), "build"], check=True, capture_output=True)
+        for old in (project / "build/plan").glob("*changes*"):
+            old.unlink()
+
+    return prepare
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -63,6 +78,7 @@ def main() -> None:
             "bvpp build (3 new versions)": (build, forget_versions(project)),
             "bvpp build (up to date)": (build, None),
             "bvpp status": (bvpp + ["--project", str(project), "status"], None),
+            "bvpp diff plan (v1 to v2)": (bvpp + ["--project", str(project), "diff", "plan"], second_version(project, bvpp)),
         }
         print(f"{'case':<34} {'median s':>9} {'min s':>7} {'max s':>7}   ({runs} runs)")
         for name, (args, before) in cases.items():

@@ -212,6 +212,44 @@ def diff(
         typer.echo(f"  {change}")
 
 
+@app.command()
+def publish(
+    documents: Annotated[
+        list[str] | None, typer.Argument(help="Document ids to publish (default: all).", show_default=False)
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", help="The recorded version to publish (default: the latest).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Make an accessible PDF of each paper's latest (or --version) version, beside its .docx.
+
+    LibreOffice (started once for all the papers) brings the contents list, page numbers
+    and other fields up to date, then exports a tagged PDF with bookmarks, embedded fonts,
+    and the title, author, subject and language set. Each PDF's checksum is recorded with
+    its version; a published PDF is never overwritten. Needs LibreOffice and its Python
+    bridge: apt-get install -y libreoffice-writer python3-uno.
+
+    Examples:
+
+      bvpp publish
+
+      bvpp publish plan --version 2 --json
+    """
+    from .publishing import publish as run_publish
+
+    say = (lambda message: None) if as_json else (lambda message: typer.echo(message, err=True))
+    with _user_errors(as_json):
+        report = run_publish(_State.project, documents or (), version, progress=say)
+    if as_json:
+        _print_json({"ok": True, "documents": [_asdict(r) for r in report.documents], "warnings": list(report.warnings)})
+        return
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for result in report.documents:
+        typer.echo(f"{result.status:>17}  {result.document:<12} v{result.version}  {result.path}")
+
+
 def _decision_json(decision: Any) -> dict[str, Any]:
     return {"document": decision.document, "action": decision.action, "version": decision.version,
             "reasons": list(decision.reasons), "changes": list(decision.changes)}
@@ -224,11 +262,14 @@ def check(
         bool, typer.Option("--strict", help="Fail (exit 1) when the plan does not meet a requirement of the guidance.")
     ] = False,
 ) -> None:
-    """Validate every input and template, and check the plan against the guidance; write nothing.
+    """Validate every input and template, check the plan against the guidance and every paper's accessibility.
 
     Exit code 1, with one line per problem, if anything needs fixing. Then a checklist of
     the 2003/04 guidance's requirements and the plan's completeness, each met or not met
-    with the reason: unmet ones are warnings, or failures with --strict.
+    with the reason, and each paper's accessibility problems (images without alt text,
+    skipped heading levels, tables without a repeating header row, title and language,
+    colour contrast, floating text boxes, colour-only status): warnings, or failures
+    with --strict.
 
     Examples:
 
@@ -245,10 +286,13 @@ def check(
         for promise, items in sorted(report.missing.items())
     }
     unmet = report.unmet()
-    failed = strict and bool(unmet)
+    findings = report.findings()
+    failed = strict and bool(unmet or findings)
     if as_json:
         data = _asdict(report) | {"missing": missing, "warnings": list(report.warnings)}
-        problems = [{"location": doc, "message": f"not met: {r.title}: {r.reason}"} for doc, r in unmet] if failed else []
+        problems = [{"location": doc, "message": f"not met: {r.title}: {r.reason}"} for doc, r in unmet]
+        problems += [{"location": f"{f.paper}: {f.place}", "message": f"{f.message} [{f.rule}]"} for f in findings]
+        problems = problems if failed else []
         _print_json({"ok": not failed, "problems": problems, **data})
         if failed:
             raise typer.Exit(1)
@@ -268,11 +312,17 @@ def check(
             for m in items:
                 typer.echo(f"    {m['indicator']:<8} {m['missing']:<16} ({m['where']})")
     _print_compliance(report.compliance)
+    typer.echo("\naccessibility: " + ", ".join(
+        f"{doc}: {len(items) or 'no'} problem(s)" for doc, items in report.accessibility.items()
+    ))
+    word = "error" if strict else "warning"
     for doc, requirement in unmet:
-        word = "error" if strict else "warning"
         typer.echo(f"{word}: {doc}: not met: {requirement.title}: {requirement.reason}", err=True)
+    for finding in findings:
+        typer.echo(f"{word}: {finding}", err=True)
     if failed:
-        typer.echo(f"{len(unmet)} requirement(s) not met; the check fails under --strict", err=True)
+        typer.echo(f"{len(unmet)} requirement(s) not met, {len(findings)} accessibility problem(s); "
+                   "the check fails under --strict", err=True)
         raise typer.Exit(1)
 
 

@@ -92,6 +92,13 @@ class DiffSettings(_Model):
     author: str | None = None  # who the changes are attributed to; default: the council's name
 
 
+class PublishSettings(_Model):
+    """How `bvpp publish` finds LibreOffice, and the language its PDFs declare."""
+
+    soffice: str | None = None  # the soffice program; default: found on the PATH
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en-GB"
+
+
 class SnippetSettings(_Model):
     """How snippets are read."""
 
@@ -245,6 +252,7 @@ class Config(_Model):
     snippets: SnippetSettings = SnippetSettings()
     versions: Versions = Versions()
     diff: DiffSettings = DiffSettings()
+    publish: PublishSettings = PublishSettings()
     documents: dict[Id, Document]
 
     @field_validator("schema_")

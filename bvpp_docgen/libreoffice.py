@@ -33,7 +33,7 @@ from .errors import DocgenError, Location
 from .files import write_atomic
 
 INSTALL = "apt-get install -y libreoffice-writer python3-uno"
-NAMED_PATH = "or name the soffice program's path in bvpp.toml"
+NAMED_PATH = 'or name the program in bvpp.toml: [publish] soffice = "/path/to/soffice"'
 SCRIPT = Path(__file__).with_name("lo_export.py")
 START_SECONDS = 60.0
 PAPER_SECONDS = 120.0
@@ -86,7 +86,6 @@ def export_pdfs(jobs: list[PdfJob], *, soffice: str | None = None, progress: Pro
         outputs = [make_reproducible(path.read_bytes(), job.date) for job, path in zip(jobs, staged, strict=True)]
     for job, data in zip(jobs, outputs, strict=True):
         write_atomic(job.pdf, data)
-        say(f"wrote {job.pdf}")
 
 
 def check_jobs(jobs: Sequence[PdfJob]) -> None:

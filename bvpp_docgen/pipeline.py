@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .cache import Cache
+from .accessibility import Finding, check_accessibility
 from .compliance import Requirement, check_plan
 from .config import CONFIG_NAME, Config, PlanDocument, ReportDocument, load_config
 from .context import (
@@ -71,10 +73,15 @@ class CheckReport:
     missing: dict[int, list[Missing]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     compliance: dict[str, list[Requirement]] = field(default_factory=dict)  # per plan document
+    accessibility: dict[str, list[Finding]] = field(default_factory=dict)  # per paper
 
     def unmet(self) -> list[tuple[str, Requirement]]:
         """Return `(document, requirement)` for every requirement not met."""
         return [(doc, r) for doc, items in self.compliance.items() for r in items if not r.met]
+
+    def findings(self) -> list[Finding]:
+        """Return every accessibility finding, paper by paper."""
+        return [f for items in self.accessibility.values() for f in items]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,11 +194,18 @@ def check(root: Path) -> CheckReport:
     loaded = load(root)
     made = dt.datetime(2000, 1, 1)
     errors: list[DocgenError] = []
-    for candidate in loaded.candidates.values():
-        try:
-            _render(loaded, candidate, 1, made, None)
-        except DocgenError as exc:
-            errors.append(exc)
+    accessibility: dict[str, list[Finding]] = {}
+    with tempfile.TemporaryDirectory(prefix="bvpp-check-") as scratch:
+        for candidate in loaded.candidates.values():
+            try:
+                data = _render(loaded, candidate, 1, made, None)
+            except DocgenError as exc:
+                errors.append(exc)
+                continue
+            rendered = Path(scratch) / f"{candidate.document}.docx"
+            rendered.write_bytes(data)
+            language = loaded.config.publish.language
+            accessibility[candidate.document] = check_accessibility(rendered, candidate.document, language=language)
     raise_all(errors)
     config = loaded.config
     workbook = loaded.data.workbook
@@ -211,6 +225,7 @@ def check(root: Path) -> CheckReport:
         missing=missing_figures(workbook) if workbook else {},
         warnings=(*loaded.warnings, *unused_snippets(root, config)),
         compliance=compliance,
+        accessibility=accessibility,
     )
 
 
@@ -455,6 +470,13 @@ def _render(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime
         document=candidate.document,
     )
     return render_document(loaded.root / candidate.template, candidate.template, context, properties)
+
+
+def publish_settings(config: Config, doc_id: str, record: VersionRecord) -> dict[str, Any]:
+    """Return a published PDF's metadata: the paper's title, author and subject, language, the version's date."""
+    settings = _settings(config, doc_id)
+    return {"title": settings["title"], "author": settings["author"], "subject": settings["subject"],
+            "language": config.publish.language, "date": record.made}
 
 
 def _settings(config: Config, doc_id: str) -> dict[str, Any]:

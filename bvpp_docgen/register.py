@@ -37,6 +37,7 @@ class VersionRecord(_Model):
     sources: dict[str, str]
     values: dict[str, dict[str, str]] = {}  # what each data and config source showed, for precise change summaries
     changes: list[str]
+    pdf_sha256: str | None = None  # the published PDF beside the .docx (bvpp publish), once there is one
 
 
 class DocumentHistory(_Model):

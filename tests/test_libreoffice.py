@@ -184,7 +184,6 @@ def test_export_leaves_the_docx_alone_and_reports_progress(exported: dict[str, A
     assert exported["messages"] == [
         "LibreOffice started; exporting 1 paper(s)",
         f"exported toc.docx ({PAGES} pages)",
-        f"wrote {exported['pdf']}",
     ]
     assert sorted(p.name for p in exported["pdf"].parent.iterdir()) == ["toc.pdf"]
     assert office_processes() == []
@@ -196,7 +195,7 @@ def test_export_missing_soffice_at_named_path(tmp_path: Path) -> None:
         export_pdfs([job(docx, tmp_path / "out" / "toc.pdf")], soffice=str(tmp_path / "no" / "soffice"))
     assert str(caught.value) == (
         f"LibreOffice not found at '{tmp_path}/no/soffice': apt-get install -y libreoffice-writer python3-uno,"
-        " or name the soffice program's path in bvpp.toml"
+        ' or name the program in bvpp.toml: [publish] soffice = "/path/to/soffice"'
     )
     assert not (tmp_path / "out").exists()
 
@@ -209,7 +208,7 @@ def test_export_missing_soffice_on_the_path(tmp_path: Path, monkeypatch: pytest.
         export_pdfs([job(docx, tmp_path / "out" / "toc.pdf")])
     assert str(caught.value) == (
         "LibreOffice (soffice) not found on the PATH: apt-get install -y libreoffice-writer python3-uno,"
-        " or name the soffice program's path in bvpp.toml"
+        ' or name the program in bvpp.toml: [publish] soffice = "/path/to/soffice"'
     )
     assert not (tmp_path / "out").exists()
 

@@ -1,0 +1,177 @@
+"""`bvpp publish`: accessible PDFs of recorded versions, with contents and page numbers right,
+recorded in the register and never overwritten; and `bvpp check`'s accessibility report."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from .conftest import DOCUMENTS, copy_example, paper, point_snippet, run_bvpp
+from .readback import require_tool
+from .test_libreoffice import contents_entries, flat, page_texts, pdfinfo
+from .wordfiles import png
+
+
+def pdf_of(root: Path, doc: str, version: int = 1) -> Path:
+    return root / "build" / doc / f"{doc}-v{version:03d}.pdf"
+
+
+def register(root: Path) -> dict:
+    return json.loads((root / "bvpp-register.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example, built and published once."""
+    require_tool("soffice")
+    root = copy_example(tmp_path_factory.mktemp("publish") / "project")
+    assert run_bvpp(root, "build").exit_code == 0
+    result = run_bvpp(root, "publish")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"        published  {doc:<12} v1  build/{doc}/{doc}-v001.pdf" for doc in DOCUMENTS
+    ]
+    assert result.stderr.splitlines()[0] == "LibreOffice started; exporting 3 paper(s)"  # one start for all papers
+    assert len(result.stderr.splitlines()) == 4
+    return root
+
+
+def test_plan_pdf_is_tagged_with_title_and_the_pages_its_footer_counts(published: Path) -> None:
+    pdf = pdf_of(published, "plan")
+    info = pdfinfo(pdf)
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "Best Value Performance Plan 2003/04"
+    assert info["Author"] == "Hertfordshire County Council"
+    pages = page_texts(pdf)
+    assert int(info["Pages"]) == len(pages) > 10
+    assert re.search(rf"Page {len(pages)} of {len(pages)}\s*$", pages[-1].rstrip())  # the footer counts the same pages
+    fonts = subprocess.run([require_tool("pdffonts"), str(pdf)], check=True, capture_output=True, text=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), "every font embedded"
+
+
+def test_every_contents_entry_gives_the_page_its_heading_is_on(published: Path) -> None:
+    pages = page_texts(pdf_of(published, "plan"))
+    entries = contents_entries(pages)
+    titles = [flat(text) for text, _, _ in entries]
+    assert any("How our budget is spent" in t for t in titles)
+    assert any("Performance data and targets" in t for t in titles)
+    assert len(entries) >= 15
+    for text, number, _ in entries:
+        heading_pages = [n for n, page in enumerate(pages, start=1) if flat(text) in flat(page) and n > 2]
+        assert number in heading_pages or number == 2, f"{text!r}: contents says page {number}, found on {heading_pages}"
+        assert flat(text) in flat(pages[number - 1])
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS)
+def test_page_x_of_y_is_right_on_the_first_and_last_page(published: Path, doc: str) -> None:
+    pages = page_texts(pdf_of(published, doc))
+    count = len(pages)
+    assert f"Page 1 of {count}" in pages[0]
+    assert f"Page {count} of {count}" in pages[-1]
+
+
+def test_register_records_each_pdf_and_publishing_again_changes_nothing(published: Path) -> None:
+    for doc in DOCUMENTS:
+        record = register(published)["documents"][doc]["versions"][0]
+        data = pdf_of(published, doc).read_bytes()
+        import hashlib
+
+        assert record["pdf_sha256"] == hashlib.sha256(data).hexdigest()
+    stamp = {doc: pdf_of(published, doc).stat().st_mtime_ns for doc in DOCUMENTS}
+    again = run_bvpp(published, "publish", "--json")
+    assert again.exit_code == 0, again.stderr
+    assert [d["status"] for d in json.loads(again.stdout)["documents"]] == ["already published"] * 3
+    assert {doc: pdf_of(published, doc).stat().st_mtime_ns for doc in DOCUMENTS} == stamp
+
+
+def test_a_pdf_made_again_is_byte_identical(published: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+    original = pdf_of(root, "cabinet").read_bytes()
+    pdf_of(root, "cabinet").unlink()
+    result = run_bvpp(root, "publish", "cabinet")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "restored  cabinet      v1  build/cabinet/cabinet-v001.pdf"
+    assert pdf_of(root, "cabinet").read_bytes() == original
+    assert "warning" not in result.stderr
+
+
+def test_a_pdf_edited_by_hand_is_reported_and_kept(published: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+    edited = pdf_of(root, "plan")
+    edited.write_bytes(edited.read_bytes() + b"\n% annotated by hand\n")
+    before = edited.read_bytes()
+    result = run_bvpp(root, "publish")
+    assert result.exit_code == 1
+    assert result.stderr == ("build/plan/plan-v001.pdf: edited or replaced since it was published, so it was not "
+                             "overwritten; move it out of build/ to publish this version again\n")
+    assert edited.read_bytes() == before
+
+
+def test_an_earlier_version_can_be_published(published: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+    cpa = root / "inputs/plan/cpa.md"
+    cpa.write_text(cpa.read_text(encoding="utf-8").replace("The assessors said", "The assessors wrote"), encoding="utf-8")
+    assert run_bvpp(root, "build", "plan").exit_code == 0
+    result = run_bvpp(root, "publish", "plan", "--version", "1")
+    assert result.exit_code == 0 and "already published" in result.stdout
+    assert not pdf_of(root, "plan", 2).exists()
+    missing = run_bvpp(root, "publish", "plan", "--version", "9")
+    assert (missing.exit_code, missing.stderr) == (
+        1, "bvpp-register.json:documents.plan: no version 9 of 'plan' (versions: 1, 2)\n")
+
+
+def test_without_libreoffice_publish_names_the_install_command_and_writes_nothing(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "project")
+    assert run_bvpp(root, "build").exit_code == 0
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    register_before = (root / "bvpp-register.json").read_bytes()
+    env = {**os.environ, "PATH": str(tmp_path / "empty-bin")}
+    result = subprocess.run([sys.executable, "-m", "bvpp_docgen", "--project", str(root), "publish"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert result.stderr == ("LibreOffice (soffice) not found on the PATH: apt-get install -y libreoffice-writer "
+                             "python3-uno, or name the program in bvpp.toml: [publish] soffice = \"/path/to/soffice\"\n")
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    assert (root / "bvpp-register.json").read_bytes() == register_before
+
+
+def test_check_reports_accessibility_problems_with_paper_and_place(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "project")
+    snippet = Document()
+    snippet.add_paragraph("Recycling rose again.")
+    snippet.add_paragraph("A detail", style="Heading 3")  # under the section's heading: a skipped level
+    image = tmp_path / "chart.png"
+    image.write_bytes(png())
+    snippet.add_picture(str(image))  # no alt text
+    snippet.save(str(root / "inputs/cabinet/purpose-new.docx"))
+    point_snippet(root, "inputs/cabinet/purpose.docx", "inputs/cabinet/purpose-new.docx")
+    lenient = run_bvpp(root, "check")
+    assert lenient.exit_code == 0, lenient.stderr
+    assert "accessibility: cabinet: 2 problem(s), topic-group: no problem(s), plan: no problem(s)" in lenient.stdout
+    warnings = [line for line in lenient.stderr.splitlines() if line.startswith("warning: cabinet: ")]
+    assert len(warnings) == 2
+    assert any("image-alt-text" in w and "paragraph" in w for w in warnings)
+    assert any("heading 'A detail'" in w and "[heading-order]" in w for w in warnings)
+    strict = run_bvpp(root, "check", "--strict")
+    assert strict.exit_code == 1
+    assert "0 requirement(s) not met, 2 accessibility problem(s); the check fails under --strict" in strict.stderr
+
+
+def test_example_passes_the_strict_check_with_no_accessibility_problems(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "project")
+    result = run_bvpp(root, "check", "--strict", "--json")
+    assert result.exit_code == 0, result.stdout
+    data = json.loads(result.stdout)
+    assert data["accessibility"] == {doc: [] for doc in DOCUMENTS}
