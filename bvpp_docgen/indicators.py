@@ -17,6 +17,7 @@ from .errors import DocgenError, InputError, Location, raise_all
 from .model import Cell, Sheet
 from .formats import financial_year
 from .sanitize import sanitize_text
+from .sheet_rows import BAD, EXCEL_ERRORS, RowCells, column_letter
 
 UNITS = {
     "percent": ("%", "percent", "per cent", "percentage"),
@@ -42,7 +43,6 @@ DIRECTIONS: dict[str, Direction] = {
 }
 MISSING_WORDS = {"", "n/a", "na", "n.a.", "not yet available", "not available", "to follow", "tbc", "tba", "-", "–"}
 NEW_WORDS = {"new", "new indicator"}
-EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 REF_BV = re.compile(r"(?:BVPI|BV)\s*0*(\d+)\s*([a-z]{0,4})", re.IGNORECASE)
 REF_LOCAL = re.compile(r"L\s*0*(\d+)\s*([a-z]{0,4})", re.IGNORECASE)
 YEAR = re.compile(r"(\d{4})\s*[/-]\s*(\d{4}|\d{2})")
@@ -192,15 +192,6 @@ def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Colum
     return _Columns(found, tuple(warnings))
 
 
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 # --- rows --------------------------------------------------------------------------------------
 
 
@@ -231,46 +222,8 @@ def read_indicators(sheet: Sheet, plan_year: str, promises: Iterable[int]) -> Wo
     return Workbook(tuple(indicators), years, columns.warnings)
 
 
-class _RowReader:
-    """Read one row's cells by column key, collecting every problem with its cell."""
-
-    def __init__(self, sheet: Sheet, row: int, cells: tuple[Cell, ...], columns: dict[str, int]) -> None:
-        self.sheet, self.row, self.cells, self.columns = sheet, row, cells, columns
-        self.errors: list[InputError] = []
-
-    def at(self, key: str) -> str:
-        return f"{column_letter(self.columns[key])}{self.row}"
-
-    def cell(self, key: str) -> Cell | None:
-        index = self.columns.get(key)
-        if index is None or index >= len(self.cells):
-            return None
-        return self.cells[index]
-
-    def fail(self, key: str, message: str) -> None:
-        where = Location(self.sheet.path, sheet=self.sheet.name, cell=self.at(key))
-        self.errors.append(InputError(message, location=where))
-
-    def raw(self, key: str) -> Any:
-        """Return the cell's value, or report an Excel error or an uncalculated formula."""
-        cell = self.cell(key)
-        if cell is None:
-            return None
-        if isinstance(cell.value, str) and cell.value.strip() in EXCEL_ERRORS:
-            self.fail(key, f"Excel error {cell.value.strip()!r} in the cell")
-            return _BAD
-        if cell.value is None and cell.formula:
-            self.fail(key, f"formula {cell.formula!r} has no saved value (open and save the workbook in Excel to calculate it)")
-            return _BAD
-        return cell.value
-
-    def text(self, key: str) -> str:
-        value = self.raw(key)
-        if value is None or value is _BAD:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return sanitize_text(str(value)).strip()
+class _RowReader(RowCells):
+    """Read one indicator row, collecting every problem with its cell."""
 
     def indicator(self, years: Years, promises: set[int]) -> Indicator | None:
         ref_text = self.text("reference")
@@ -300,7 +253,7 @@ class _RowReader:
 
     def _promise(self, promises: set[int]) -> int | None:
         value = self.raw("promise")
-        if value is _BAD:
+        if value is BAD:
             return None
         try:
             number = int(Decimal(str(value).strip()))
@@ -344,7 +297,7 @@ class _RowReader:
         """Read one figure: numbers, missing words, `(e)` estimates, `new indicator`, yes/no."""
         cell = self.cell(key)
         raw = self.raw(key)
-        if raw is _BAD or raw is None:
+        if raw is BAD or raw is None:
             return MISSING
         if isinstance(raw, bool):
             return Value("value", Decimal(int(raw))) if yes_no else self._bad(key, raw)
@@ -385,7 +338,6 @@ class _RowReader:
         return MISSING
 
 
-_BAD = object()
 
 
 def _shown(value: Any) -> str:

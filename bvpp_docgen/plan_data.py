@@ -14,8 +14,8 @@ from typing import Any
 
 from .errors import DocgenError, InputError, Location, raise_all
 from .formats import financial_year
-from .indicators import EXCEL_ERRORS, column_letter
-from .model import Cell, Sheet
+from .sheet_rows import BAD, RowCells, column_letter
+from .model import Sheet
 from .sanitize import sanitize_text
 
 YEAR = re.compile(r"(\d{4})\s*[/-]\s*(\d{4}|\d{2})")
@@ -91,34 +91,8 @@ def _header(sheet: Sheet, wanted: Mapping[str, tuple[str, ...]], optional: Itera
     return _Header(row, found)
 
 
-class _Row:
-    """One data row's cells by column key, collecting every problem with its cell."""
-
-    def __init__(self, sheet: Sheet, number: int, cells: tuple[Cell, ...], columns: dict[str, int]) -> None:
-        self.sheet, self.number, self.cells, self.columns = sheet, number, cells, columns
-        self.errors: list[InputError] = []
-
-    def at(self, key: str) -> str:
-        return f"{column_letter(self.columns[key])}{self.number}"
-
-    def fail(self, key: str, message: str) -> None:
-        self.errors.append(InputError(message, location=Location(self.sheet.path, sheet=self.sheet.name, cell=self.at(key))))
-
-    def raw(self, key: str) -> Any:
-        index = self.columns.get(key)
-        if index is None or index >= len(self.cells):
-            return None
-        cell = self.cells[index]
-        if isinstance(cell.value, str) and cell.value.strip() in EXCEL_ERRORS:
-            self.fail(key, f"Excel error {cell.value.strip()!r} in the cell")
-            return None
-        if cell.value is None and cell.formula:
-            self.fail(key, f"formula {cell.formula!r} has no saved value (open and save the workbook in Excel to calculate it)")
-            return None
-        return cell.value
-
-    def text(self, key: str) -> str:
-        return _clean(self.raw(key))
+class _Row(RowCells):
+    """One data row of a plan sheet."""
 
     def required(self, key: str, what: str) -> str:
         text = self.text(key)
@@ -127,27 +101,23 @@ class _Row:
         return text
 
     def decimal(self, key: str, what: str) -> Decimal | None:
+        """Return the cell as a number (`£`, `m` and thousands separators allowed), or report why not."""
         value = self.raw(key)
-        if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
-            if value is None and key in self.columns and not self._failed(key):
+        if value is BAD:
+            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if key in self.columns:
                 self.fail(key, f"missing {what}")
-            elif value is not None:
-                self.fail(key, f"expected a number ({what}), got {_shown(value)}")
             return None
         text = str(value).replace(",", "").replace("£", "").replace("m", "").strip() if isinstance(value, str) else str(value)
         try:
-            number = Decimal(text)
+            number = None if isinstance(value, bool) else Decimal(text)
         except InvalidOperation:
-            self.fail(key, f"expected a number ({what}), got {_shown(value)}")
-            return None
-        if not number.is_finite():
+            number = None
+        if number is None or not number.is_finite():
             self.fail(key, f"expected a number ({what}), got {_shown(value)}")
             return None
         return number
-
-    def _failed(self, key: str) -> bool:
-        cell = f"{column_letter(self.columns[key])}{self.number}"
-        return any(e.location is not None and e.location.cell == cell for e in self.errors)
 
 
 def _clean(value: Any) -> str:
@@ -247,7 +217,7 @@ def read_budget(sheet: Sheet, plan_year: str) -> Budget:
     if total is None and not errors:
         msg = "no Total row: add a row named 'Total' under the services, with the total budget of each year"
         errors.append(InputError(msg, location=Location(sheet.path, sheet=sheet.name)))
-    if total is not None and total_row is not None:
+    if total is not None and total_row is not None and not errors:  # sums of a partly read sheet mean nothing
         for key, attr, year in (("previous", "previous", years[0]), ("current", "current", years[1])):
             added = sum((getattr(line, attr) for line in lines), Decimal(0))
             stated = getattr(total, attr)

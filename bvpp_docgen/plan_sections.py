@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .config import PROMISE_PARTS, Promise, Workforce
 from .formats import format_date
@@ -86,7 +85,7 @@ def budget_table(budget: Budget) -> tuple[Block, ...]:
     """Return the budget by service: both years, the change in £m and in %, and the total row."""
     previous, current = budget.years
     header = _row("Service", f"{previous} £m", f"{current} £m", "Change £m", "Change %")
-    body = [_budget_row(line) for line in budget.lines]
+    body = [_row(*_budget_cells(line)) for line in budget.lines]
     total = tuple((Span(text, bold=True),) for text in _budget_cells(budget.total))
     table = Table(
         rows=(header, *body, total), header_rows=1, align=(None, "right", "right", "right", "right"),
@@ -94,10 +93,6 @@ def budget_table(budget: Budget) -> tuple[Block, ...]:
     )
     note = _para("Net revenue budget, in millions of pounds. Change % is the change on the previous year's budget.", "note")
     return (table, note)
-
-
-def _budget_row(line: BudgetLine) -> tuple[tuple[Span, ...], ...]:
-    return _row(*_budget_cells(line))
 
 
 def _budget_cells(line: BudgetLine) -> tuple[str, ...]:
@@ -178,8 +173,3 @@ def workforce_statement(workforce: Workforce, outturn_year: str) -> tuple[Block,
     total = sum(c.staff for c in contracts)
     table = Table(rows=(header, *body), header_rows=1, align=(None, None, None, "right"), widths=(6.0, 4.5, 3.5, 3.0))
     return (lead, table, _para(f"Staff transferred in all: {total}.", "note"))
-
-
-def format_change(value: Decimal) -> str:
-    """Return a signed £m change as the budget table shows it: `+34.8`, `-1.2`."""
-    return f"{value:+,.1f}"

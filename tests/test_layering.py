@@ -19,7 +19,7 @@ ALLOWED = {
 }
 PURE = {
     "model", "context", "formats", "sanitize", "errors", "fingerprint", "versioning", "indicators", "tables",
-    "plan_data", "plan_sections", "compliance",
+    "plan_data", "plan_sections", "compliance", "sheet_rows",
 }
 
 

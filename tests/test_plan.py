@@ -290,3 +290,13 @@ def test_unmet_guidance_items_name_their_reason(project: Path) -> None:
     plans = next(r for r in data["compliance"]["plan"] if r["id"] == "plans")
     assert plans == {"id": "plans", "group": "guidance", "title": "Improvement plans for the next three years",
                      "met": False, "reason": "nothing planned for 2004/05"}
+
+
+def test_budget_figures_must_be_numbers(project: Path) -> None:
+    row = _find(project, "Budget", "Education")
+    _edit_sheet(project, "Budget", f"B{row}", "lots")
+    _edit_sheet(project, "Budget", f"C{row}", None)
+    _fails_with(project, [
+        f"{PLAN_DATA}:Budget!B{row}: expected a number (2002/03 budget in £m), got 'lots'",
+        f"{PLAN_DATA}:Budget!C{row}: missing 2003/04 budget in £m",
+    ])
