@@ -16,7 +16,7 @@ import random
 from pathlib import Path
 
 from bvpp_docgen.config import load_config
-from bvpp_docgen.workbook import write_workbook
+from bvpp_docgen.workbook import write_plan_data_workbook, write_workbook
 
 REPO = Path(__file__).resolve().parent.parent
 CSV = REPO.parent / "shared" / "data" / "bvpi-indicators.csv"
@@ -137,38 +137,6 @@ IMPROVEMENTS = [  # area, source, action, year, status, outcome, promise
 ]
 
 
-def write_plan_data(path: Path, plan_year: str) -> None:
-    """Write the example's budget, CPA and improvements sheets (refusing to replace a file)."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    if path.exists():
-        raise SystemExit(f"{path} exists; pass --replace")
-    start = int(plan_year[:4])
-    previous, current = f"{start - 1}/{start % 100:02d}", plan_year
-    book = openpyxl.Workbook()
-    budget = book.active
-    budget.title = "Budget"
-    budget.append(["Service", f"Budget {previous} £m", f"Budget {current} £m"])
-    for line in BUDGET:
-        budget.append(list(line))
-    budget.append(["Total", round(sum(b[1] for b in BUDGET), 1), round(sum(b[2] for b in BUDGET), 1)])
-    cpa = book.create_sheet("CPA")
-    cpa.append(["Assessment", "Score"])
-    for row in CPA:
-        cpa.append(list(row))
-    improvements = book.create_sheet("Improvements")
-    improvements.append(["Area", "Source", "Action", "Year", "Status", "Outcome", "Promise"])
-    for row in IMPROVEMENTS:
-        improvements.append(list(row))
-    for sheet in book.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column, width in zip("ABCDEFG", (34, 24, 60, 10, 12, 60, 9), strict=False):
-            sheet.column_dimensions[column].width = width
-    book.save(path)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -191,7 +159,8 @@ def main() -> None:
         target = REPO / "inputs" / "plan-data.xlsx"
         if args.replace:
             target.unlink(missing_ok=True)
-        write_plan_data(target, config.plan.year)
+        cpa = [[block, score] for block, score in CPA]
+        write_plan_data_workbook(target, "inputs/plan-data.xlsx", config, BUDGET, cpa, IMPROVEMENTS)
         print(target)
     else:
         write_workbook(args.path, str(args.path), config, synthetic_rows(args.count))

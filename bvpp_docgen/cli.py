@@ -363,25 +363,31 @@ app.add_typer(workbook_app, name="workbook")
 @workbook_app.command("new")
 def workbook_new(
     path: Annotated[Path, typer.Argument(help="Where to write the .xlsx (must not exist yet).", dir_okay=False)],
+    plan_data: Annotated[
+        bool, typer.Option("--plan-data", help="Write the Budget, CPA and Improvements sheets instead.")
+    ] = False,
 ) -> None:
-    """Write a blank indicator workbook for the project's plan year.
+    """Write a blank indicator workbook (or, with --plan-data, budget/CPA/improvements workbook) for the plan year.
 
-    It has the header row the papers need (with this plan's years), a frozen header,
-    drop-down lists for unit, direction and promise, and an Instructions sheet.
+    The indicator workbook has the header row the papers need (with this plan's years), a
+    frozen header, drop-down lists for unit, direction and promise, and an Instructions
+    sheet. The plan-data workbook has a Budget sheet whose Total row adds up its lines, a
+    CPA sheet listing every block to score, and an Improvements sheet, with drop-down lists.
 
     Examples:
 
       bvpp workbook new inputs/indicators-2004.xlsx
 
-      bvpp --project ../herts-2004 workbook new blank.xlsx
+      bvpp workbook new inputs/plan-data-2004.xlsx --plan-data
     """
     from .config import load_config
-    from .workbook import new_workbook
+    from .workbook import new_workbook, write_plan_data_workbook
 
     with _user_errors(False):
         config = load_config(_State.project)
-        new_workbook(path, str(path), config)
-    typer.echo(f"wrote {path}; fill it in, name it in bvpp.toml [indicators], then run: bvpp check")
+        (write_plan_data_workbook if plan_data else new_workbook)(path, str(path), config)
+    tables = "[budget], [cpa] and [improvements]" if plan_data else "[indicators]"
+    typer.echo(f"wrote {path}; fill it in, name it in bvpp.toml {tables}, then run: bvpp check")
 
 
 @contextmanager

@@ -103,3 +103,74 @@ def _instructions(book: Any, config: Config, years: Years) -> None:
     sheet.column_dimensions["A"].width = 110
     for row in sheet.iter_rows():
         row[0].alignment = Alignment(wrap_text=True)
+
+
+PLAN_DATA_WIDTHS = (34, 24, 60, 10, 12, 60, 9)
+
+
+def write_plan_data_workbook(
+    path: Path, label: str, config: Config, budget: Sequence[Sequence[Any]] = (),
+    cpa: Sequence[Sequence[Any]] | None = None, improvements: Sequence[Sequence[Any]] = (),
+) -> None:
+    """Write a workbook with the plan's Budget, CPA and Improvements sheets (refusing to replace a file).
+
+    Blank by default: the budget's Total row adds up its lines, the CPA sheet lists every block
+    to score, and drop-down lists offer the categories, scores, years, statuses and promises.
+    """
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from .formats import financial_year
+    from .plan_data import CPA_BLOCKS, CPA_CATEGORIES, STATUSES
+
+    if path.exists():
+        raise ProjectError("already exists; nothing was written (choose a new name)", location=Location(label))
+    start = int(config.plan.year[:4])
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Budget"
+    sheet.append(["Service", f"Budget {financial_year(start - 1)} £m", f"Budget {config.plan.year} £m"])
+    lines = list(budget) or [[None, None, None]] * 10
+    for line in lines:
+        sheet.append(list(line))
+    last = len(lines) + 1
+    total = [round(sum(line[i] for line in budget), 1) for i in (1, 2)] if budget else [f"=SUM(B2:B{last})", f"=SUM(C2:C{last})"]
+    sheet.append(["Total", *total])
+    scores = book.create_sheet("CPA")
+    scores.append(["Assessment", "Score"])
+    for row in cpa if cpa is not None else [["Overall category", None], *([block, None] for block in CPA_BLOCKS)]:
+        scores.append(list(row))
+    plans = book.create_sheet("Improvements")
+    plans.append(["Area", "Source", "Action", "Year", "Status", "Outcome", "Promise"])
+    for row in improvements:
+        plans.append(list(row))
+    years = [financial_year(start + n) for n in range(-3, 3)]
+    _choices(book, {
+        "CPA!B2": list(CPA_CATEGORIES), f"CPA!B3:B{len(CPA_BLOCKS) + 2}": ["1", "2", "3", "4", "n/a"],
+        f"Improvements!D2:D{MAX_ROWS}": years, f"Improvements!E2:E{MAX_ROWS}": list(STATUSES),
+        f"Improvements!G2:G{MAX_ROWS}": [str(p.number) for p in config.promises],
+    })
+    for each in (sheet, scores, plans):
+        for cell in each[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        for column, width in enumerate(PLAN_DATA_WIDTHS, start=1):
+            each.column_dimensions[get_column_letter(column)].width = width
+        each.freeze_panes = "A2"
+    try:
+        book.save(path)
+    except OSError as exc:
+        raise ProjectError(f"cannot write the workbook ({exc.strerror})", location=Location(label)) from None
+
+
+def _choices(book: Any, ranges: dict[str, list[str]]) -> None:
+    """Add a drop-down list of `values` to each `Sheet!A1:A9` range."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for target, values in ranges.items():
+        sheet_name, cells = target.split("!")
+        rule = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
+                              showErrorMessage=True, error="Choose a value from the list.")
+        rule.add(cells)
+        book[sheet_name].add_data_validation(rule)

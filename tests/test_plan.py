@@ -300,3 +300,37 @@ def test_budget_figures_must_be_numbers(project: Path) -> None:
         f"{PLAN_DATA}:Budget!B{row}: expected a number (2002/03 budget in £m), got 'lots'",
         f"{PLAN_DATA}:Budget!C{row}: missing 2003/04 budget in £m",
     ])
+
+
+def test_blank_plan_data_workbook_fills_in_and_builds(project: Path) -> None:
+    target = project / "inputs/plan-data-new.xlsx"
+    result = run_bvpp(project, "workbook", "new", str(target), "--plan-data")
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(target)
+    assert [c.value for c in book["Budget"][1]] == ["Service", "Budget 2002/03 £m", "Budget 2003/04 £m"]
+    assert [r[0].value for r in book["CPA"].iter_rows(min_row=2)][:3] == ["Overall category", "Education",
+                                                                           "Social care (children)"]
+    assert book["Budget"]["B12"].value == "=SUM(B2:B11)"  # Excel adds up the lines when it saves
+    assert any("Excellent" in (v.formula1 or "") for v in book["CPA"].data_validations.dataValidation)
+    for row, (service, before, after) in enumerate([("Education", 500.0, 520.0), ("Fire and rescue", 30.0, 31.5)], 2):
+        book["Budget"].cell(row, 1, service), book["Budget"].cell(row, 2, before), book["Budget"].cell(row, 3, after)
+    for row, score in enumerate(["Good", 3, 3, 2, 3, "n/a", 2, "n/a", 3, 3, 3], start=2):
+        book["CPA"].cell(row, 2, score)
+    book["Improvements"].append(["Schools", "Inspection", "Act on Ofsted's report", "2003/04", "planned", "", 1])
+    book.save(target)
+    edit_config(project, lambda t: t.replace('workbook = "inputs/plan-data.xlsx"', 'workbook = "inputs/plan-data-new.xlsx"'))
+    (project / "inputs/plan-data.xlsx").unlink()
+    unsaved = run_bvpp(project, "check")
+    assert unsaved.exit_code == 1
+    assert unsaved.stderr.splitlines()[0] == ("inputs/plan-data-new.xlsx:Budget!B12: formula '=SUM(B2:B11)' has no saved "
+                                             "value (open and save the workbook in Excel to calculate it)")
+    book = openpyxl.load_workbook(target)
+    book["Budget"]["B12"], book["Budget"]["C12"] = 530.0, 551.5  # as Excel saves it
+    book.save(target)
+    built = run_bvpp(project, "build", "plan")
+    assert built.exit_code == 0, built.stderr
+    (budget,) = [t for t in _table_texts(paper(project, "plan")) if t[0][0] == "Service"]
+    assert budget[1:] == [["Education", "500.0", "520.0", "+20.0", "+4.0%"], ["Fire and rescue", "30.0", "31.5", "+1.5", "+5.0%"],
+                          ["Total", "530.0", "551.5", "+21.5", "+4.1%"]]
+    text = " ".join(pandoc_text(paper(project, "plan")).split())
+    assert "placed the council in the category: Good" in text and "Act on Ofsted's report" in text
