@@ -171,7 +171,13 @@ def _placed_sections(sections: list[Mapping[str, Any]], heading_base: int) -> li
     """
     placed = [{**s, "body": s["body"].under(heading_base)} for s in sections]
     for index, section in enumerate(placed):
-        if not section["landscape"] or index == 0:
+        if not section["landscape"]:
+            continue
+        if index == 0:  # stays on portrait pages: its tables take the portrait width
+            body = section["body"]
+            section["body"] = replace(body, blocks=tuple(replace(b, wide=False) if isinstance(b, Table) else b
+                                                         for b in body.blocks))
+            section["landscape"] = False
             continue
         before = placed[index - 1]
         if not before["landscape"]:

@@ -334,3 +334,22 @@ def test_blank_plan_data_workbook_fills_in_and_builds(project: Path) -> None:
                           ["Total", "530.0", "551.5", "+21.5", "+4.1%"]]
     text = " ".join(pandoc_text(paper(project, "plan")).split())
     assert "placed the council in the category: Good" in text and "Act on Ofsted's report" in text
+
+
+def test_landscape_sections_turn_the_pages_and_back(project: Path) -> None:
+    edit_config(project, lambda t: t.replace('content = "cpa"\n', 'content = "cpa"\nlandscape = true\n'))
+    edit_config(project, lambda t: t.replace(
+        'appendix = ["contents", "promises", "budget", "promise-statements", "improvement", "performance"]',
+        'appendix = ["performance", "cpa"]', 1))
+    result = run_bvpp(project, "build")
+    assert result.exit_code == 0, result.stderr
+    sections = Document(str(paper(project, "plan"))).sections
+    assert [s.page_width > s.page_height for s in sections] == [False, True, False, True]
+    assert [s.different_first_page_header_footer for s in sections] == [True, False, False, False]
+    # the cabinet appendix starts with the annex: it cannot turn, so it stays portrait at the portrait width;
+    # the CPA after it turns the pages, its table at the landscape width
+    cabinet = Document(str(paper(project, "cabinet")))
+    assert [s.page_width > s.page_height for s in cabinet.sections] == [False, True]
+    widths = [sum(int(c.get(f"{{{W}}}w")) for c in t.xpath("w:tblGrid/w:gridCol", namespaces=NS))
+              for t in xml_part(paper(project, "cabinet")).xpath("//w:body/w:tbl", namespaces=NS)]
+    assert max(widths[:-1]) <= 9638 < widths[-1]
