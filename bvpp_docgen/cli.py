@@ -259,7 +259,7 @@ def _decision_json(decision: Any) -> dict[str, Any]:
 def check(
     as_json: JsonOption = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail (exit 1) when the plan does not meet a requirement of the guidance.")
+        bool, typer.Option("--strict", help="Fail (exit 1) on a requirement of the guidance not met, or an accessibility problem.")
     ] = False,
 ) -> None:
     """Validate every input and template, check the plan against the guidance and every paper's accessibility.

@@ -73,13 +73,17 @@ def _pick(doc_id: str, records: list[VersionRecord], old: int | None, new: int |
     by_number = {r.version: r for r in records}
     second_number = new if new is not None else records[-1].version
     first_number = old if old is not None else second_number - 1
+    where = Location(REGISTER_NAME, key=f"documents.{doc_id}")
     for number in (second_number, first_number):
         if number not in by_number:
             if number == 0 and old is None:
-                msg = f"{doc_id!r} has only version {second_number}: nothing to compare it with (versions: {known})"
+                msg = f"version {second_number} is the first of {doc_id!r}: nothing before it to compare (versions: {known})"
             else:
                 msg = f"no version {number} of {doc_id!r} (versions: {known})"
-            raise UnknownVersionError(msg, location=Location(REGISTER_NAME, key=f"documents.{doc_id}"))
+            raise UnknownVersionError(msg, location=where)
+    if first_number > second_number:
+        raise UnknownVersionError(f"--from {first_number} comes after --to {second_number}: name the earlier version "
+                                  "with --from", location=where)
     return by_number[first_number], by_number[second_number]
 
 

@@ -45,9 +45,8 @@ def check_plan(
         lambda: _workforce(config, contents),
     ]
     result = [check() for check in checks]
-    if "promise-details" in contents:
-        result += [_promise(config, number, data, narratives) for number in range(len(config.promises))]
-    result.append(_sections(config, doc_id, bodies))
+    result += [_promise(config, index, data, narratives, contents) for index in range(len(config.promises))]
+    result += [_contents(contents), _sections(config, doc_id, bodies)]
     return result
 
 
@@ -144,9 +143,14 @@ def _workforce(config: Config, contents: set[str]) -> Requirement:
                        f"{count} contract(s) with staff transfers" if count else "no contracts with staff transfers")
 
 
-def _promise(config: Config, index: int, data: PlanData, narratives: Mapping[str, Narrative]) -> Requirement:
+def _promise(
+    config: Config, index: int, data: PlanData, narratives: Mapping[str, Narrative], contents: set[str]
+) -> Requirement:
     promise = config.promises[index]
     title = f"Promise {promise.number}: objectives, achievements, actions and indicators"
+    if "promise-details" not in contents:
+        reason = 'the plan has no section with content = "promise-details"'
+        return Requirement(f"promise-{promise.number}", "completeness", title, False, reason)
     problems = []
     for part in PROMISE_PARTS:
         narrative = narratives.get(promise.part_path(part))
@@ -162,6 +166,13 @@ def _promise(config: Config, index: int, data: PlanData, narratives: Mapping[str
     if problems:
         return Requirement(f"promise-{promise.number}", "completeness", title, False, "; ".join(problems))
     return Requirement(f"promise-{promise.number}", "completeness", title, True, f"{count} indicator(s)")
+
+
+def _contents(contents: set[str]) -> Requirement:
+    title = "Contents list"
+    if "contents" not in contents:
+        return Requirement("contents", "completeness", title, False, 'the plan has no section with content = "contents"')
+    return Requirement("contents", "completeness", title, True, "a contents field, filled in")
 
 
 def _sections(config: Config, doc_id: str, bodies: Mapping[str, Narrative]) -> Requirement:

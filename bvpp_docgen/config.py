@@ -299,16 +299,22 @@ class Config(_Model):
                     (f"documents.{doc_id}.sections[{i}].snippet", s.snippet_path(doc_id))
                     for i, s in enumerate(doc.sections)
                 ]
-        return refs
+        return refs + self.promise_part_paths(named=True)
 
     def promise_snippet_paths(self) -> list[tuple[str, str]]:
-        """Return `(config key, snippet path)` of every promise's objectives, achievements and actions.
+        """Return `(config key, snippet path)` of the promise snippets found by convention.
 
-        These may be missing while the plan is drafted: the paper says "to follow" and `check` says so.
+        These may be missing while the plan is drafted: the papers say "To follow." and `check`
+        says so. One named in bvpp.toml must exist: it is among `snippet_paths`.
         """
+        return self.promise_part_paths(named=False)
+
+    def promise_part_paths(self, named: bool) -> list[tuple[str, str]]:
+        """Return `(config key, snippet path)` of the promise snippets named in bvpp.toml (or not)."""
         if not any(s.content == "promise-details" for s in self.plan.sections):
             return []
-        return [(f"promises[{i}].{part}", p.part_path(part)) for i, p in enumerate(self.promises) for part in PROMISE_PARTS]
+        return [(f"promises[{i}].{part}", p.part_path(part)) for i, p in enumerate(self.promises)
+                for part in PROMISE_PARTS if (getattr(p, part) is not None) == named]
 
 
 def load_config(root: Path) -> Config:

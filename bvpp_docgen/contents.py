@@ -19,7 +19,8 @@ from .ooxml import TOC_STYLE, w
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')
-_HEADING = re.compile(r"heading (\d)", re.IGNORECASE)
+_STYLES = re.compile(r'\\t\s+"([^"]*)"')
+_HEADING = re.compile(r"heading (\d)", re.IGNORECASE)  # a heading style by name
 BOOKMARK_PREFIX = "_Toc"
 
 
@@ -67,8 +68,17 @@ def _empty_toc_fields(body: etree._Element) -> Iterator[tuple[etree._Element, tu
         kinds = [c.get(w("fldCharType")) for c in paragraph.iter(w("fldChar"))]
         if paragraph.tag != w("p") or kinds != ["begin", "separate", "end"]:
             continue
-        levels = _LEVELS.search(text)
-        yield paragraph, ((int(levels.group(1)), int(levels.group(2))) if levels else (1, 3))
+        yield paragraph, _levels(text)
+
+
+def _levels(instruction: str) -> tuple[int, int]:
+    """Return the heading levels a TOC instruction covers: `\\o "1-2"`, or the headings named by `\\t`."""
+    outline = _LEVELS.search(instruction)
+    if outline:
+        return int(outline.group(1)), int(outline.group(2))
+    styles = _STYLES.search(instruction)
+    named = [int(m.group(1)) for m in _HEADING.finditer(styles.group(1))] if styles else []
+    return (min(named), max(named)) if named else (1, 3)
 
 
 def _headings(paragraphs: list[etree._Element], styles: Mapping[str, str]) -> Iterator[tuple[etree._Element, int, str]]:

@@ -281,8 +281,9 @@ def config_sources(
 def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[str, str]]:
     """Return, for every sheet row a paper shows, `data:<name>` → its fields as the paper shows them.
 
-    Names read as the change summary says them: `BV82a`, `budget Education`, `CPA Education`;
-    a budget's total row is left out (it must equal the sum of the lines).
+    Names read as the change summary says them: `BV82a`, `budget Education`, `CPA Education`,
+    `improvement 2003/04 Schools: <action>`; a budget's total row is left out (it must equal
+    the sum of the lines).
     """
     values: dict[str, dict[str, str]] = {}
     if data.workbook is not None and config.shows_indicators(doc_id):
@@ -306,9 +307,10 @@ def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[s
             values[f"data:CPA {block.block}"] = {"": str(block.score) if block.score is not None else "n/a"}
     if data.improvements is not None and config.shows(doc_id, "improvements"):
         for item in data.improvements.items:
-            values[f"data:improvements row {item.row}"] = {
-                "area": item.area, "source": item.source, "action": item.action, "year": item.year,
-                "status": item.status, "outcome": item.outcome, "promise": str(item.promise or ""),
+            name = f"data:improvement {item.year} {item.area}: {item.action}"
+            name = name if name not in values else f"{name} (row {item.row})"
+            values[name] = {
+                "source": item.source, "status": item.status, "outcome": item.outcome, "promise": str(item.promise or ""),
             }
     return values
 

@@ -68,7 +68,42 @@ def update_everything(doc: Any) -> None:
         for i in range(indexes.getCount()):
             indexes.getByIndex(i).update()
         doc.refresh()
+    correct_page_numbers(doc)
     doc.getTextFields().refresh()
+
+
+def correct_page_numbers(doc: Any) -> None:
+    """Set each contents entry's page number to the page its heading is on in the final layout.
+
+    LibreOffice 7.4 can take an index's page numbers from a layout that is not the final one
+    (seen with a style-based contents list whose heading sits near a page end), so each
+    number is checked against the heading's page as the view cursor finds it.
+    """
+    cursor = doc.getCurrentController().getViewCursor()
+    pages: dict[str, list[int]] = {}
+    paragraphs = doc.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        if paragraph.supportsService("com.sun.star.text.Paragraph") and paragraph.OutlineLevel > 0:
+            cursor.gotoRange(paragraph.getStart(), False)
+            pages.setdefault(" ".join(paragraph.getString().split()), []).append(cursor.getPage())
+    indexes = doc.getDocumentIndexes()
+    for i in range(indexes.getCount()):
+        index = indexes.getByIndex(i)
+        protected, index.IsProtected = index.IsProtected, False
+        anchor = index.getAnchor()
+        entries = anchor.getText().createTextCursorByRange(anchor).createEnumeration()
+        while entries.hasMoreElements():
+            entry = entries.nextElement()
+            title, tab, number = entry.getString().rpartition("\t")
+            found = pages.get(" ".join(title.split()))
+            if tab and number.isdigit() and found:
+                page = str(found.pop(0))
+                if page != number:
+                    end = entry.getText().createTextCursorByRange(entry.getEnd())
+                    end.goLeft(len(number), True)
+                    end.setString(page)
+        index.IsProtected = protected
 
 
 def set_properties(doc: Any, job: dict[str, Any]) -> None:

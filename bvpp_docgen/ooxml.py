@@ -85,10 +85,19 @@ class NarrativeWriter:
         return "".join(parts)
 
     def _contents(self, first: int, depth: int) -> str:
-        """Return an empty TOC field over heading levels `first`.. ; the renderer fills it in."""
+        """Return an empty TOC field over heading levels `first`.. ; the renderer fills it in.
+
+        Below the top level it names the heading styles (`\\t`) rather than outline levels:
+        LibreOffice ignores the lower bound of `\\o "2-3"`, and would list a covering report's
+        own Heading 1 sections in its appendix's contents list.
+        """
         style = self._style_ids.get(TOC_STYLE.format(level=1))
         ppr = f'<w:pPr><w:pStyle w:val="{_attr(style)}"/></w:pPr>' if style else ""
-        switches = f'TOC \\o "{first}-{first + depth - 1}" \\h \\z \\u'
+        if first == 1:
+            switches = f'TOC \\o "1-{depth}" \\h \\z \\u'
+        else:
+            styles = ",".join(f"Heading {first + n},{n + 1}" for n in range(depth))
+            switches = f'TOC \\h \\z \\t "{styles}"'
         return (
             f'<w:p {_DECLARE}>{ppr}<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
             f'<w:r><w:instrText xml:space="preserve"> {switches} </w:instrText></w:r>'

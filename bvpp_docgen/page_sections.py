@@ -32,9 +32,11 @@ def complete_sections(body: etree._Element) -> int:
         _orient(complete, _landscape(marker))
         if index > 0:
             _drop(complete, "titlePg")  # only the first section has the title page
+            _continue_numbering(complete)
         sect.getparent().replace(sect, complete)
     if markers:
         _drop(final, "titlePg")
+        _continue_numbering(final)
     return len(markers) + 1
 
 
@@ -72,6 +74,12 @@ def _orient(sect: etree._Element, landscape: bool) -> None:
         size.set(w("orient"), "landscape")
     elif w("orient") in size.attrib:
         del size.attrib[w("orient")]
+
+
+def _continue_numbering(sect: etree._Element) -> None:
+    """Let page numbers run on from the section before: a restart belongs to the first section only."""
+    for numbering in sect.findall(w("pgNumType")):
+        numbering.attrib.pop(w("start"), None)
 
 
 def _drop(sect: etree._Element, tag: str) -> None:

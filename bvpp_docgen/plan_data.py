@@ -259,13 +259,17 @@ def read_cpa(sheet: Sheet) -> Cpa:
     wanted = {"area": ("assessment", "area", "block", "service block", "item"), "score": ("score", "result")}
     header = _header(sheet, wanted)
     category: str | None = None
+    category_row: int | None = None
     blocks: list[BlockScore] = []
     seen: dict[str, int] = {}
     errors: list[DocgenError] = []
     for number, cells in sheet.rows[1:]:
         row = _Row(sheet, number, cells, header.columns)
         area = " ".join(row.required("area", "assessment area").lower().split())
-        if area in CPA_OVERALL:
+        if area in CPA_OVERALL and category_row is not None:
+            row.fail("area", f"'Overall category' appears twice (also in row {category_row})")
+        elif area in CPA_OVERALL:
+            category_row = number
             category = _choice(row, "score", {c: (c.lower(),) for c in CPA_CATEGORIES}, "CPA category")
         elif area:
             block = _choice(row, "area", CPA_BLOCKS, "CPA service block")
@@ -287,6 +291,9 @@ def read_cpa(sheet: Sheet) -> Cpa:
 def _score(row: _Row) -> int | None:
     text = row.text("score").lower()
     if text in NOT_APPLICABLE:
+        return None
+    if not text:
+        row.fail("score", "missing score: 1, 2, 3 or 4, or n/a where the block does not apply")
         return None
     if text.isdigit() and 1 <= int(text) <= 4:
         return int(text)

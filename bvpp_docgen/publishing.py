@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config, load_config
+from .config import CONFIG_NAME, Config, load_config
 from .errors import DocgenError, Location, ProjectError, raise_all
 from .files import LockBusyError, file_sha256, locked
 from .pipeline import BUILD_DIR, STAGING, output_state, publish_settings, select_documents
@@ -64,7 +64,7 @@ def publish(
 
 def _publish_locked(root: Path, config: Config, register: Register, doc_ids: list[str], version: int | None,
                     progress: Callable[[str], None] | None) -> PublishReport:
-    from .libreoffice import PdfJob, export_pdfs
+    from .libreoffice import INSTALL, PdfJob, export_pdfs
 
     records = {doc: _record(register, doc, version) for doc in doc_ids}
     raise_all([p for p in (_docx_problem(root, record) for record in records.values()) if p is not None])
@@ -86,6 +86,9 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
     staging = root / STAGING / "pdf"
     jobs = [PdfJob(root / record.output, staging / Path(pdf_path(record)).name, **publish_settings(config, doc, record))
             for doc, record in todo.items()]
+    if jobs and config.publish.soffice and shutil.which(config.publish.soffice) is None:
+        msg = f"LibreOffice not found at {config.publish.soffice!r}: {INSTALL}, or correct the path here"
+        raise PublishError(msg, location=Location(CONFIG_NAME, key="publish.soffice"))
     if jobs:
         shutil.rmtree(staging, ignore_errors=True)
         try:

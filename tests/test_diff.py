@@ -161,3 +161,27 @@ def test_edited_or_missing_versions(tmp_path: Path, project: Path) -> None:
     result = run_bvpp(root, "diff", "plan")
     assert result.exit_code == 1
     assert result.stderr.startswith("build/plan/plan-v001.docx: missing, and it cannot be made again")
+
+
+def test_versions_in_the_wrong_order_or_before_the_first(project: Path) -> None:
+    result = run_bvpp(project, "diff", "plan", "--from", "2", "--to", "1")
+    assert (result.exit_code, result.stderr) == (
+        1, "bvpp-register.json:documents.plan: --from 2 comes after --to 1: name the earlier version with --from\n")
+    result = run_bvpp(project, "diff", "plan", "--to", "1")
+    assert (result.exit_code, result.stderr) == (
+        1, "bvpp-register.json:documents.plan: version 1 is the first of 'plan': nothing before it to compare "
+           "(versions: 1, 2)\n")
+
+
+def test_an_added_improvement_is_one_change(tmp_path: Path, project: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(project, root)
+    book = openpyxl.load_workbook(root / "inputs/plan-data.xlsx")
+    book["Improvements"].insert_rows(2)
+    for column, value in enumerate(["Libraries", "Best value review", "Open on Sundays", "2004/05", "Planned", "", 5], 1):
+        book["Improvements"].cell(2, column, value)
+    book.save(root / "inputs/plan-data.xlsx")
+    assert run_bvpp(root, "build", "plan").exit_code == 0
+    register = json.loads((root / "bvpp-register.json").read_text(encoding="utf-8"))
+    assert register["documents"]["plan"]["versions"][-1]["changes"] == [
+        "data changed: improvement 2004/05 Libraries: Open on Sundays"]

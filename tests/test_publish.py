@@ -175,3 +175,13 @@ def test_example_passes_the_strict_check_with_no_accessibility_problems(tmp_path
     assert result.exit_code == 0, result.stdout
     data = json.loads(result.stdout)
     assert data["accessibility"] == {doc: [] for doc in DOCUMENTS}
+
+
+def test_report_appendix_contents_lists_the_appendix_with_its_pages(published: Path) -> None:
+    pages = page_texts(pdf_of(published, "cabinet"))
+    entries = contents_entries(pages)
+    titles = [flat(text) for text, _, _ in entries]
+    assert not any("Purpose of the report" in t or "Appendix" in t for t in titles), titles
+    assert any("How our budget is spent" in t for t in titles)
+    for text, number, on_page in entries:
+        assert number >= on_page and flat(text) in flat(pages[number - 1]), (text, number)
