@@ -185,3 +185,26 @@ def test_report_appendix_contents_lists_the_appendix_with_its_pages(published: P
     assert any("How our budget is spent" in t for t in titles)
     for text, number, on_page in entries:
         assert number >= on_page and flat(text) in flat(pages[number - 1]), (text, number)
+
+
+def test_a_pdf_left_unrecorded_by_an_interrupted_publish_is_recorded_if_identical(published: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    shutil.copytree(published, root)
+    data = register(root)
+    for doc in DOCUMENTS:  # as if killed after moving the PDFs into place, before saving the register
+        data["documents"][doc]["versions"][0].pop("pdf_sha256")
+    (root / "bvpp-register.json").write_text(json.dumps(data), encoding="utf-8")
+    before = {doc: pdf_of(root, doc).read_bytes() for doc in DOCUMENTS}
+    result = run_bvpp(root, "publish")
+    assert result.exit_code == 0, result.stderr
+    assert {doc: pdf_of(root, doc).read_bytes() for doc in DOCUMENTS} == before
+    assert all(register(root)["documents"][doc]["versions"][0]["pdf_sha256"] for doc in DOCUMENTS)
+    pdf_of(root, "plan").write_bytes(b"%PDF-1.4 someone else's file")  # not ours, not recorded
+    data = register(root)
+    data["documents"]["plan"]["versions"][0].pop("pdf_sha256")
+    (root / "bvpp-register.json").write_text(json.dumps(data), encoding="utf-8")
+    refused = run_bvpp(root, "publish", "plan")
+    assert refused.exit_code == 1
+    assert refused.stderr.endswith("build/plan/plan-v001.pdf: not in the register (put there by hand?), so it was not "
+                                   "overwritten; move it out of build/ first\n")
+    assert pdf_of(root, "plan").read_bytes() == b"%PDF-1.4 someone else's file"
