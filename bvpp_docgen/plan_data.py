@@ -248,11 +248,6 @@ class Cpa:
     category: str
     blocks: tuple[BlockScore, ...]
 
-    def missing_blocks(self) -> list[str]:
-        """Return the blocks the sheet does not give, in the Audit Commission's order."""
-        given = {b.block for b in self.blocks}
-        return [name for name in CPA_BLOCKS if name not in given]
-
 
 def read_cpa(sheet: Sheet) -> Cpa:
     """Validate the CPA sheet: `Overall category` (Excellent ... Poor), then a score 1-4 or n/a per block."""
