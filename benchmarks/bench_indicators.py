@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_build import copy_example  # noqa: E402
-from make_workbooks import synthetic_rows  # noqa: E402
+from bench_build import copy_example
+from make_workbooks import synthetic_rows
 
-from bvpp_docgen.config import load_config  # noqa: E402
-from bvpp_docgen.workbook import write_workbook  # noqa: E402
+from bvpp_docgen.read.config_toml import load_config
+from bvpp_docgen.write.workbooks import write_workbook
 
 
 def run_once(project: Path) -> tuple[float, int]:

@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bvpp_docgen.libreoffice import PdfJob, export_pdfs  # noqa: E402
+from bvpp_docgen.pdf.libreoffice import PdfJob, export_pdfs
 
 DOCUMENTS = ("cabinet", "topic-group", "plan")
 

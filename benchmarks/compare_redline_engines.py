@@ -68,7 +68,7 @@ def _table(rows: list[list[str]]) -> Callable[[Any], None]:
     def build(doc: Any) -> None:
         table = doc.add_table(rows=0, cols=len(rows[0]))
         for values in rows:
-            for cell, value in zip(table.add_row().cells, values):
+            for cell, value in zip(table.add_row().cells, values, strict=False):
                 cell.text = value
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     return build

@@ -16,8 +16,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from bvpp_docgen.model import Paragraph, Span, Table
-from bvpp_docgen.snippets import parse_markdown
+from bvpp_docgen.core.narrative import Paragraph, Span, Table
+from bvpp_docgen.read.markdown import parse_markdown
 
 
 def write_docx(blocks: tuple, target: Path) -> None:

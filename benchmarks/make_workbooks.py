@@ -15,8 +15,8 @@ import csv
 import random
 from pathlib import Path
 
-from bvpp_docgen.config import load_config
-from bvpp_docgen.workbook import write_plan_data_workbook, write_workbook
+from bvpp_docgen.read.config_toml import load_config
+from bvpp_docgen.write.workbooks import write_plan_data_workbook, write_workbook
 
 REPO = Path(__file__).resolve().parent.parent
 CSV = REPO.parent / "shared" / "data" / "bvpi-indicators.csv"

@@ -83,7 +83,8 @@ def build(
     """
     import datetime as dt
 
-    from .pipeline import UnknownDocumentError, build as run_build
+    from .app.build import build as run_build
+    from .errors import UnknownDocumentError
 
     made = dt.datetime.now().astimezone().replace(microsecond=0)
     with _user_errors(as_json):
@@ -116,7 +117,7 @@ def status(as_json: JsonOption = False) -> None:
 
       bvpp status --json
     """
-    from .pipeline import status as run_status
+    from .app.queries import status as run_status
 
     with _user_errors(as_json):
         decisions = run_status(_State.project)
@@ -148,7 +149,8 @@ def versions(
 
       bvpp versions cabinet --json
     """
-    from .pipeline import UnknownDocumentError, history, output_state
+    from .app.queries import history, output_state
+    from .errors import UnknownDocumentError
 
     with _user_errors(as_json):
         try:
@@ -191,7 +193,7 @@ def diff(
 
       bvpp diff cabinet --from 1 --to 3 --json
     """
-    from .compare import diff as run_diff
+    from .app.diff import diff as run_diff
 
     with _user_errors(as_json):
         report = run_diff(_State.project, document, old, new)
@@ -236,7 +238,7 @@ def publish(
 
       bvpp publish plan --version 2 --json
     """
-    from .publishing import publish as run_publish
+    from .app.publish import publish as run_publish
 
     say = (lambda message: None) if as_json else (lambda message: typer.echo(message, err=True))
     with _user_errors(as_json):
@@ -277,7 +279,7 @@ def check(
 
       bvpp check --strict --json
     """
-    from .pipeline import check as run_check
+    from .app.check import check as run_check
 
     with _user_errors(as_json):
         report = run_check(_State.project)
@@ -349,7 +351,7 @@ def init(
 
       bvpp --project herts-2004 build
     """
-    from .project import init_project
+    from .app.init import init_project
 
     with _user_errors(False):
         written = init_project(directory)
@@ -380,8 +382,8 @@ def workbook_new(
 
       bvpp workbook new inputs/plan-data-2004.xlsx --plan-data
     """
-    from .config import load_config
-    from .workbook import new_workbook, write_plan_data_workbook
+    from .read.config_toml import load_config
+    from .write.workbooks import new_workbook, write_plan_data_workbook
 
     with _user_errors(False):
         config = load_config(_State.project)

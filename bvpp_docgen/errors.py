@@ -1,18 +1,24 @@
 """Errors a user can fix, and the places in the project they point to.
 
-DocgenError            an error the user can fix; the CLI prints it without a traceback
-├── ConfigError        bvpp.toml cannot be read or is invalid
-├── InputError         a snippet or other input file is missing, unreadable or malformed
-├── TemplateError      a template is missing, malformed, or needs a value not provided
-├── ProjectError       an operation on the project folder was refused (e.g. init over files)
-├── RegisterError      the version register is unreadable, or written by a newer release
-└── ValidationFailed   several problems at once; carries every one of them
+DocgenError                 an error the user can fix; the CLI prints it without a traceback
+├── ConfigError             bvpp.toml cannot be read or is invalid
+├── InputError              a snippet or other input file is missing, unreadable or malformed
+├── TemplateError           a template is missing, malformed, or needs a value not provided
+├── ProjectError            an operation on the project folder was refused (e.g. init over files)
+│   ├── LockBusyError       another bvpp command held the project folder for too long
+│   └── PublishError        a paper cannot be published as asked
+├── RegisterError           the version register is unreadable, or written by a newer release
+├── UnknownDocumentError    a document id the project does not define
+├── UnknownVersionError     a version number the register does not hold for that paper
+├── RedlineError            two versions cannot be compared (a file missing, unreadable or not a paper)
+├── LibreOfficeError        LibreOffice is missing, failed to start, or could not export a paper
+└── ValidationFailed        several problems at once; carries every one of them
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -96,6 +102,30 @@ class ValidationFailed(DocgenError):
     @property
     def problems(self) -> Sequence[DocgenError]:
         return self.errors
+
+
+class LockBusyError(ProjectError):
+    """Another bvpp command held the project folder longer than a command waits."""
+
+
+class PublishError(ProjectError):
+    """A paper cannot be published as asked."""
+
+
+class UnknownVersionError(DocgenError):
+    """A version number the register does not hold for that paper."""
+
+
+class RedlineError(DocgenError):
+    """The requested versions cannot be compared (a file is missing, unreadable or not a paper)."""
+
+
+class LibreOfficeError(DocgenError):
+    """LibreOffice is missing, failed to start, or could not export a paper."""
+
+
+class UnknownDocumentError(DocgenError):
+    """A document id on the command line that the project does not define."""
 
 
 def raise_all(errors: Sequence[DocgenError]) -> None:

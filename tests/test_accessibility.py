@@ -246,7 +246,7 @@ def test_accessibility_unreadable_paper_is_an_input_error(tmp_path: Path) -> Non
     assert str(caught.value).startswith(f"{bad}: cannot read the paper: ")
     with zipfile.ZipFile(tmp_path / "empty.docx", "w") as package:
         package.writestr("word/styles.xml", "<x/>")
-    with pytest.raises(InputError, match="word/document.xml is missing"):
+    with pytest.raises(InputError, match=r"word/document\.xml is missing"):
         check_accessibility(tmp_path / "empty.docx", "p")
 
 

@@ -76,7 +76,7 @@ def test_killed_builds_leave_a_consistent_project(project: Path) -> None:
         states.add((json.dumps(register, sort_keys=True), files))
     assert len(states) >= 3, "the kills all landed at the same point; the test proved little"
     finished = start_build(project)
-    out, err = finished.communicate(timeout=120)
+    _out, err = finished.communicate(timeout=120)
     assert finished.returncode == 0, err.decode()
     register = assert_consistent(project)
     assert not (project / "build" / ".staging").exists() or not any((project / "build" / ".staging").iterdir())

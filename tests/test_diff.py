@@ -63,7 +63,7 @@ def redline_file(project: Path) -> Path:
     result = run_bvpp(project, "diff", "plan")
     assert result.exit_code == 0, result.stderr
     path = project / "build/plan/plan-changes-v001-v002.docx"
-    assert result.stdout.splitlines()[0].startswith(f"wrote build/plan/plan-changes-v001-v002.docx (v1 to v2: ")
+    assert result.stdout.splitlines()[0].startswith("wrote build/plan/plan-changes-v001-v002.docx (v1 to v2: ")
     assert result.stdout.splitlines()[1:] == [f"  {c}" for c in CHANGES]
     return path
 

@@ -149,7 +149,7 @@ def rewrite_template_text(path: Path, old: str, new: str) -> None:
     with zipfile.ZipFile(path) as package:
         parts = {name: package.read(name) for name in package.namelist()}
     xml = parts["word/document.xml"].decode("utf-8")
-    old_xml, new_xml = (s.replace("'", "&apos;") for s in (old, new))
+    old_xml, _new_xml = (s.replace("'", "&apos;") for s in (old, new))
     assert old in xml or old_xml in xml, f"{old!r} not found in {path.name}"
     parts["word/document.xml"] = xml.replace(old, new).encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import paper, DOCUMENTS, edit_config, run_bvpp
+from .conftest import DOCUMENTS, edit_config, paper, run_bvpp
 from .readback import pandoc_text
 
 

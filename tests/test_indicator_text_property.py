@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bvpp_docgen.sanitize import sanitize_text
+from bvpp_docgen.core.text import sanitize_text
 
 from .conftest import copy_example, paper, run_bvpp
 from .readback import pandoc_text

@@ -15,8 +15,8 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from bvpp_docgen.libreoffice import (
-    LibreOfficeError,
+from bvpp_docgen.errors import LibreOfficeError
+from bvpp_docgen.pdf.libreoffice import (
     PdfJob,
     export_pdfs,
     make_reproducible,

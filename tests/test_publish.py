@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import DOCUMENTS, copy_example, paper, point_snippet, run_bvpp
+from .conftest import DOCUMENTS, copy_example, point_snippet, run_bvpp
 from .readback import require_tool
 from .test_libreoffice import contents_entries, flat, page_texts, pdfinfo
 from .wordfiles import png

@@ -11,17 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from bvpp_docgen.errors import DocgenError
+from bvpp_docgen.errors import DocgenError, RedlineError
 from bvpp_docgen.redline import (
     Op,
-    RedlineError,
     diff_tokens,
     is_filler,
     pair_blocks,
@@ -29,8 +27,7 @@ from bvpp_docgen.redline import (
     split_words,
 )
 
-from .conftest import copy_example, paper, run_bvpp
-from .readback import NS, convert_to_pdf, pdf_text, require_tool, xml_part
+from .readback import NS, require_tool, xml_part
 from .wordfiles import add_hyperlink, png
 
 AUTHOR = "Performance Team"

@@ -246,8 +246,9 @@ def custom_properties(document) -> dict[str, str]:
 
 
 def _long_date(iso: str) -> str:
-    from bvpp_docgen.formats import format_date
     import datetime as dt
+
+    from bvpp_docgen.core.formats import format_date
     return format_date(dt.date.fromisoformat(iso))
 
 

@@ -1,0 +1,183 @@
+"""The build: decide, render every paper in memory, then write and record each; never prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from ..core.fingerprint import sha256
+from ..core.versioning import Decision
+from ..errors import DocgenError, Location, ProjectError, raise_all
+from ..store.files import file_sha256, locked, write_atomic
+from ..store.layout import BUILD_DIR, JOURNAL, STAGING, output_path
+from ..store.register import Register, VersionRecord, load_register, save_register
+from .load import Loaded, load
+from .queries import decide_paper, latest_record, output_sha256, select_documents
+from .rendering import render_paper
+from .reports import BuildReport, DocumentResult
+
+
+def build(
+    root: Path,
+    only: Sequence[str] = (),
+    *,
+    made: dt.datetime,
+    label: str | None = None,
+    force: bool = False,
+    discard_edits: bool = False,
+) -> BuildReport:
+    """Build the named papers (all when none is named): new versions for changed ones."""
+    loaded = load(root)
+    doc_ids = select_documents(loaded.config, only)
+    if (root / BUILD_DIR).exists() and not (root / BUILD_DIR).is_dir():
+        raise ProjectError("is a file, not a folder: move it away, then build again", location=Location(BUILD_DIR))
+    try:
+        with locked(root):
+            return _build_locked(loaded, doc_ids, made, label, force, discard_edits)
+    except OSError as exc:
+        where = Path(exc.filename).relative_to(root) if exc.filename and Path(exc.filename).is_relative_to(root) else BUILD_DIR
+        raise ProjectError(f"cannot write ({exc.strerror})", location=Location(str(where))) from None
+
+
+def _build_locked(
+    loaded: Loaded, doc_ids: list[str], made: dt.datetime, label: str | None, force: bool, discard_edits: bool
+) -> BuildReport:
+    root = loaded.root
+    register = load_register(root)
+    _recover(root, register)
+    actuals = {d: output_sha256(root, register, d) for d in doc_ids}
+    decisions = [decide_paper(loaded, register, d, actuals[d], force=force, discard_edits=discard_edits) for d in doc_ids]
+    _refuse_edited(register, decisions)
+    rendered = _render_decided(loaded, register, decisions, made, label)
+    results = []
+    warnings = [*loaded.warnings, *_edit_warnings(register, decisions, actuals)]
+    if rendered:
+        write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
+    for decision in decisions:
+        if decision.document not in rendered:
+            latest = register.history(decision.document).latest
+            assert latest is not None
+            results.append(DocumentResult(decision.document, latest.output, "up to date", latest.version, decision.reasons))
+            continue
+        record, data = rendered[decision.document]
+        _write_output(root, record, data, decision)
+        _record(root, register, decision, record)
+        status_word = "built" if decision.action == "new version" else "rebuilt"
+        results.append(DocumentResult(decision.document, record.output, status_word, record.version, decision.reasons))
+    shutil.rmtree(root / STAGING, ignore_errors=True)
+    if loaded.cache:
+        loaded.cache.save()
+    return BuildReport(tuple(results), tuple(warnings))
+
+
+def _recover(root: Path, register: Register) -> None:
+    """Undo what a killed build left: papers it wrote but never recorded, and its staging files."""
+    try:
+        pending = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pending = {}
+    recorded = {v.output for history in register.documents.values() for v in history.versions}
+    for output, checksum in pending.items() if isinstance(pending, dict) else ():
+        if output not in recorded and file_sha256(root / output) == checksum:
+            (root / output).unlink()  # ours, byte for byte, and never recorded
+    shutil.rmtree(root / STAGING, ignore_errors=True)
+
+
+def _refuse_edited(register: Register, decisions: list[Decision]) -> None:
+    errors: list[DocgenError] = []
+    for decision in decisions:
+        if decision.action == "refuse":
+            latest = register.documents[decision.document].latest
+            assert latest is not None
+            msg = (
+                "edited since it was built, so it was not overwritten; to keep the edit, move the file "
+                "out of build/ first; to discard it, build with --discard-edits"
+            )
+            errors.append(ProjectError(msg, location=Location(latest.output)))
+    raise_all(errors)
+
+
+def _edit_warnings(register: Register, decisions: list[Decision], actuals: dict[str, str | None]) -> list[str]:
+    """Name every latest paper edited by hand that this build leaves as it is."""
+    warnings = []
+    for decision in decisions:
+        latest = latest_record(register, decision.document)
+        actual = actuals[decision.document]
+        if latest and decision.action != "rebuild" and actual is not None and actual != latest.sha256:
+            warnings.append(f"{latest.output}: edited since it was built; kept as it is")
+    return warnings
+
+
+def _render_decided(
+    loaded: Loaded, register: Register, decisions: list[Decision], made: dt.datetime, label: str | None
+) -> dict[str, tuple[VersionRecord, bytes]]:
+    """Render every paper that needs it, in memory; report every paper's problems at once.
+
+    A re-rendered version whose bytes differ from the recorded ones (the same inputs now render
+    differently, e.g. after an upgrade) becomes a new version instead: history is never rewritten.
+    """
+    records: dict[str, tuple[VersionRecord, bytes]] = {}
+    errors: list[DocgenError] = []
+    for index, decision in enumerate(list(decisions)):
+        if decision.action not in ("new version", "rebuild"):
+            continue
+        candidate = loaded.candidates[decision.document]
+        if decision.action == "rebuild":  # the same version again: its own date and label
+            latest = register.documents[decision.document].latest
+            assert latest is not None
+            version_made, version_label, changes = latest.made, latest.label, latest.changes
+        else:
+            version_made, version_label, changes = made, label, list(decision.changes)
+        try:
+            data = render_paper(loaded, candidate, decision.version, version_made, version_label)
+            latest = register.documents[decision.document].latest if decision.action == "rebuild" else None
+            if latest is not None and sha256(data) != latest.sha256:
+                changes = ["format changed: the same inputs now render differently"]
+                decision = replace(decision, action="new version", version=latest.version + 1, changes=tuple(changes))
+                decisions[index] = decision
+                version_made, version_label = made, label
+                data = render_paper(loaded, candidate, decision.version, version_made, version_label)
+        except DocgenError as exc:
+            errors.append(exc)
+            continue
+        record = VersionRecord(
+            version=decision.version,
+            made=version_made,
+            label=version_label,
+            fingerprint=candidate.fingerprint,
+            output=output_path(decision.document, decision.version),
+            sha256=sha256(data),
+            sources=candidate.sources,
+            values=candidate.values,
+            changes=changes,
+        )
+        records[decision.document] = (record, data)
+    raise_all(errors)
+    return records
+
+
+def _write_output(root: Path, record: VersionRecord, data: bytes, decision: Decision) -> None:
+    """Write a paper's file; never replace a file the register does not vouch for."""
+    path = root / record.output
+    existing = file_sha256(path)
+    if existing == record.sha256:
+        return  # already there, byte for byte (e.g. written by a build killed before recording it)
+    if existing is not None and decision.action == "new version":
+        msg = (
+            "not in the register (left by an interrupted build, or put there by hand), so it was not "
+            "overwritten; move it out of build/ and build again"
+        )
+        raise ProjectError(msg, location=Location(record.output))
+    write_atomic(path, data, staging=root / STAGING)
+
+
+def _record(root: Path, register: Register, decision: Decision, record: VersionRecord) -> None:
+    versions = register.history(decision.document).versions
+    if decision.action == "rebuild":
+        return  # the same version, the same bytes: the register already says so
+    versions.append(record)
+    save_register(root, register, staging=root / STAGING)

@@ -1,0 +1,60 @@
+"""`check`: validate everything and render every paper in memory; write nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from ..accessibility import Finding, check_accessibility
+from ..core.compliance import check_plan
+from ..core.context import (
+    section_bodies,
+)
+from ..core.indicators import missing_figures
+from ..core.settings import PlanDocument
+from ..errors import DocgenError, raise_all
+from ..read.snippets import unused_snippets
+from .load import load
+from .rendering import render_paper
+from .reports import CheckReport
+
+
+def check(root: Path) -> CheckReport:
+    """Validate the whole project, rendering every paper in memory; write nothing."""
+    loaded = load(root)
+    made = dt.datetime(2000, 1, 1)
+    errors: list[DocgenError] = []
+    accessibility: dict[str, list[Finding]] = {}
+    with tempfile.TemporaryDirectory(prefix="bvpp-check-") as scratch:
+        for candidate in loaded.candidates.values():
+            try:
+                data = render_paper(loaded, candidate, 1, made, None)
+            except DocgenError as exc:
+                errors.append(exc)
+                continue
+            rendered = Path(scratch) / f"{candidate.document}.docx"
+            rendered.write_bytes(data)
+            language = loaded.config.publish.language
+            accessibility[candidate.document] = check_accessibility(rendered, candidate.document, language=language)
+    raise_all(errors)
+    config = loaded.config
+    workbook = loaded.data.workbook
+    bodies = section_bodies(config, loaded.narratives, loaded.data)
+    compliance = {
+        doc_id: check_plan(config, doc_id, loaded.data, loaded.narratives, bodies)
+        for doc_id, doc in config.documents.items() if isinstance(doc, PlanDocument)
+    }
+    return CheckReport(
+        documents=tuple(config.documents),
+        snippets=tuple(dict.fromkeys(
+            [path for _, path in config.snippet_paths()]
+            + [path for _, path in config.promise_snippet_paths() if path in loaded.narratives]
+        )),
+        templates=tuple(dict.fromkeys(doc.template for doc in config.documents.values())),
+        indicators=len(workbook.indicators) if workbook else 0,
+        missing=missing_figures(workbook) if workbook else {},
+        warnings=(*loaded.warnings, *unused_snippets(root, config)),
+        compliance=compliance,
+        accessibility=accessibility,
+    )

@@ -1,0 +1,176 @@
+"""Load a project: read and validate every input at once, and fingerprint each paper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.context import (
+    build_contexts,
+    config_shown_values,
+    config_sources,
+    config_values,
+    data_values,
+)
+from ..core.fingerprint import fingerprint, short_digest
+from ..core.indicators import read_indicators
+from ..core.narrative import Narrative, Sheet
+from ..core.plan_sections import PlanData
+from ..core.settings import Config, ReportDocument
+from ..core.text import sanitize_text
+from ..errors import DocgenError, InputError, Location, TemplateError, raise_all
+from ..read.config_toml import load_config
+from ..read.snippets import read_narratives
+from ..read.template_names import template_names
+from ..store.cache import Cache
+from ..store.files import package_digest
+from ..store.layout import CACHE, CONFIG_NAME
+from ..store.register import VersionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A paper as the current inputs make it: what it shows, and what decides that."""
+
+    document: str
+    template: str
+    context: dict[str, Any]
+    settings: dict[str, Any]
+    fingerprint: str
+    sources: dict[str, str]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # what each data and config source shows
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """Everything read from a project and validated, with each paper's candidate."""
+
+    root: Path
+    config: Config
+    candidates: dict[str, Candidate] = field(default_factory=dict)
+    data: PlanData = field(default_factory=PlanData)
+    narratives: dict[str, Narrative] = field(default_factory=dict)
+    cache: Cache | None = None  # what was read from unchanged inputs, saved after a successful build
+    warnings: tuple[str, ...] = ()
+
+
+def load(root: Path) -> Loaded:
+    """Read and validate the configuration and every input; fingerprint every paper."""
+    config = load_config(root)
+    errors: list[DocgenError] = []
+    cache = Cache(root / CACHE)
+    templates: dict[str, str] = _collect(errors, _template_digests, root, config) or {}
+    read: tuple[dict[str, Narrative], dict[str, str], list[str]] = _collect(
+        errors, read_narratives, root, config, cache
+    ) or ({}, {}, [])
+    narratives, snippet_digests, snippet_warnings = read
+    data: PlanData = _collect(errors, _read_plan_data, root, config, cache) or PlanData()
+    raise_all(errors)
+    workbook = data.workbook
+    contexts = build_contexts(config, narratives, data)
+    names = {path: template_names(root / path) for path in templates}
+    values = config_values(config)
+    candidates = {}
+    for doc_id, context in contexts.items():
+        doc = config.documents[doc_id]
+        used = names[doc.template]
+        shown = {key: value for key, value in context.items() if used is None or key in used}
+        settings = paper_settings(config, doc_id)
+        snippets = config.snippets_of(doc_id)
+        sources = {f"template:{doc.template}": templates[doc.template]}
+        sources |= {f"snippet:{path}": snippet_digests.get(path, "missing") for path in snippets}
+        shown_narratives = [narratives[path] for path in snippets if path in narratives]
+        sources |= config_sources(config, values, doc_id, used, shown_narratives)
+        shown_data = data_values(config, doc_id, data)
+        sources |= {name: short_digest(fields) for name, fields in shown_data.items()}
+        shown_values = {**config_shown_values(sources, values), **shown_data}
+        candidates[doc_id] = Candidate(
+            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
+            shown_values,
+        )
+    warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()))
+    return Loaded(root, config, candidates, data, narratives, cache, warnings)
+
+
+def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:
+    """Run one loading step; keep its errors with the others so that all are reported at once."""
+    try:
+        return step(*args)
+    except DocgenError as exc:
+        errors.append(exc)
+        return None
+
+
+def _read_plan_data(root: Path, config: Config, cache: Cache) -> PlanData:
+    """Read and validate every sheet the configuration names; report all their problems at once."""
+    from ..core.plan_data import read_budget, read_cpa, read_improvements
+
+    year, promises = config.plan.year, [p.number for p in config.promises]
+    errors: list[DocgenError] = []
+    workbook = budget = cpa = improvements = None
+    if config.indicators is not None:
+        sheet = _collect(errors, _read_sheet, root, config.indicators, "indicators", cache)
+        workbook = sheet and _collect(errors, read_indicators, sheet, year, promises)
+    if config.budget is not None:
+        sheet = _collect(errors, _read_sheet, root, config.budget, "budget", cache)
+        budget = sheet and _collect(errors, read_budget, sheet, year)
+    if config.cpa is not None:
+        sheet = _collect(errors, _read_sheet, root, config.cpa, "cpa", cache)
+        cpa = sheet and _collect(errors, read_cpa, sheet)
+    if config.improvements is not None:
+        sheet = _collect(errors, _read_sheet, root, config.improvements, "improvements", cache)
+        improvements = sheet and _collect(errors, read_improvements, sheet, year, promises)
+    raise_all(errors)
+    return PlanData(workbook, budget, cpa, improvements)
+
+
+def _read_sheet(root: Path, source: Any, key: str, cache: Cache) -> Sheet:
+    from ..read.excel import read_sheet_cached
+
+    if not (root / source.workbook).is_file():
+        msg = f"workbook {source.workbook!r} not found"
+        raise InputError(msg, location=Location(CONFIG_NAME, key=f"{key}.workbook"))
+    return read_sheet_cached(root / source.workbook, source.workbook, source.sheet, cache)
+
+
+def _template_digests(root: Path, config: Config) -> dict[str, str]:
+    import zipfile
+
+    digests: dict[str, str] = {}
+    errors: list[DocgenError] = []
+    for doc_id, doc in config.documents.items():
+        if doc.template in digests:
+            continue
+        path = root / doc.template
+        if not path.is_file():
+            msg = f"template file {doc.template!r} not found"
+            errors.append(TemplateError(msg, location=Location(CONFIG_NAME, key=f"documents.{doc_id}.template")))
+            continue
+        try:
+            digests[doc.template] = package_digest(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            errors.append(TemplateError(f"not a readable Word .docx template ({exc})", location=Location(doc.template)))
+    raise_all(errors)
+    return digests
+
+
+def paper_settings(config: Config, doc_id: str) -> dict[str, Any]:
+    """Return the settings besides the context that decide a paper's bytes."""
+    doc = config.documents[doc_id]
+    author = doc.author if isinstance(doc, ReportDocument) else config.council.name
+    return {
+        "document": doc_id,
+        "title": sanitize_text(doc.title),
+        "subject": sanitize_text(config.plan.title),
+        "author": sanitize_text(author),
+        "keywords": f"Best Value Performance Plan {config.plan.year}",
+        "version_line": config.versions.line,
+    }
+
+
+def publish_settings(config: Config, doc_id: str, record: VersionRecord) -> dict[str, Any]:
+    """Return a published PDF's metadata: the paper's title, author and subject, language, the version's date."""
+    settings = paper_settings(config, doc_id)
+    return {"title": settings["title"], "author": settings["author"], "subject": settings["subject"],
+            "language": config.publish.language, "date": record.made}

@@ -1,0 +1,162 @@
+"""`bvpp publish`: a PDF of recorded versions, beside each .docx, recorded with its checksum.
+
+A published PDF is never overwritten: one that was edited or replaced by hand is reported,
+and nothing is written until every paper of the call has exported. Returns a report and
+raises DocgenError; never prints.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.settings import Config
+from ..errors import DocgenError, Location, PublishError, raise_all
+from ..read.config_toml import load_config
+from ..store.files import file_sha256, locked
+from ..store.layout import CONFIG_NAME, STAGING
+from ..store.register import REGISTER_NAME, Register, VersionRecord, load_register, save_register
+from .load import publish_settings
+from .queries import output_state, select_documents
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    """What publishing did with one paper."""
+
+    document: str
+    version: int
+    path: str
+    status: str  # "published", "already published", "restored"
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishReport:
+    """Every paper's result, and the warnings."""
+
+    documents: tuple[PublishResult, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def pdf_path(record: VersionRecord) -> str:
+    """Return where a version's PDF lives: beside its .docx."""
+    return str(Path(record.output).with_suffix(".pdf"))
+
+
+def publish(
+    root: Path, only: Sequence[str] = (), version: int | None = None, progress: Callable[[str], None] | None = None
+) -> PublishReport:
+    """Publish the named papers (all when none is named): a PDF of their latest (or `version`) version."""
+    config = load_config(root)
+    doc_ids = select_documents(config, only)
+    register = load_register(root)
+    with locked(root):
+        return _publish_locked(root, config, register, doc_ids, version, progress)
+
+
+def _publish_locked(root: Path, config: Config, register: Register, doc_ids: list[str], version: int | None,
+                    progress: Callable[[str], None] | None) -> PublishReport:
+    from ..pdf.libreoffice import INSTALL, PdfJob, export_pdfs
+
+    records = {doc: _record(register, doc, version) for doc in doc_ids}
+    raise_all([p for p in (_docx_problem(root, record) for record in records.values()) if p is not None])
+    done: list[PublishResult] = []
+    todo: dict[str, VersionRecord] = {}
+    errors: list[DocgenError] = []
+    warnings: list[str] = []
+    for doc, record in records.items():
+        state = _pdf_state(root, record)
+        if state == "ok":
+            done.append(PublishResult(doc, record.version, pdf_path(record), "already published", record.pdf_sha256 or ""))
+        elif state == "edited":
+            msg = ("edited or replaced since it was published, so it was not overwritten; move it out of build/ to "
+                   "publish this version again")
+            errors.append(PublishError(msg, location=Location(pdf_path(record))))
+        else:  # new, missing, or there but unrecorded (kept only if it is byte for byte what we make now)
+            todo[doc] = record
+    raise_all(errors)
+    staging = root / STAGING / "pdf"
+    jobs = [PdfJob(root / record.output, staging / Path(pdf_path(record)).name, **publish_settings(config, doc, record))
+            for doc, record in todo.items()]
+    if jobs and config.publish.soffice and shutil.which(config.publish.soffice) is None:
+        msg = f"LibreOffice not found at {config.publish.soffice!r}: {INSTALL}, or correct the path here"
+        raise PublishError(msg, location=Location(CONFIG_NAME, key="publish.soffice"))
+    if jobs:
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            export_pdfs(jobs, soffice=config.publish.soffice, progress=progress)
+            raise_all([p for p in (_unrecorded_problem(root, r, job.pdf) for r, job in zip(todo.values(), jobs, strict=True))
+                       if p is not None])
+            for (doc, record), job in zip(todo.items(), jobs, strict=True):
+                done.append(_place(root, doc, record, job.pdf, warnings))
+            save_register(root, register, staging=root / STAGING)
+        finally:
+            shutil.rmtree(root / STAGING, ignore_errors=True)
+    order = {doc: index for index, doc in enumerate(doc_ids)}
+    return PublishReport(tuple(sorted(done, key=lambda r: order[r.document])), tuple(warnings))
+
+
+def _record(register: Register, doc: str, version: int | None) -> VersionRecord:
+    versions = register.history(doc).versions
+    if not versions:
+        raise PublishError(f"no version of {doc!r} yet; run 'bvpp build' first", location=Location(REGISTER_NAME))
+    if version is None:
+        return versions[-1]
+    found = next((r for r in versions if r.version == version), None)
+    if found is None:
+        known = ", ".join(str(r.version) for r in versions)
+        raise PublishError(f"no version {version} of {doc!r} (versions: {known})",
+                           location=Location(REGISTER_NAME, key=f"documents.{doc}"))
+    return found
+
+
+def _unrecorded_problem(root: Path, record: VersionRecord, staged: Path) -> PublishError | None:
+    """Refuse to replace a PDF the register does not vouch for, unless it is exactly the one made now."""
+    existing = file_sha256(root / pdf_path(record))
+    if record.pdf_sha256 is None and existing is not None and existing != file_sha256(staged):
+        msg = "not in the register (put there by hand?), so it was not overwritten; move it out of build/ first"
+        return PublishError(msg, location=Location(pdf_path(record)))
+    return None
+
+
+def _docx_problem(root: Path, record: VersionRecord) -> PublishError | None:
+    """Return why a version's .docx cannot be published as recorded, if it cannot."""
+    state = output_state(root, record)
+    if state == "missing":
+        return PublishError("missing: run 'bvpp build' to make it again, then publish", location=Location(record.output))
+    if state == "edited":
+        msg = ("edited since it was built, so its PDF would not be the recorded version; build with --discard-edits "
+               "(or move the edited file away), then publish")
+        return PublishError(msg, location=Location(record.output))
+    return None
+
+
+def _pdf_state(root: Path, record: VersionRecord) -> str:
+    """Return `ok`, `edited`, `missing` (recorded, file gone), `unrecorded` (a file, no record) or `new`."""
+    actual = file_sha256(root / pdf_path(record))
+    if record.pdf_sha256 is None:
+        return "new" if actual is None else "unrecorded"
+    if actual is None:
+        return "missing"
+    return "ok" if actual == record.pdf_sha256 else "edited"
+
+
+def _place(root: Path, doc: str, record: VersionRecord, staged: Path, warnings: list[str]) -> PublishResult:
+    """Move an exported PDF into place and record its checksum with its version."""
+    target = root / pdf_path(record)
+    checksum = file_sha256(staged)
+    assert checksum is not None
+    status = "published"
+    if record.pdf_sha256 is not None:  # recorded, its file gone: made again
+        status = "restored"
+        if record.pdf_sha256 != checksum:
+            warnings.append(f"{pdf_path(record)}: made again, but not byte-identical to the PDF first published "
+                            "(another LibreOffice release or other fonts?); the register now records this one")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged.replace(target)
+    record.pdf_sha256 = checksum
+    return PublishResult(doc, record.version, pdf_path(record), status, checksum)
+

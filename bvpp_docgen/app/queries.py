@@ -1,0 +1,65 @@
+"""Read-only questions about a project: which documents, what a build would do, what is recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..core.settings import Config
+from ..core.versioning import Decision, Recorded, decide
+from ..errors import Location, UnknownDocumentError
+from ..read.config_toml import load_config
+from ..store.files import file_sha256
+from ..store.layout import CONFIG_NAME
+from ..store.register import Register, VersionRecord, load_register
+from .load import Loaded, load
+
+
+def select_documents(config: Config, only: Sequence[str]) -> list[str]:
+    """Return the document ids to work on, in config order; reject unknown ones."""
+    known = list(config.documents)
+    unknown = [doc for doc in only if doc not in known]
+    if unknown:
+        msg = f"no document {unknown[0]!r} in this project (documents: {', '.join(known)})"
+        raise UnknownDocumentError(msg, location=Location(CONFIG_NAME))
+    return [doc for doc in known if not only or doc in only]
+
+
+def status(root: Path) -> list[Decision]:
+    """Return, per paper, what a build would do and why; write nothing."""
+    loaded = load(root)
+    register = load_register(root)
+    return [decide_paper(loaded, register, d, output_sha256(root, register, d)) for d in loaded.candidates]
+
+
+def history(root: Path, doc_id: str | None = None) -> dict[str, list[VersionRecord]]:
+    """Return the recorded versions of one paper or all, newest first."""
+    config = load_config(root)
+    if doc_id is not None:
+        select_documents(config, [doc_id])
+    register = load_register(root)
+    ids = [doc_id] if doc_id else list(dict.fromkeys([*config.documents, *register.documents]))
+    return {d: list(reversed(register.documents[d].versions)) if d in register.documents else [] for d in ids}
+
+
+def output_state(root: Path, record: VersionRecord) -> str:
+    """Return `ok`, `missing` or `edited` for a recorded version's file."""
+    actual = file_sha256(root / record.output)
+    return "missing" if actual is None else ("ok" if actual == record.sha256 else "edited")
+
+
+def latest_record(register: Register, doc_id: str) -> VersionRecord | None:
+    return register.documents[doc_id].latest if doc_id in register.documents else None
+
+
+def output_sha256(root: Path, register: Register, doc_id: str) -> str | None:
+    """Return the SHA-256 of the latest version's file as it is now (None: no such file)."""
+    latest = latest_record(register, doc_id)
+    return file_sha256(root / latest.output) if latest else None
+
+
+def decide_paper(loaded: Loaded, register: Register, doc_id: str, actual: str | None, **options: bool) -> Decision:
+    candidate = loaded.candidates[doc_id]
+    latest = latest_record(register, doc_id)
+    recorded = Recorded(latest.version, latest.fingerprint, latest.sha256, latest.sources, latest.values) if latest else None
+    return decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, values=candidate.values, **options)

@@ -1,0 +1,443 @@
+"""The indicator workbook contract, validated to the cell, and the judgements on each indicator.
+
+Pure: works on cells already read (see excel.py) and returns plain data or errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from ..errors import DocgenError, InputError, Location, raise_all
+from .formats import financial_year
+from .narrative import Cell, Sheet
+from .sheet_rows import BAD, RowCells, column_letter
+from .text import sanitize_text
+
+UNITS = {
+    "percent": ("%", "percent", "per cent", "percentage"),
+    "days": ("days", "day"),
+    "number": ("number", "count", "no.", "num"),
+    "£": ("£", "gbp", "pounds", "money", "£ per year"),
+    "£ per head": ("£ per head", "gbp per head", "£/head", "per head"),
+    "rate per 1,000": ("rate per 1,000", "rate per 1000", "per 1,000", "per 1000"),
+    "rate per 10,000": ("rate per 10,000", "rate per 10000", "per 10,000", "per 10000"),
+    "rate per 100,000": ("rate per 100,000", "rate per 100000", "per 100,000", "per 100000"),
+    "yes/no": ("yes/no", "y/n", "yes / no"),
+    "level": ("level", "level 0-5", "score"),
+    "hours": ("hours", "hrs"),
+    "kwh per m2": ("kwh per m2", "kwh/m2"),
+    "watts": ("watts", "w"),
+}
+DEFAULT_DECIMALS = {"percent": 1, "days": 1, "£ per head": 2, "hours": 1}
+Direction = Literal["higher", "lower", "none"]
+DIRECTIONS: dict[str, Direction] = {
+    "higher is better": "higher", "higher": "higher", "up": "higher", "high": "higher",
+    "lower is better": "lower", "lower": "lower", "down": "lower", "low": "lower",
+    "none": "none", "context": "none", "n/a": "none", "-": "none",
+}
+MISSING_WORDS = {"", "n/a", "na", "n.a.", "not yet available", "not available", "to follow", "tbc", "tba", "-", "–"}
+NEW_WORDS = {"new", "new indicator"}
+REF_BV = re.compile(r"(?:BVPI|BV)\s*0*(\d+)\s*([a-z]{0,4})", re.IGNORECASE)
+REF_LOCAL = re.compile(r"L\s*0*(\d+)\s*([a-z]{0,4})", re.IGNORECASE)
+YEAR = re.compile(r"(\d{4})\s*[/-]\s*(\d{4}|\d{2})")
+
+Kind = Literal["value", "missing", "new"]
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One figure: a number (yes/no as 1/0), or missing, or `new indicator`; maybe an estimate."""
+
+    kind: Kind
+    number: Decimal | None = None
+    estimate: bool = False
+
+
+MISSING = Value("missing")
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One row of the workbook, validated."""
+
+    ref: str
+    title: str
+    promise: int
+    unit: str
+    direction: Direction
+    decimals: int
+    outturns: tuple[Value, Value, Value]  # the three years before the plan year, oldest first
+    previous_target: Value  # the target set for the year before the plan year
+    targets: tuple[Value, Value, Value]  # the plan year and the two after
+    notes: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Years:
+    """The financial years a plan year's tables show."""
+
+    outturn: tuple[str, str, str]
+    target: tuple[str, str, str]
+
+    @classmethod
+    def for_plan(cls, plan_year: str) -> Years:
+        """Return the years for a plan year such as `2003/04`."""
+        start = int(plan_year[:4])
+        return cls(
+            outturn=tuple(financial_year(start - n) for n in (3, 2, 1)),  # type: ignore[arg-type]
+            target=tuple(financial_year(start + n) for n in (0, 1, 2)),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Workbook:
+    """Every indicator read from the workbook, in sheet order, and any warnings."""
+
+    indicators: tuple[Indicator, ...]
+    years: Years
+    warnings: tuple[str, ...] = field(default=())
+
+
+# --- columns ---------------------------------------------------------------------------------
+
+FIXED_COLUMNS = {
+    "reference": ("reference", "ref", "code", "indicator ref", "indicator reference", "pi", "bvpi"),
+    "title": ("indicator", "title", "indicator title", "description", "name"),
+    "promise": ("promise", "promise number", "promise no", "promise no."),
+    "unit": ("unit", "units"),
+    "direction": ("direction", "polarity", "good is"),
+    "decimals": ("decimal places", "decimals", "dp", "d.p."),
+    "notes": ("notes", "note", "comments", "comment"),
+}
+OPTIONAL = {"decimals", "notes"}
+
+
+def column_names(years: Years) -> dict[str, str]:
+    """Return every column key with the header a blank workbook gives it, in sheet order."""
+    names = {"reference": "Reference", "title": "Indicator", "promise": "Promise", "unit": "Unit",
+             "direction": "Direction", "decimals": "Decimal places"}
+    names |= {f"outturn:{y}": f"Outturn {y}" for y in years.outturn}
+    names[f"target:{years.outturn[-1]}"] = f"Target {years.outturn[-1]}"
+    names |= {f"target:{y}": f"Target {y}" for y in years.target}
+    names["notes"] = "Notes"
+    return names
+
+
+def _normalise(header: str) -> str:
+    return " ".join(header.lower().replace("_", " ").split())
+
+
+def _header_key(header: str) -> str | None:
+    """Return the column key a header names, or None if it names none."""
+    text = _normalise(header)
+    year = YEAR.search(text)
+    if year:
+        label = financial_year(int(year.group(1))) if (int(year.group(1)) + 1) % 100 == int(year.group(2)[-2:]) else None
+        rest = (text[: year.start()] + text[year.end():]).strip()
+        if label and rest in ("outturn", "actual", "outturn (actual)"):
+            return f"outturn:{label}"
+        if label and rest in ("target", "targets"):
+            return f"target:{label}"
+        return None
+    for key, aliases in FIXED_COLUMNS.items():
+        if text in aliases:
+            return key
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    index: dict[str, int]
+    warnings: tuple[str, ...]
+
+
+def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Columns:
+    row = sheet.rows[0][0]
+    expected = column_names(years)
+    found: dict[str, int] = {}
+    errors: list[DocgenError] = []
+    warnings = []
+    headers = {}
+    for index, cell in enumerate(header):
+        if cell.value is None:
+            continue
+        text = sanitize_text(str(cell.value)).strip()
+        headers[index] = text
+        key = _header_key(text)
+        where = Location(sheet.path, sheet=sheet.name, cell=f"{column_letter(index)}{row}")
+        if key is None or key not in expected:
+            warnings.append(f"{where}: column {text!r} is not part of the workbook contract; ignored")
+        elif key in found:
+            first = f"{column_letter(found[key])}{row}"
+            errors.append(InputError(f"column {text!r} appears twice (also at {first})", location=where))
+        else:
+            found[key] = index
+    for key, name in expected.items():
+        if key not in found and key not in OPTIONAL:
+            close = difflib.get_close_matches(name.lower(), [h.lower() for h in headers.values()], n=1, cutoff=0.6)
+            hint = ""
+            if close:
+                original = next(h for h in headers.values() if h.lower() == close[0])
+                hint = f" (nearest header: {original!r})"
+            where = Location(sheet.path, sheet=sheet.name, cell=f"{row}:{row}")
+            errors.append(InputError(f"missing column {name!r}{hint}", location=where))
+    raise_all(errors)
+    return _Columns(found, tuple(warnings))
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+
+def read_indicators(sheet: Sheet, plan_year: str, promises: Iterable[int]) -> Workbook:
+    """Validate every row of the indicators sheet; raise every problem at once."""
+    years = Years.for_plan(plan_year)
+    if not sheet.rows:
+        raise InputError("the sheet is empty: it needs a header row", location=Location(sheet.path, sheet=sheet.name))
+    columns = _map_columns(sheet, sheet.rows[0][1], years)
+    known_promises = set(promises)
+    indicators: list[Indicator] = []
+    errors: list[DocgenError] = []
+    first_seen: dict[str, str] = {}
+    for number, cells in sheet.rows[1:]:
+        reader = _RowReader(sheet, number, cells, columns.index)
+        indicator = reader.indicator(years, known_promises)
+        errors += reader.errors
+        if indicator is None:
+            continue
+        where = reader.at("reference")
+        if indicator.ref in first_seen:
+            msg = f"duplicate reference {indicator.ref!r} (also at {first_seen[indicator.ref]})"
+            errors.append(InputError(msg, location=Location(sheet.path, sheet=sheet.name, cell=where)))
+        else:
+            first_seen[indicator.ref] = where
+            indicators.append(indicator)
+    raise_all(errors)
+    return Workbook(tuple(indicators), years, columns.warnings)
+
+
+class _RowReader(RowCells):
+    """Read one indicator row, collecting every problem with its cell."""
+
+    def indicator(self, years: Years, promises: set[int]) -> Indicator | None:
+        ref_text = self.text("reference")
+        if not ref_text:
+            self.fail("reference", "missing indicator reference")
+            return None
+        ref = normalise_reference(ref_text)
+        if ref is None:
+            self.fail("reference", f"not an indicator reference: {ref_text!r} (expected e.g. BV8, BV82a or L406)")
+            return None
+        title = self.text("title")
+        if not title:
+            self.fail("title", "missing indicator title")
+        promise = self._promise(promises)
+        unit = self._unit()
+        direction = self._direction()
+        decimals = self._decimals(unit)
+        percent = unit == "percent"
+        yes_no = unit == "yes/no"
+        outturns = tuple(self.value(f"outturn:{y}", percent, yes_no) for y in years.outturn)
+        previous = self.value(f"target:{years.outturn[-1]}", percent, yes_no)
+        targets = tuple(self.value(f"target:{y}", percent, yes_no) for y in years.target)
+        notes = self.text("notes") if "notes" in self.columns else ""
+        if self.errors or promise is None or unit is None or direction is None:
+            return None
+        return Indicator(ref, title, promise, unit, direction, decimals, outturns, previous, targets, notes, self.row)  # type: ignore[arg-type]
+
+    def _promise(self, promises: set[int]) -> int | None:
+        value = self.raw("promise")
+        if value is BAD:
+            return None
+        try:
+            number = int(Decimal(str(value).strip()))
+        except (InvalidOperation, ValueError):
+            self.fail("promise", f"expected a promise number, got {_shown(value)}")
+            return None
+        if number not in promises:
+            known = ", ".join(str(p) for p in sorted(promises)) or "none"
+            self.fail("promise", f"promise {number} is not defined in bvpp.toml [[promises]] (promises: {known})")
+            return None
+        return number
+
+    def _unit(self) -> str | None:
+        text = self.text("unit").lower()
+        for unit, aliases in UNITS.items():
+            if text in aliases:
+                return unit
+        names = [alias for aliases in UNITS.values() for alias in aliases]
+        close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (units: {', '.join(UNITS)})"
+        self.fail("unit", f"unknown unit {text!r}{hint}" if text else f"missing unit{hint}")
+        return None
+
+    def _direction(self) -> Direction | None:
+        text = self.text("direction").lower()
+        if text in DIRECTIONS:
+            return DIRECTIONS[text]
+        self.fail("direction", f"expected 'higher is better', 'lower is better' or 'none', got {text!r}")
+        return None
+
+    def _decimals(self, unit: str | None) -> int:
+        text = self.text("decimals") if "decimals" in self.columns else ""
+        if not text:
+            return DEFAULT_DECIMALS.get(unit or "", 0)
+        if text.isdigit() and int(text) <= 6:
+            return int(text)
+        self.fail("decimals", f"expected a number of decimal places from 0 to 6, got {text!r}")
+        return 0
+
+    def value(self, key: str, percent: bool, yes_no: bool) -> Value:
+        """Read one figure: numbers, missing words, `(e)` estimates, `new indicator`, yes/no."""
+        cell = self.cell(key)
+        raw = self.raw(key)
+        if raw is BAD or raw is None:
+            return MISSING
+        if isinstance(raw, bool):
+            return Value("value", Decimal(int(raw))) if yes_no else self._bad(key, raw)
+        if isinstance(raw, dt.datetime | dt.date | dt.time):
+            return self._bad(key, raw)
+        estimate = False
+        if isinstance(raw, str):
+            text = sanitize_text(raw).strip()
+            lowered = text.lower()
+            if lowered in MISSING_WORDS:
+                return MISSING
+            if lowered in NEW_WORDS:
+                return Value("new")
+            if yes_no and lowered in ("yes", "no", "y", "n"):
+                return Value("value", Decimal(1 if lowered.startswith("y") else 0))
+            if lowered.endswith("(e)"):
+                estimate, text = True, text[:-3].strip()
+            text = text.replace(",", "").replace("£", "").strip()
+            if percent and text.endswith("%"):
+                text = text[:-1].strip()
+            raw = text
+        try:
+            number = Decimal(str(raw))
+        except InvalidOperation:
+            return self._bad(key, raw)
+        if not number.is_finite():
+            return self._bad(key, raw)
+        if percent and cell is not None and cell.percent and not isinstance(cell.value, str):
+            number *= 100  # the cell is formatted as a percentage: Excel holds 0.625 for 62.5%
+        if yes_no and number not in (0, 1):
+            self.fail(key, f"expected yes or no, got {_shown(raw)}")
+        if percent and number > 100:
+            self.fail(key, f"{number.normalize():f}% is over 100%")
+        return Value("value", number, estimate)
+
+    def _bad(self, key: str, raw: Any) -> Value:
+        self.fail(key, f"expected a number, got {_shown(raw)}")
+        return MISSING
+
+
+
+
+def _shown(value: Any) -> str:
+    return repr(sanitize_text(str(value))) if isinstance(value, str) else repr(str(value))
+
+
+def normalise_reference(text: str) -> str | None:
+    """Return `BV8` for `BV 8`, `BVPI 8` or `BV008`; `BV82a`, `L406` likewise; None if not one."""
+    text = text.strip()
+    for pattern, prefix in ((REF_BV, "BV"), (REF_LOCAL, "L")):
+        match = pattern.fullmatch(text)
+        if match:
+            return f"{prefix}{int(match.group(1))}{match.group(2).lower()}"
+    return None
+
+
+# --- judgements --------------------------------------------------------------------------------
+
+Travel = Literal["improved", "worse", "no change", "not comparable"]
+
+
+def direction_of_travel(indicator: Indicator) -> Travel:
+    """Compare the latest outturn with the year before, by the indicator's direction."""
+    before, latest = indicator.outturns[1], indicator.outturns[2]
+    if indicator.direction == "none" or before.number is None or latest.number is None:
+        return "not comparable"
+    old, new = _rounded(before.number, indicator), _rounded(latest.number, indicator)
+    if old == new:
+        return "no change"
+    better = new > old if indicator.direction == "higher" else new < old
+    return "improved" if better else "worse"
+
+
+def target_met(indicator: Indicator) -> bool | None:
+    """Return whether the latest outturn met its target, or None when it cannot be told."""
+    latest, target = indicator.outturns[2], indicator.previous_target
+    if indicator.direction == "none" or latest.number is None or target.number is None:
+        return None
+    actual, aim = _rounded(latest.number, indicator), _rounded(target.number, indicator)
+    return actual >= aim if indicator.direction == "higher" else actual <= aim
+
+
+def status_text(indicator: Indicator) -> str:
+    """Return the status in words, e.g. `Improved; target met` (never colour alone)."""
+    if indicator.direction == "none":
+        return "Context only"
+    if indicator.outturns[2].number is None:
+        return "Awaiting outturn"
+    travel = direction_of_travel(indicator)
+    met = target_met(indicator)
+    target = {True: "target met", False: "target not met", None: "no target to compare"}[met]
+    return f"{travel.capitalize()}; {target}"
+
+
+def _rounded(number: Decimal, indicator: Indicator) -> Decimal:
+    return round(number, indicator.decimals)
+
+
+# --- display -----------------------------------------------------------------------------------
+
+
+def format_value(value: Value, indicator: Indicator) -> str:
+    """Return a figure as the paper shows it: `62.5%`, `£1,234`, `9.8`, `6,900`, `Yes`, `n/a`."""
+    if value.kind == "missing":
+        return "n/a"
+    if value.kind == "new":
+        return "new"
+    assert value.number is not None
+    if indicator.unit == "yes/no":
+        text = "Yes" if value.number else "No"
+    else:
+        number = f"{round(value.number, indicator.decimals):,.{indicator.decimals}f}"
+        if indicator.unit == "percent":
+            text = f"{number}%"
+        elif indicator.unit in ("£", "£ per head"):
+            text = f"-£{number[1:]}" if number.startswith("-") else f"£{number}"
+        else:
+            text = number
+    return f"{text} (e)" if value.estimate else text
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A figure the performance team still has to supply."""
+
+    ref: str
+    what: str  # e.g. "outturn 2002/03"
+    cell: str
+
+
+def missing_figures(workbook: Workbook) -> dict[int, list[Missing]]:
+    """Return, per promise, the latest outturns and the targets still missing."""
+    result: dict[int, list[Missing]] = {}
+    years = workbook.years
+    for ind in workbook.indicators:
+        wanted: Sequence[tuple[str, Value]] = [
+            (f"outturn {years.outturn[-1]}", ind.outturns[-1]),
+            *((f"target {y}", v) for y, v in zip(years.target, ind.targets, strict=True)),
+        ]
+        for what, value in wanted:
+            if value.kind == "missing":
+                result.setdefault(ind.promise, []).append(Missing(ind.ref, what, f"row {ind.row}"))
+    return result

@@ -1,0 +1,309 @@
+"""Read and validate `bvpp.toml`, the project's configuration: every fact written once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+CONFIG_SCHEMA = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Council(_Model):
+    """The council the papers are for."""
+
+    name: Text
+    address: str | None = None
+
+
+SectionContent = Literal[
+    "narrative", "contents", "promises", "promise-details", "budget", "cpa", "improvements", "workforce",
+    "indicators", "indicator-annex",
+]
+LANDSCAPE_DEFAULT = ("indicator-annex",)
+
+
+class PlanSection(_Model):
+    """One section of the plan: its snippet(s), then what `content` adds (contents, tables ...).
+
+    Without `snippet`, a narrative section reads `inputs/plan/<id>.docx` or `.md`.
+    """
+
+    id: Id
+    title: Text
+    snippet: Text | list[Text] | None = None
+    content: SectionContent = "narrative"
+    landscape: bool | None = None  # None: landscape for the indicator annex only
+
+    @property
+    def is_landscape(self) -> bool:
+        """Return whether the section sits on landscape pages."""
+        return self.landscape if self.landscape is not None else self.content in LANDSCAPE_DEFAULT
+
+    def snippet_list(self) -> list[str]:
+        """Return the section's snippet paths, in order (a path without suffix: .docx or .md)."""
+        if isinstance(self.snippet, list):
+            return list(self.snippet)
+        if self.snippet:
+            return [self.snippet]
+        return [f"inputs/plan/{self.id}"] if self.content == "narrative" else []
+
+
+PROMISE_PARTS = ("objectives", "achievements", "actions")
+
+
+class Promise(_Model):
+    """One of the council's numbered promises for the year, and its narrative snippets.
+
+    Without a path, each part reads `inputs/plan/promise-<number>/<part>.docx` or `.md`.
+    """
+
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    objectives: Text | None = None
+    achievements: Text | None = None
+    actions: Text | None = None
+
+    def part_path(self, part: str) -> str:
+        """Return the snippet path of `objectives`, `achievements` or `actions`."""
+        return getattr(self, part) or f"inputs/plan/promise-{self.number}/{part}"
+
+
+class DiffSettings(_Model):
+    """How `bvpp diff` marks its tracked changes."""
+
+    author: str | None = None  # who the changes are attributed to; default: the council's name
+
+
+class PublishSettings(_Model):
+    """How `bvpp publish` finds LibreOffice, and the language its PDFs declare."""
+
+    soffice: str | None = None  # the soffice program; default: found on the PATH
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en-GB"
+
+
+class SnippetSettings(_Model):
+    """How snippets are read."""
+
+    accept_changes: bool = False  # accept Word tracked changes (and drop comments) instead of refusing
+
+
+class IndicatorSource(_Model):
+    """Where the performance team's indicator workbook is."""
+
+    workbook: Text
+    sheet: Text = "Indicators"
+
+
+class SheetSource(_Model):
+    """A sheet of a workbook that holds one table of the plan (budget, CPA, improvements)."""
+
+    workbook: Text
+    sheet: Text
+
+
+class CpaSource(SheetSource):
+    """Where the Comprehensive Performance Assessment result is, and when it was published."""
+
+    published: dt.date | None = None
+
+
+class Contract(_Model):
+    """A contract awarded in the outturn year that transferred staff."""
+
+    name: Text
+    service: Text
+    awarded: dt.date
+    staff: Annotated[int, Field(ge=1)]
+
+
+class Workforce(_Model):
+    """The contracts the statement on workforce matters covers; none is a valid answer."""
+
+    contracts: list[Contract]
+
+
+class Plan(_Model):
+    """The Best Value Performance Plan: its year, title and sections, in order."""
+
+    year: str
+    title: Text
+    sections: list[PlanSection]
+
+    @field_validator("year")
+    @classmethod
+    def _financial_year(cls, value: str) -> str:
+        """Accept `2003/04`, `2003-04`, `2003/2004` or `2003-2004`; keep `2003/04`."""
+        match = re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4})", value.strip())
+        if not match:
+            raise ValueError(f"expected a financial year such as '2003/04', got {value!r}")
+        start, end = int(match.group(1)), int(match.group(2)[-2:])
+        if (start + 1) % 100 != end:
+            raise ValueError(f"{value!r} is not a financial year: the second year must follow the first")
+        return f"{start}/{end:02d}"
+
+
+class Meeting(_Model):
+    """A meeting a paper goes to."""
+
+    committee: Text
+    part_of: str | None = None
+    date: dt.date
+    time: dt.time | None = None
+    agenda_item: str | int | None = None
+
+
+class ReportSection(_Model):
+    """A numbered section of a covering report, filled by a narrative snippet.
+
+    Without `snippet`, it reads `inputs/<document id>/<heading as a slug>.docx` or `.md`.
+    """
+
+    heading: Text
+    snippet: Text | None = None
+
+    def snippet_path(self, doc_id: str) -> str:
+        """Return the snippet path (a path without suffix: .docx or .md, by convention)."""
+        return self.snippet or f"inputs/{doc_id}/{slug(self.heading)}"
+
+
+def slug(text: str) -> str:
+    """Return `purpose-of-the-report` for `Purpose of the report`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class ReportDocument(_Model):
+    """A covering report to a meeting, in the seed's layout."""
+
+    kind: Literal["report"]
+    template: Text
+    meeting: Id
+    title: Text
+    report_of: Text
+    author: Text
+    telephone: Text
+    executive_member: str | None = None
+    sections: list[ReportSection] = Field(min_length=1)
+    appendix_title: Text = "Appendix: draft sections of the plan"
+    appendix: list[Id] = []
+
+
+class PlanDocument(_Model):
+    """The plan itself."""
+
+    kind: Literal["plan"]
+    template: Text
+    title: Text
+    status: Text
+    meeting: Id | None = None
+
+
+Document = Annotated[ReportDocument | PlanDocument, Field(discriminator="kind")]
+
+VERSION_FIELDS = ("version", "date", "label")
+
+
+class Versions(_Model):
+    """How the version shows on the paper."""
+
+    line: Text = "Draft version {version} – {date}"
+
+    @field_validator("line")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        for name in re.findall(r"\{([^{}]*)\}", value):
+            if name not in VERSION_FIELDS:
+                fields = ", ".join("{" + f + "}" for f in VERSION_FIELDS)
+                raise ValueError(f"unknown field {{{name}}} (use {fields})")
+        return value
+
+
+class Config(_Model):
+    """The whole of `bvpp.toml`."""
+
+    schema_: int = Field(alias="schema")
+    council: Council
+    plan: Plan
+    meetings: dict[Id, Meeting]
+    dates: dict[Id, dt.date] = {}
+    promises: list[Promise] = []
+    indicators: IndicatorSource | None = None
+    budget: SheetSource | None = None
+    cpa: CpaSource | None = None
+    improvements: SheetSource | None = None
+    workforce: Workforce | None = None
+    snippets: SnippetSettings = SnippetSettings()
+    versions: Versions = Versions()
+    diff: DiffSettings = DiffSettings()
+    publish: PublishSettings = PublishSettings()
+    documents: dict[Id, Document]
+
+    @field_validator("schema_")
+    @classmethod
+    def _known_schema(cls, value: int) -> int:
+        if value != CONFIG_SCHEMA:
+            raise ValueError(f"this release reads schema {CONFIG_SCHEMA}, got {value}")
+        return value
+
+    def section_ids_of(self, doc_id: str) -> list[str]:
+        """Return the ids of the plan sections one document shows, in its order."""
+        doc = self.documents[doc_id]
+        return list(doc.appendix) if isinstance(doc, ReportDocument) else [s.id for s in self.plan.sections]
+
+    def sections_of(self, doc_id: str) -> list[PlanSection]:
+        """Return the plan sections one document shows, in its order."""
+        by_id = {s.id: s for s in self.plan.sections}
+        return [by_id[ref] for ref in self.section_ids_of(doc_id)]
+
+    def snippets_of(self, doc_id: str) -> list[str]:
+        """Return the snippet paths one document shows (required and optional), in order, each once."""
+        doc = self.documents[doc_id]
+        paths = [s.snippet_path(doc_id) for s in doc.sections] if isinstance(doc, ReportDocument) else []
+        for section in self.sections_of(doc_id):
+            paths += section.snippet_list()
+            if section.content == "promise-details":
+                paths += [p.part_path(part) for p in self.promises for part in PROMISE_PARTS]
+        return list(dict.fromkeys(paths))
+
+    def shows(self, doc_id: str, *contents: str) -> bool:
+        """Return whether a document shows a plan section with one of `contents`."""
+        return any(s.content in contents for s in self.sections_of(doc_id))
+
+    def shows_indicators(self, doc_id: str) -> bool:
+        """Return whether a document shows indicator tables."""
+        return self.shows(doc_id, "indicators", "indicator-annex", "promise-details")
+
+    def snippet_paths(self) -> list[tuple[str, str]]:
+        """Return `(config key, snippet path)` for every snippet the documents must have, in order."""
+        refs = [(f"plan.sections[{i}].snippet", p) for i, s in enumerate(self.plan.sections) for p in s.snippet_list()]
+        for doc_id, doc in self.documents.items():
+            if isinstance(doc, ReportDocument):
+                refs += [
+                    (f"documents.{doc_id}.sections[{i}].snippet", s.snippet_path(doc_id))
+                    for i, s in enumerate(doc.sections)
+                ]
+        return refs + self.promise_part_paths(named=True)
+
+    def promise_snippet_paths(self) -> list[tuple[str, str]]:
+        """Return `(config key, snippet path)` of the promise snippets found by convention.
+
+        These may be missing while the plan is drafted: the papers say "To follow." and `check`
+        says so. One named in bvpp.toml must exist: it is among `snippet_paths`.
+        """
+        return self.promise_part_paths(named=False)
+
+    def promise_part_paths(self, named: bool) -> list[tuple[str, str]]:
+        """Return `(config key, snippet path)` of the promise snippets named in bvpp.toml (or not)."""
+        if not any(s.content == "promise-details" for s in self.plan.sections):
+            return []
+        return [(f"promises[{i}].{part}", p.part_path(part)) for i, p in enumerate(self.promises)
+                for part in PROMISE_PARTS if (getattr(p, part) is not None) == named]

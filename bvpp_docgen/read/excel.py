@@ -1,0 +1,135 @@
+"""Read one sheet of an .xlsx workbook into plain cells: the only module that imports openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import itertools
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..core.narrative import Cell, Sheet
+from ..errors import InputError, Location
+from ..store.cache import Cache
+from ..store.files import file_sha256
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
+
+
+def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet:
+    """Read a sheet, reusing the cells read last time if the file's bytes are the same.
+
+    openpyxl is slow to import and to read; an unchanged workbook need not pay for it.
+    """
+    key = cache.key(file_sha256(path), sheet)
+    cached = cache.get("sheet", key)
+    if cached is not None:
+        try:
+            return _from_json(cached, label, sheet)
+        except (ValueError, KeyError, TypeError):
+            pass
+    result = read_sheet(path, label, sheet)
+    cache.put("sheet", key, _to_json(result))
+    return result
+
+
+def _to_json(sheet: Sheet) -> list[Any]:
+    return [[number, [[_value_to_json(c.value), c.percent, c.formula] for c in cells]] for number, cells in sheet.rows]
+
+
+def _from_json(rows: list[Any], label: str, sheet: str) -> Sheet:
+    return Sheet(label, sheet, tuple(
+        (int(number), tuple(Cell(_value_from_json(v), bool(p), f) for v, p, f in cells)) for number, cells in rows
+    ))
+
+
+def _value_to_json(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return {"t": type(value).__name__, "v": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"t": "timedelta", "v": value.total_seconds()}
+    return value
+
+
+def _value_from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        kind, raw = value["t"], value["v"]
+        if kind == "timedelta":
+            return dt.timedelta(seconds=raw)
+        parse = {"datetime": dt.datetime.fromisoformat, "date": dt.date.fromisoformat, "time": dt.time.fromisoformat}
+        return parse[kind](raw)
+    return value
+
+
+def read_sheet(path: Path, label: str, sheet: str) -> Sheet:
+    """Read sheet `sheet` of the workbook at `path` (shown as `label`): values as last saved."""
+    _check_package(path, label)
+    values = _open(path, label, data_only=True)
+    # Formulas need a second pass; most workbooks have none, so look before paying for it.
+    formulas = _open(path, label, data_only=False) if _has_formulas(path) else None
+    try:
+        if sheet not in values.sheetnames:
+            close = difflib.get_close_matches(sheet, values.sheetnames, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            names = ", ".join(repr(n) for n in values.sheetnames)
+            raise InputError(f"no sheet {sheet!r} (sheets: {names}){hint}", location=Location(label))
+        rows = tuple(_rows(values[sheet], formulas[sheet] if formulas else None))
+    finally:
+        values.close()
+        if formulas:
+            formulas.close()
+    return Sheet(label, sheet, rows)
+
+
+def _check_package(path: Path, label: str) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise InputError(f"cannot read the workbook ({exc.strerror})", location=Location(label)) from None
+    if head == OLE_MAGIC:
+        msg = "the workbook is password-protected (or an old .xls file); save an unprotected .xlsx copy"
+        raise InputError(msg, location=Location(label))
+    if not zipfile.is_zipfile(path):
+        raise InputError("not an Excel .xlsx workbook", location=Location(label))
+
+
+def _open(path: Path, label: str, data_only: bool) -> Any:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it does not read
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged package
+        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", location=Location(label)) from None
+
+
+def _has_formulas(path: Path) -> bool:
+    """Return whether any worksheet of the package holds a formula (`<f>` element)."""
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with package.open(name) as part:
+                    while chunk := part.read(1 << 20):
+                        if b"<f>" in chunk or b"<f " in chunk or b":f>" in chunk or b":f " in chunk:
+                            return True
+    return False
+
+
+def _rows(values: Any, formulas: Any | None) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+    """Yield non-empty rows; a cell is a formula when the formula view holds `=...`."""
+    formula_rows = formulas.iter_rows(values_only=True) if formulas is not None else itertools.repeat(())
+    for number, (row, formula_row) in enumerate(zip(values.iter_rows(), formula_rows, strict=False), 1):
+        cells = []
+        for index, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            source = formula_row[index] if index < len(formula_row) else None
+            formula = source if isinstance(source, str) and source.startswith("=") else None
+            percent = "%" in str(getattr(cell, "number_format", "") or "")
+            cells.append(Cell(value, percent, formula))
+        if any(c.value is not None or c.formula for c in cells):
+            yield number, tuple(cells)

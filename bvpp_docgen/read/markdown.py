@@ -1,0 +1,253 @@
+"""Read narrative snippets (Markdown) into Narrative blocks, filling in `[[fact]]` references.
+
+A snippet is data: its text is never evaluated as a template. The only thing replaced
+is a fact reference such as `[[meetings.topic-group.date]]`, looked up by name in the
+project's configuration, so that a date written once in `bvpp.toml` reads the same
+everywhere. Write `\\[[` for a literal `[[`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..core.narrative import Block, Narrative, Paragraph, Picture, Span, Table, blocks_from_json, blocks_to_json
+from ..core.text import sanitize_text
+from ..errors import InputError, Location, raise_all
+from ..store.cache import Cache
+
+FACT_REF = re.compile(r"(?<!\\)\[\[\s*([^\[\]\n]*?)\s*\]\]")
+# A vertical tab or form feed is a line break the author typed; Markdown would fold it
+# into a space, so carry it through the parser as a character no author writes.
+_LINE_BREAK_MARK = "\ufdd0"
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+SUFFIXES = (".docx", ".md")
+
+
+def read_snippet(
+    path: Path,
+    label: str,
+    facts: Mapping[str, str],
+    accept_changes: bool = False,
+    cache: Cache | None = None,
+    digest: str | None = None,
+) -> tuple[Narrative, list[str]]:
+    """Read the snippet at `path` (shown to users as `label`); return it and any warnings.
+
+    A Word snippet read before (the same SHA-256 `digest`) comes from `cache`: python-docx
+    need not open it.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        msg = f"unsupported snippet type {path.suffix!r} (expected one of: {', '.join(SUFFIXES)})"
+        raise InputError(msg, location=Location(label))
+    if suffix == ".docx":
+        key = cache.key(digest, str(accept_changes)) if cache else None
+        cached = cache.get("word", key) if cache else None
+        if cached is not None:
+            narrative = Narrative(source=label, blocks=blocks_from_json(cached["blocks"]))
+            warnings = [f"{label}: {w}" for w in cached["warnings"]]
+        else:
+            from .word import read_word_snippet
+
+            snippet = read_word_snippet(path, label, accept_changes)
+            narrative, warnings = snippet.narrative, snippet.warnings
+            if cache:
+                notes = [w.removeprefix(f"{label}: ") for w in warnings]
+                cache.put("word", key, {"blocks": blocks_to_json(narrative.blocks), "warnings": notes})
+        return _facts_in_spans(narrative, label, facts), warnings
+    return _read_markdown(path, label, facts), []
+
+
+class _Facts:
+    """Fill `[[fact]]` references, collecting the names used and one error per unknown name."""
+
+    def __init__(self, facts: Mapping[str, str], label: str) -> None:
+        self.facts, self.label = facts, label
+        self.used: dict[str, None] = {}
+        self.errors: list[InputError] = []
+
+    def fill(self, text: str, escape: Callable[[str], str] | None = None, with_lines: bool = False) -> str:
+        """Return `text` with each known fact replaced (through `escape`); note unknown ones."""
+
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in self.facts:
+                self.used[name] = None
+                return escape(self.facts[name]) if escape else self.facts[name]
+            line = text.count("\n", 0, match.start()) + 1 if with_lines else None
+            close = difflib.get_close_matches(name, list(self.facts), n=1, cutoff=0.6)
+            hint = f" (did you mean '[[{close[0]}]]'?)" if close else " (write \\[[ for a literal '[[')"
+            self.errors.append(InputError(f"unknown fact '[[{name}]]'{hint}", location=Location(self.label, line=line)))
+            return match.group(0)
+
+        return FACT_REF.sub(one, text)
+
+
+def _facts_in_spans(narrative: Narrative, label: str, facts: Mapping[str, str]) -> Narrative:
+    """Fill `[[fact]]` references in a Word snippet's text (runs of one format are merged)."""
+    filler = _Facts(facts, label)
+
+    def spans(items: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(replace(s, text=filler.fill(s.text).replace("\\[[", "[[")) if "[[" in s.text else s for s in items)
+
+    blocks: list[Block] = []
+    for block in narrative.blocks:
+        if isinstance(block, Table):
+            blocks.append(replace(block, rows=tuple(tuple(spans(cell) for cell in row) for row in block.rows)))
+        elif isinstance(block, Paragraph):
+            blocks.append(replace(block, spans=spans(block.spans)))
+        else:
+            blocks.append(block)
+    raise_all(filler.errors)
+    return replace(narrative, blocks=tuple(blocks), facts=tuple(filler.used))
+
+
+def _read_markdown(path: Path, label: str, facts: Mapping[str, str]) -> Narrative:
+    """Read a Markdown snippet."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read snippet: {exc.strerror}", location=Location(label)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+        raise InputError(msg, location=Location(label)) from None
+    text = text.replace("\x0b", _LINE_BREAK_MARK).replace("\x0c", _LINE_BREAK_MARK)
+    source, used = _fill_facts(sanitize_text(text), label, facts)
+    errors: list[InputError] = []
+
+    def load_image(src: str, alt: str) -> Picture | None:
+        """Read an image the snippet names, relative to the snippet's folder; never fetch one."""
+        where = Location(label)
+        target = path.parent / src
+        if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", src) and not re.match(r"[a-zA-Z]:[\\/]", src):
+            errors.append(InputError(f"image {src!r} is not a local file; remote images are not fetched", location=where))
+        elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif"):
+            errors.append(InputError(f"image {src!r} is not a PNG, JPEG or GIF file", location=where))
+        elif not target.is_file():
+            errors.append(InputError(f"image {src!r} not found (looked for {target.name} beside the snippet)", location=where))
+        else:
+            return Picture(target.read_bytes(), alt, 0, 0)
+        return None
+
+    blocks = parse_markdown(source, load_image)
+    raise_all(errors)
+    return Narrative(source=label, blocks=blocks, facts=used)
+
+
+def _fill_facts(text: str, label: str, facts: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+    """Fill facts in Markdown source, escaping their values so they are never read as Markdown."""
+    filler = _Facts(facts, label)
+    filled = filler.fill(text, escape=lambda value: _MD_PUNCTUATION.sub(r"\\\1", value), with_lines=True)
+    raise_all(filler.errors)
+    return filled, tuple(filler.used)
+
+
+def parse_markdown(source: str, load_image: Callable[[str, str], Picture | None] | None = None) -> tuple[Block, ...]:
+    """Parse CommonMark (with tables, without raw HTML) into blocks; images via `load_image`."""
+    from markdown_it import MarkdownIt  # deferred: only builds that read Markdown pay for it
+
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(source)
+    return tuple(_Blocks(tokens, load_image).blocks)
+
+
+class _Blocks:
+    """Walk markdown-it's token stream and collect blocks."""
+
+    def __init__(self, tokens: list[Any], load_image: Callable[[str, str], Picture | None] | None) -> None:
+        self.load_image = load_image
+        self.blocks: list[Block] = []
+        self._lists: list[tuple[str, int]] = []  # (kind, list number) per open list
+        self._list_count = 0
+        self._heading = 0
+        self._rows: list[tuple[tuple[Span, ...], ...]] | None = None
+        self._row: list[tuple[Span, ...]] = []
+        self._header_rows = 0
+        self._align: list[str | None] = []
+        for token in tokens:
+            self._take(token)
+
+    def _take(self, token: Any) -> None:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            self._list_count += 1
+            self._lists.append(("bullet" if kind == "bullet_list_open" else "number", self._list_count))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self._lists.pop()
+        elif kind == "heading_open":
+            self._heading = int(token.tag[1:])
+        elif kind == "heading_close":
+            self._heading = 0
+        elif kind == "table_open":
+            self._rows, self._header_rows, self._align = [], 0, []
+        elif kind == "th_open":
+            style = str(token.attrs.get("style", ""))
+            self._align.append(style.removeprefix("text-align:") or None)
+        elif kind == "tr_close" and self._rows is not None:
+            self._rows.append(tuple(self._row))
+            self._row = []
+        elif kind == "thead_close" and self._rows is not None:
+            self._header_rows = len(self._rows)
+        elif kind == "table_close" and self._rows is not None:
+            self.blocks.append(Table(tuple(self._rows), self._header_rows, tuple(self._align)))
+            self._rows = None
+        elif kind == "inline":
+            self._inline(_spans(token.children or [], self.load_image))
+        elif kind in ("fence", "code_block"):
+            self._inline((Span(token.content.rstrip("\n")),))
+
+    def _inline(self, spans: tuple[Span, ...]) -> None:
+        if self._rows is not None:
+            self._row.append(spans)
+        elif self._heading:
+            self.blocks.append(Paragraph(spans, kind="heading", level=self._heading))
+        elif self._lists:
+            list_kind, number = self._lists[-1]
+            self.blocks.append(
+                Paragraph(spans, kind=list_kind, level=len(self._lists) - 1, list_no=number)  # type: ignore[arg-type]
+            )
+        else:
+            self.blocks.append(Paragraph(spans))
+
+
+def _spans(children: list[Any], load_image: Callable[[str, str], Picture | None] | None = None) -> tuple[Span, ...]:
+    """Turn inline tokens into spans, merging neighbours that look the same."""
+    spans: list[Span] = []
+    bold = italic = 0
+    href: str | None = None
+    for child in children:
+        kind = child.type
+        text = ""
+        if kind in ("text", "code_inline"):
+            text = child.content
+        elif kind == "softbreak":
+            text = " "
+        elif kind == "hardbreak":
+            text = "\n"
+        elif kind == "image":
+            picture = load_image(str(child.attrs.get("src", "")), child.content) if load_image else None
+            if picture is not None:
+                spans.append(Span("", picture=picture))
+                continue
+            text = child.content
+        elif kind in ("strong_open", "strong_close"):
+            bold += 1 if kind == "strong_open" else -1
+        elif kind in ("em_open", "em_close"):
+            italic += 1 if kind == "em_open" else -1
+        elif kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+        elif kind == "link_close":
+            href = None
+        if text:
+            span = Span(text.replace(_LINE_BREAK_MARK, "\n"), bold=bold > 0, italic=italic > 0, href=href)
+            if spans and spans[-1].picture is None and (spans[-1].bold, spans[-1].italic, spans[-1].href) == (span.bold, span.italic, span.href):
+                spans[-1] = Span(spans[-1].text + span.text, span.bold, span.italic, span.href)
+            else:
+                spans.append(span)
+    return tuple(spans)

@@ -1,0 +1,82 @@
+"""Snippet files: which file a config path means (`.docx` or `.md`), which go unused, and reading them all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.context import make_facts
+from ..core.narrative import Narrative
+from ..core.settings import Config
+from ..errors import DocgenError, InputError, Location, raise_all
+from ..store.cache import Cache
+from ..store.files import file_sha256
+from ..store.layout import CONFIG_NAME
+
+
+def resolve_snippet(root: Path, relative: str, key: str) -> str:
+    """Return the snippet file a config path means: as written, or by convention `.docx`/`.md`."""
+    if Path(relative).suffix:
+        if (root / relative).is_file():
+            return relative
+        raise InputError(f"snippet file {relative!r} not found", location=Location(CONFIG_NAME, key=key))
+    found = [f"{relative}{suffix}" for suffix in (".docx", ".md") if (root / f"{relative}{suffix}").is_file()]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        msg = f"both {found[0]!r} and {found[1]!r} exist; keep one, or name it at {key}"
+        raise InputError(msg, location=Location(found[0]))
+    msg = f"snippet not found: expected {relative}.docx or {relative}.md (or name a file at {key} in bvpp.toml)"
+    raise InputError(msg, location=Location(CONFIG_NAME, key=key))
+
+
+def snippet_exists(root: Path, relative: str) -> bool:
+    """Return whether a snippet path names a file (as written, or by convention `.docx`/`.md`)."""
+    if Path(relative).suffix:
+        return (root / relative).is_file()
+    return any((root / f"{relative}{suffix}").is_file() for suffix in (".docx", ".md"))
+
+
+def unused_snippets(root: Path, config: Config) -> list[str]:
+    """Return snippet files under inputs/ that no document uses."""
+    used = set()
+    for key, relative in [*config.snippet_paths(), *config.promise_snippet_paths()]:
+        try:
+            used.add(resolve_snippet(root, relative, key))
+        except InputError:
+            continue
+    found = sorted(
+        str(p.relative_to(root)) for p in (root / "inputs").rglob("*")
+        if p.suffix.lower() in (".docx", ".md") and not p.name.startswith(("~$", "."))
+    ) if (root / "inputs").is_dir() else []
+    return [f"{path}: not used by any document (name it in bvpp.toml, or remove it)" for path in found if path not in used]
+
+
+def read_narratives(
+    root: Path, config: Config, cache: Cache
+) -> tuple[dict[str, Narrative], dict[str, str], list[str]]:
+    from .markdown import read_snippet
+
+    facts = make_facts(config)
+    narratives: dict[str, Narrative] = {}
+    digests: dict[str, str] = {}
+    warnings: list[str] = []
+    errors: list[DocgenError] = []
+    optional = config.promise_snippet_paths()
+    for key, relative in [*config.snippet_paths(), *optional]:
+        if relative in narratives:
+            continue
+        if (key, relative) in optional and not snippet_exists(root, relative):
+            warnings.append(f"{relative}.docx (or .md): not written yet; the papers say \"To follow.\"")
+            continue  # `check` lists it against its promise
+        try:
+            actual = resolve_snippet(root, relative, key)
+            digest = file_sha256(root / actual)
+            narratives[relative], found = read_snippet(
+                root / actual, actual, facts, config.snippets.accept_changes, cache, digest
+            )
+            warnings += found
+            digests[relative] = f"sha256:{digest}"
+        except DocgenError as exc:
+            errors.append(exc)
+    raise_all(errors)
+    return narratives, digests, warnings

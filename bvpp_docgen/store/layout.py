@@ -1,0 +1,14 @@
+"""Every path of a project: its configuration, register, build folder, staging, cache and outputs."""
+
+from __future__ import annotations
+
+CONFIG_NAME = "bvpp.toml"
+BUILD_DIR = "build"
+STAGING = f"{BUILD_DIR}/.staging"
+CACHE = f"{BUILD_DIR}/.cache"  # cells of unchanged workbooks; safe to delete
+JOURNAL = f"{STAGING}/writing.json"  # the papers a build is about to write, with their checksums
+
+
+def output_path(doc_id: str, version: int) -> str:
+    """Return where version `version` of a paper lives, relative to the project."""
+    return f"{BUILD_DIR}/{doc_id}/{doc_id}-v{version:03d}.docx"

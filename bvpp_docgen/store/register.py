@@ -1,0 +1,107 @@
+"""The version register: every version of every paper, kept as readable JSON in the project.
+
+The register is the history: it is written atomically, never reset, and refused (not
+overwritten) when it is unreadable or comes from a newer release.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import Location, RegisterError
+from .files import write_atomic
+
+REGISTER_NAME = "bvpp-register.json"
+REGISTER_SCHEMA = 1
+_KEEP = "the register is the version history, so it is never reset: restore it from version control or a backup"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class VersionRecord(_Model):
+    """One version of one paper."""
+
+    version: Annotated[int, Field(ge=1)]
+    made: dt.datetime
+    label: str | None = None
+    fingerprint: str
+    output: str
+    sha256: str
+    sources: dict[str, str]
+    values: dict[str, dict[str, str]] = {}  # what each data and config source showed, for precise change summaries
+    changes: list[str]
+    pdf_sha256: str | None = None  # the published PDF beside the .docx (bvpp publish), once there is one
+
+
+class DocumentHistory(_Model):
+    """Every version of one paper, oldest first."""
+
+    versions: list[VersionRecord] = []
+
+    @property
+    def latest(self) -> VersionRecord | None:
+        """Return the newest version, if any."""
+        return self.versions[-1] if self.versions else None
+
+
+class Register(_Model):
+    """The whole register."""
+
+    schema_: int = Field(alias="schema", default=REGISTER_SCHEMA)
+    documents: dict[str, DocumentHistory] = {}
+
+    def history(self, doc_id: str) -> DocumentHistory:
+        """Return the history of `doc_id`, creating an empty one if needed."""
+        return self.documents.setdefault(doc_id, DocumentHistory())
+
+
+def load_register(root: Path) -> Register:
+    """Read the register in `root` (an empty one if there is none yet)."""
+    path = root / REGISTER_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Register()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegisterError(f"cannot read the register ({exc}); {_KEEP}", location=Location(REGISTER_NAME)) from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"not valid JSON ({exc.msg}); {_KEEP}"
+        raise RegisterError(msg, location=Location(REGISTER_NAME, line=exc.lineno)) from None
+    schema = raw.get("schema") if isinstance(raw, dict) else None
+    if isinstance(schema, int) and schema > REGISTER_SCHEMA:
+        msg = (f"written by a newer release of bvpp-docgen (register schema {schema}; this release reads "
+               f"{REGISTER_SCHEMA}): upgrade bvpp-docgen; the register was left as it is")
+        raise RegisterError(msg, location=Location(REGISTER_NAME))
+    try:
+        register = Register.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        msg = f"not a valid register ({first['msg'].lower()}); {_KEEP}"
+        raise RegisterError(msg, location=Location(REGISTER_NAME, key=key)) from None
+    _check_order(register)
+    return register
+
+
+def _check_order(register: Register) -> None:
+    for doc_id, history in register.documents.items():
+        numbers = [v.version for v in history.versions]
+        if numbers != list(range(1, len(numbers) + 1)):
+            msg = f"versions of {doc_id!r} are not numbered 1, 2, 3 ... in order; {_KEEP}"
+            raise RegisterError(msg, location=Location(REGISTER_NAME, key=f"documents.{doc_id}.versions"))
+
+
+def save_register(root: Path, register: Register, staging: Path | None = None) -> None:
+    """Write the register atomically (via `staging`), keys sorted, versions in order."""
+    data = register.model_dump(mode="json", by_alias=True)
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    write_atomic(root / REGISTER_NAME, text.encode("utf-8"), staging=staging)

@@ -1,0 +1,199 @@
+"""WordprocessingML for narrative blocks: the narrative model written as `w:p` and `w:tbl` strings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+
+from ..core.narrative import Contents, Narrative, Paragraph, Picture, SectionBreak, Span, Table
+from ..ooxml.ns import R_NS, W_NS
+
+TABLE_STYLE = "Council Table"
+TABLE_TEXT = "Table Text"  # optional: table cells fall back to Normal
+HEADER_FILL = "D9D9D9"
+TEXT_WIDTH_TWIPS = 9638  # A4 less 2 cm margins: the width tables share between columns
+WIDE_TEXT_WIDTH_TWIPS = 14570  # A4 landscape less 2 cm margins
+TOC_STYLE = "toc {level}"  # Word's built-in names for the contents list's entries
+
+
+def style_for(paragraph: Paragraph, heading_base: int) -> str:
+    """Return the house style name a narrative paragraph takes."""
+    if paragraph.kind == "heading":
+        return f"Heading {min(heading_base + paragraph.level, 9)}"
+    if paragraph.kind == "note":
+        return "Table Note"
+    if paragraph.kind in ("bullet", "number"):
+        name = "List Bullet" if paragraph.kind == "bullet" else "List Number"
+        return name if paragraph.level == 0 else f"{name} {min(paragraph.level + 1, 3)}"
+    return "Normal"
+
+
+class NarrativeWriter:
+    """Write narrative blocks as paragraphs and tables of one document.
+
+    `style_ids` maps style names to the document's style ids; `new_numbering(style_id)`
+    returns a fresh list instance for a numbered style, so every list restarts at 1;
+    `link_id(url)` returns a relationship id for a hyperlink; `picture_xml(picture)` adds
+    an image to the document and returns its `w:drawing`.
+    """
+
+    def __init__(
+        self,
+        style_ids: Mapping[str, str],
+        new_numbering: Callable[[str], str | None],
+        link_id: Callable[[str], str],
+        picture_xml: Callable[[Picture], str] = lambda picture: "",
+    ) -> None:
+        self._style_ids = style_ids
+        self._new_numbering = new_numbering
+        self._link_id = link_id
+        self._picture_xml = picture_xml
+
+    def xml(self, narrative: Narrative) -> str:
+        """Return the blocks of `narrative` as a string of `w:p`/`w:tbl` elements."""
+        numbering: dict[int, str | None] = {}
+        parts = []
+        for block in narrative.blocks:
+            if isinstance(block, Table):
+                parts.append(self._table(block))
+                continue
+            if isinstance(block, Contents):
+                parts.append(self._contents(narrative.heading_base, block.depth))
+                continue
+            if isinstance(block, SectionBreak):
+                parts.append(section_break_marker(block.landscape))
+                continue
+            style = self._style_ids[style_for(block, narrative.heading_base)]
+            num_id = None
+            if block.kind == "number":
+                if block.list_no not in numbering:
+                    numbering[block.list_no] = self._new_numbering(style)
+                num_id = numbering[block.list_no]
+            indent = block.level if block.kind in ("bullet", "number") and block.level else 0
+            parts.append(self._paragraph(block.spans, style, num_id, declare=True, indent=indent))
+        return "".join(parts)
+
+    def _contents(self, first: int, depth: int) -> str:
+        """Return an empty TOC field over heading levels `first`.. ; the renderer fills it in.
+
+        Below the top level it names the heading styles (`\\t`) rather than outline levels:
+        LibreOffice ignores the lower bound of `\\o "2-3"`, and would list a covering report's
+        own Heading 1 sections in its appendix's contents list.
+        """
+        style = self._style_ids.get(TOC_STYLE.format(level=1))
+        ppr = f'<w:pPr><w:pStyle w:val="{_attr(style)}"/></w:pPr>' if style else ""
+        if first == 1:
+            switches = f'TOC \\o "1-{depth}" \\h \\z \\u'
+        else:
+            styles = ",".join(f"Heading {first + n},{n + 1}" for n in range(depth))
+            switches = f'TOC \\h \\z \\t "{styles}"'
+        return (
+            f'<w:p {_DECLARE}>{ppr}<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {switches} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        )
+
+    # Text is built as strings, not lxml elements: a 5,000-row table is a million nodes,
+    # and the renderer parses the result strictly anyway.
+    def _paragraph(
+        self, spans: tuple[Span, ...], style_id: str | None, num_id: str | None = None,
+        align: str | None = None, declare: bool = False, indent: int = 0,
+    ) -> str:
+        props = []
+        if style_id:
+            props.append(f'<w:pStyle w:val="{_attr(style_id)}"/>')
+        if num_id:
+            props.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{_attr(num_id)}"/></w:numPr>')
+        if indent:  # nested list items: the list styles' own indents may not step in
+            props.append(f'<w:ind w:left="{360 + 360 * (indent + 1)}" w:hanging="360"/>')
+        if align:
+            props.append(f'<w:jc w:val="{align}"/>')
+        head = f"<w:p {_DECLARE}>" if declare else "<w:p>"
+        ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+        return f"{head}{ppr}{''.join(self._run(span) for span in spans)}</w:p>"
+
+    def _run(self, span: Span) -> str:
+        props = []
+        if span.href and "Hyperlink" in self._style_ids:
+            props.append(f'<w:rStyle w:val="{_attr(self._style_ids["Hyperlink"])}"/>')
+        if span.bold:
+            props.append("<w:b/>")
+        if span.italic:
+            props.append("<w:i/>")
+        if span.highlight:
+            props.append(f'<w:highlight w:val="{_attr(span.highlight)}"/>')
+        if span.underline:
+            props.append('<w:u w:val="single"/>')
+        rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+        if span.picture is not None:
+            content = self._picture_xml(span.picture)
+        else:
+            lines = [f'<w:t xml:space="preserve">{_text(line)}</w:t>' if line else "" for line in span.text.split("\n")]
+            content = "<w:br/>".join(lines)
+        run = f"<w:r>{rpr}{content}</w:r>"
+        if span.href:
+            return f'<w:hyperlink r:id="{_attr(self._link_id(span.href))}">{run}</w:hyperlink>'
+        return run
+
+    def _table(self, table: Table) -> str:
+        widths = column_widths(table)
+        style = self._style_ids.get(TABLE_STYLE)
+        text_style = self._style_ids.get(TABLE_TEXT)
+        parts = [
+            f"<w:tbl {_DECLARE}><w:tblPr>",
+            f'<w:tblStyle w:val="{_attr(style)}"/>' if style else "",
+            '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>',
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+            *(f'<w:gridCol w:w="{width}"/>' for width in widths),
+            "</w:tblGrid>",
+        ]
+        aligns = [a if a in ("center", "right") else None for a in table.align] + [None] * len(widths)
+        for index, row in enumerate(table.rows):
+            header = index < table.header_rows
+            # header shading is direct too: LibreOffice ignores table-style conditional formats
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if header else ""
+            parts.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
+            for column, width in enumerate(widths):
+                cell = row[column] if column < len(row) else ()
+                spans = tuple(replace(s, bold=True) for s in cell) if header else cell
+                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>')
+                parts.append(self._paragraph(spans, text_style, align=aligns[column]))
+                parts.append("</w:tc>")
+            parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        return "".join(parts)
+
+
+_DECLARE = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+
+
+def section_break_marker(landscape: bool) -> str:
+    """Return a paragraph ending a section; the renderer completes it from the template's page setup."""
+    orient = "landscape" if landscape else "portrait"
+    return f'<w:p {_DECLARE}><w:pPr><w:sectPr><w:pgSz w:orient="{orient}"/></w:sectPr></w:pPr></w:p>'
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
+
+
+def column_widths(table: Table) -> list[int]:
+    """Share the text width between columns by their text length (capped) and longest word."""
+    columns = max((len(row) for row in table.rows), default=1)
+    width = WIDE_TEXT_WIDTH_TWIPS if table.wide else TEXT_WIDTH_TWIPS
+    if len(table.widths) == columns:
+        total_weight = sum(table.widths)
+        return [int(width * weight / total_weight) for weight in table.widths]
+    weights = [10] * columns
+    for row in table.rows:
+        for column, cell in enumerate(row):
+            text = "".join(s.text for s in cell)
+            longest_word = max((len(word) for word in text.split()), default=0)
+            weights[column] = max(weights[column], min(len(text), 30), longest_word + 2)
+    total = sum(weights)
+    return [width * weight // total for weight in weights]
