@@ -1,7 +1,7 @@
-"""The `bvpp` command line: a thin layer over the pipeline.
+"""The `bvpp` command line: parse, call the public API (`bvpp_docgen.Project`), print its report.
 
-Heavy libraries (docxtpl, python-docx, pydantic) are imported inside the commands, so
-that `bvpp --help` stays fast.
+The package's names are imported inside the commands (and load their libraries on first
+use), so that `bvpp --help` stays fast.
 """
 
 from __future__ import annotations
@@ -81,23 +81,18 @@ def build(
 
       bvpp --project ../herts-2004 build --json
     """
-    import datetime as dt
+    from . import Project, UnknownDocumentError
 
-    from .app.build import build as run_build
-    from .errors import UnknownDocumentError
-
-    made = dt.datetime.now().astimezone().replace(microsecond=0)
     with _user_errors(as_json):
         try:
-            report = run_build(
-                _State.project, documents or (), made=made, label=label, force=force, discard_edits=discard_edits
+            report = Project(_State.project).build(
+                documents or (), label=label, force=force, discard_edits=discard_edits
             )
         except UnknownDocumentError as exc:
             raise typer.BadParameter(exc.message, param_hint="DOCUMENTS") from None
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    _print_warnings(report.warnings)
     if as_json:
-        _print_json({"ok": True, "documents": [_asdict(r) for r in report.documents], "warnings": list(report.warnings)})
+        _print_json(report.to_json())
         return
     for result in report.documents:
         why = f"  ({', '.join(result.reasons)})" if result.reasons else ""
@@ -117,14 +112,14 @@ def status(as_json: JsonOption = False) -> None:
 
       bvpp status --json
     """
-    from .app.queries import status as run_status
+    from . import Project
 
     with _user_errors(as_json):
-        decisions = run_status(_State.project)
+        report = Project(_State.project).status()
     if as_json:
-        _print_json({"ok": True, "documents": [_decision_json(d) for d in decisions]})
+        _print_json(report.to_json())
         return
-    for d in decisions:
+    for d in report.decisions:
         what = {"up to date": f"v{d.version} up to date", "new version": f"would make v{d.version}",
                 "rebuild": f"would rebuild v{d.version}", "refuse": f"v{d.version} edited"}[d.action]
         why = f"  ({', '.join(d.reasons)})" if d.reasons else ""
@@ -149,26 +144,22 @@ def versions(
 
       bvpp versions cabinet --json
     """
-    from .app.queries import history, output_state
-    from .errors import UnknownDocumentError
+    from . import Project, UnknownDocumentError
 
     with _user_errors(as_json):
         try:
-            found = history(_State.project, document)
+            report = Project(_State.project).versions(document)
         except UnknownDocumentError as exc:
             raise typer.BadParameter(exc.message, param_hint="DOCUMENT") from None
     if as_json:
-        _print_json({"ok": True, "documents": {
-            doc: [{**r.model_dump(mode="json"), "state": output_state(_State.project, r)} for r in records]
-            for doc, records in found.items()
-        }})
+        _print_json(report.to_json())
         return
-    for doc, records in found.items():
-        typer.echo(f"{doc}: {len(records)} version(s)")
-        for r in records:
-            state = output_state(_State.project, r)
+    for doc, states in report.documents.items():
+        typer.echo(f"{doc}: {len(states)} version(s)")
+        for v in states:
+            r = v.record
             label = f' "{r.label}"' if r.label else ""
-            note = "" if state == "ok" else f"  [{state}]"
+            note = "" if v.state == "ok" else f"  [{v.state}]"
             typer.echo(f"  v{r.version}  {r.made:%Y-%m-%d %H:%M}{label}  {r.output}{note}")
             typer.echo(f"        {'; '.join(r.changes)}")
 
@@ -193,15 +184,14 @@ def diff(
 
       bvpp diff cabinet --from 1 --to 3 --json
     """
-    from .app.diff import diff as run_diff
+    from . import Project
 
     with _user_errors(as_json):
-        report = run_diff(_State.project, document, old, new)
+        report = Project(_State.project).diff(document, old, new)
     if as_json:
-        _print_json({"ok": True, **_asdict(report), "changes": list(report.changes), "warnings": list(report.warnings)})
+        _print_json(report.to_json())
         return
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    _print_warnings(report.warnings)
     if report.path is None:
         typer.echo(f"{document}: no differences between v{report.from_version} and v{report.to_version}; nothing written")
         return
@@ -238,30 +228,24 @@ def publish(
 
       bvpp publish plan --version 2 --json
     """
-    from .app.publish import publish as run_publish
+    from . import Project
 
     say = (lambda message: None) if as_json else (lambda message: typer.echo(message, err=True))
     with _user_errors(as_json):
-        report = run_publish(_State.project, documents or (), version, progress=say)
+        report = Project(_State.project).publish(documents or (), version=version, progress=say)
     if as_json:
-        _print_json({"ok": True, "documents": [_asdict(r) for r in report.documents], "warnings": list(report.warnings)})
+        _print_json(report.to_json())
         return
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    _print_warnings(report.warnings)
     for result in report.documents:
         typer.echo(f"{result.status:>17}  {result.document:<12} v{result.version}  {result.path}")
-
-
-def _decision_json(decision: Any) -> dict[str, Any]:
-    return {"document": decision.document, "action": decision.action, "version": decision.version,
-            "reasons": list(decision.reasons), "changes": list(decision.changes)}
 
 
 @app.command()
 def check(
     as_json: JsonOption = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail (exit 1) on a requirement of the guidance not met, or an accessibility problem.")
+        bool, typer.Option("--strict", help="Fail (exit 1) on any warning, requirement of the guidance not met, or accessibility problem.")
     ] = False,
 ) -> None:
     """Validate every input and template, check the plan against the guidance and every paper's accessibility.
@@ -279,28 +263,20 @@ def check(
 
       bvpp check --strict --json
     """
-    from .app.check import check as run_check
+    from . import Project
 
     with _user_errors(as_json):
-        report = run_check(_State.project)
-    missing = {
-        str(promise): [{"indicator": m.ref, "missing": m.what, "where": m.cell} for m in items]
-        for promise, items in sorted(report.missing.items())
-    }
+        report = Project(_State.project).check()
+    missing = report.missing_json()
     unmet = report.unmet()
     findings = report.findings()
-    failed = strict and bool(unmet or findings)
+    failed = strict and bool(report.strict_problems())
     if as_json:
-        data = _asdict(report) | {"missing": missing, "warnings": list(report.warnings)}
-        problems = [{"location": doc, "message": f"not met: {r.title}: {r.reason}"} for doc, r in unmet]
-        problems += [{"location": f"{f.paper}: {f.place}", "message": f"{f.message} [{f.rule}]"} for f in findings]
-        problems = problems if failed else []
-        _print_json({"ok": not failed, "problems": problems, **data})
+        _print_json(report.to_json(strict=strict))
         if failed:
             raise typer.Exit(1)
         return
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    _print_warnings(report.warnings, strict)
     typer.echo(
         f"ok: {len(report.documents)} document(s), {len(report.templates)} template(s), "
         f"{len(report.snippets)} snippet(s), {report.indicators} indicator(s) checked"
@@ -323,8 +299,8 @@ def check(
     for finding in findings:
         typer.echo(f"{word}: {finding}", err=True)
     if failed:
-        typer.echo(f"{len(unmet)} requirement(s) not met, {len(findings)} accessibility problem(s); "
-                   "the check fails under --strict", err=True)
+        typer.echo(f"{len(report.warnings)} warning(s), {len(unmet)} requirement(s) not met, "
+                   f"{len(findings)} accessibility problem(s); the check fails under --strict", err=True)
         raise typer.Exit(1)
 
 
@@ -351,11 +327,12 @@ def init(
 
       bvpp --project herts-2004 build
     """
-    from .app.init import init_project
+    from . import Project
 
     with _user_errors(False):
-        written = init_project(directory)
-    typer.echo(f"created {directory} ({len(written)} files); next: bvpp --project {directory} build")
+        Project.init(directory)
+    written = sum(1 for p in directory.rglob("*") if p.is_file())
+    typer.echo(f"created {directory} ({written} files); next: bvpp --project {directory} build")
 
 
 workbook_app = typer.Typer(no_args_is_help=True, help="Indicator workbooks for the performance team.")
@@ -382,12 +359,10 @@ def workbook_new(
 
       bvpp workbook new inputs/plan-data-2004.xlsx --plan-data
     """
-    from .read.config_toml import load_config
-    from .write.workbooks import new_workbook, write_plan_data_workbook
+    from . import Project
 
     with _user_errors(False):
-        config = load_config(_State.project)
-        (write_plan_data_workbook if plan_data else new_workbook)(path, str(path), config)
+        Project.open(_State.project).new_workbook(path, plan_data=plan_data)
     tables = "[budget], [cpa] and [improvements]" if plan_data else "[indicators]"
     typer.echo(f"wrote {path}; fill it in, name it in bvpp.toml {tables}, then run: bvpp check")
 
@@ -395,7 +370,7 @@ def workbook_new(
 @contextmanager
 def _user_errors(as_json: bool) -> Iterator[None]:
     """Print user-fixable errors one per line (or as JSON) and exit 1; no traceback."""
-    from .errors import DocgenError
+    from . import DocgenError
 
     try:
         yield
@@ -415,10 +390,10 @@ def _user_errors(as_json: bool) -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _asdict(obj: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(obj)
+def _print_warnings(notices: Any, strict: bool = False) -> None:
+    """Print each warning on stderr, one per line, at its place; under --strict they are errors."""
+    for notice in notices:
+        typer.echo(f"{'error' if strict else 'warning'}: {notice}", err=True)
 
 
 def _print_json(data: dict[str, Any]) -> None:

@@ -12,7 +12,10 @@ DocgenError                 an error the user can fix; the CLI prints it without
 ├── UnknownVersionError     a version number the register does not hold for that paper
 ├── RedlineError            two versions cannot be compared (a file missing, unreadable or not a paper)
 ├── LibreOfficeError        LibreOffice is missing, failed to start, or could not export a paper
+├── StrictError             a warning (Notice) that --strict turned into an error
 └── ValidationFailed        several problems at once; carries every one of them
+
+Notice                      a warning with its Location: reported, and escalated by --strict
 """
 
 from __future__ import annotations
@@ -47,6 +50,21 @@ class Location:
         if match:
             row, column = int(match.group(2)), f"{len(match.group(1)):02d}{match.group(1)}"
         return (self.path, self.sheet or "", self.line or row, 0, column)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning the user can act on, at its place in the project; `--strict` makes it an error."""
+
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def to_json(self) -> dict[str, str | None]:
+        """Return the notice as `--json` prints it, shaped like a problem."""
+        return {"location": str(self.location) if self.location else None, "message": self.message}
 
 
 class DocgenError(Exception):
@@ -84,6 +102,10 @@ class ProjectError(DocgenError):
 
 class RegisterError(DocgenError):
     """The version register is unreadable, invalid, or written by a newer release."""
+
+
+class StrictError(DocgenError):
+    """A warning that `--strict` turned into an error."""
 
 
 class ValidationFailed(DocgenError):

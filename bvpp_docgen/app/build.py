@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.fingerprint import sha256
 from ..core.versioning import Decision
-from ..errors import DocgenError, Location, ProjectError, raise_all
+from ..errors import DocgenError, Location, Notice, ProjectError, raise_all
 from ..store.files import file_sha256, locked, write_atomic
 from ..store.layout import BUILD_DIR, JOURNAL, STAGING, output_path
 from ..store.register import Register, VersionRecord, load_register, save_register
@@ -101,14 +101,14 @@ def _refuse_edited(register: Register, decisions: list[Decision]) -> None:
     raise_all(errors)
 
 
-def _edit_warnings(register: Register, decisions: list[Decision], actuals: dict[str, str | None]) -> list[str]:
+def _edit_warnings(register: Register, decisions: list[Decision], actuals: dict[str, str | None]) -> list[Notice]:
     """Name every latest paper edited by hand that this build leaves as it is."""
     warnings = []
     for decision in decisions:
         latest = latest_record(register, decision.document)
         actual = actuals[decision.document]
         if latest and decision.action != "rebuild" and actual is not None and actual != latest.sha256:
-            warnings.append(f"{latest.output}: edited since it was built; kept as it is")
+            warnings.append(Notice("edited since it was built; kept as it is", Location(latest.output)))
     return warnings
 
 

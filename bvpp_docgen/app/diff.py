@@ -6,39 +6,19 @@ Returns a report and raises DocgenError; never prints.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.fingerprint import sha256
 from ..core.versioning import describe_changes
-from ..errors import Location, ProjectError, UnknownVersionError
+from ..errors import Location, Notice, ProjectError, UnknownVersionError
 from ..read.config_toml import load_config
 from ..store.files import file_sha256, locked, write_atomic
-from ..store.layout import BUILD_DIR, STAGING
+from ..store.layout import STAGING, redline_path
 from ..store.register import REGISTER_NAME, VersionRecord, load_register
 from .load import load
 from .queries import output_state, select_documents
 from .rendering import render_version
-
-
-@dataclass(frozen=True, slots=True)
-class DiffReport:
-    """What `bvpp diff` compared and wrote."""
-
-    document: str
-    from_version: int
-    to_version: int
-    path: str | None  # None: no differences, nothing written
-    insertions: int
-    deletions: int
-    formatting: int
-    changes: tuple[str, ...]
-    warnings: tuple[str, ...] = ()
-
-
-def redline_path(doc_id: str, old: int, new: int) -> str:
-    """Return where the tracked-changes paper from version `old` to `new` is written."""
-    return f"{BUILD_DIR}/{doc_id}/{doc_id}-changes-v{old:03d}-v{new:03d}.docx"
+from .reports import DiffReport
 
 
 def diff(root: Path, doc_id: str, old: int | None = None, new: int | None = None) -> DiffReport:
@@ -54,7 +34,7 @@ def diff(root: Path, doc_id: str, old: int | None = None, new: int | None = None
         return DiffReport(doc_id, first.version, second.version, None, 0, 0, 0, ())
     author = config.diff.author if config.diff.author else config.council.name
     with tempfile.TemporaryDirectory(prefix="bvpp-diff-") as scratch:
-        warnings: list[str] = []
+        warnings: list[Notice] = []
         paths = [_readable(root, record, records[-1], Path(scratch), warnings) for record in (first, second)]
         result = redline(paths[0], paths[1], author=author, date=second.made.date())
     if result.identical:
@@ -95,20 +75,21 @@ def _changes(records: list[VersionRecord], first: VersionRecord, second: Version
     return describe_changes(first.sources, second.sources, first.values, second.values)
 
 
-def _readable(root: Path, record: VersionRecord, latest: VersionRecord, scratch: Path, warnings: list[str]) -> Path:
+def _readable(root: Path, record: VersionRecord, latest: VersionRecord, scratch: Path, warnings: list[Notice]) -> Path:
     """Return a file holding the version: its own, or (missing, but the latest and up to date) rendered again."""
     state = output_state(root, record)
     if state == "ok":
         return root / record.output
     if state == "edited":
-        warnings.append(f"{record.output}: edited since it was built; the comparison uses the edited file")
+        warnings.append(Notice("edited since it was built; the comparison uses the edited file", Location(record.output)))
         return root / record.output
     data = _render_again(root, record) if record is latest else None
     if data is None:
         msg = ("missing, and it cannot be made again because its inputs have changed since; restore it from a "
                "backup to compare it")
         raise ProjectError(msg, location=Location(record.output))
-    warnings.append(f"{record.output}: missing; compared as rendered again from the register (run 'bvpp build' to restore it)")
+    message = "missing; compared as rendered again from the register (run 'bvpp build' to restore it)"
+    warnings.append(Notice(message, Location(record.output)))
     path = scratch / Path(record.output).name
     path.write_bytes(data)
     return path

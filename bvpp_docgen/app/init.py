@@ -43,3 +43,14 @@ def init_project(target: Path) -> list[Path]:
     (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     written.append(target / ".gitignore")
     return written
+
+
+def new_workbook(root: Path, path: Path, *, plan_data: bool = False) -> Path:
+    """Write a blank indicator workbook (or the Budget/CPA/Improvements one) for the project's plan year."""
+    from ..read.config_toml import load_config
+    from ..write.workbooks import new_workbook as write_indicator_workbook
+    from ..write.workbooks import write_plan_data_workbook
+
+    config = load_config(root)
+    (write_plan_data_workbook if plan_data else write_indicator_workbook)(path, str(path), config)
+    return path

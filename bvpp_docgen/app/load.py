@@ -19,7 +19,7 @@ from ..core.narrative import Narrative, Sheet
 from ..core.plan_sections import PlanData
 from ..core.settings import Config, ReportDocument
 from ..core.text import sanitize_text
-from ..errors import DocgenError, InputError, Location, TemplateError, raise_all
+from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
 from ..read.config_toml import load_config
 from ..read.snippets import read_narratives
 from ..read.template_names import template_names
@@ -52,7 +52,7 @@ class Loaded:
     data: PlanData = field(default_factory=PlanData)
     narratives: dict[str, Narrative] = field(default_factory=dict)
     cache: Cache | None = None  # what was read from unchanged inputs, saved after a successful build
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
 
 def load(root: Path) -> Loaded:
@@ -61,7 +61,7 @@ def load(root: Path) -> Loaded:
     errors: list[DocgenError] = []
     cache = Cache(root / CACHE)
     templates: dict[str, str] = _collect(errors, _template_digests, root, config) or {}
-    read: tuple[dict[str, Narrative], dict[str, str], list[str]] = _collect(
+    read: tuple[dict[str, Narrative], dict[str, str], list[Notice]] = _collect(
         errors, read_narratives, root, config, cache
     ) or ({}, {}, [])
     narratives, snippet_digests, snippet_warnings = read

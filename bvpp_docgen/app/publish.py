@@ -9,41 +9,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.settings import Config
-from ..errors import DocgenError, Location, PublishError, raise_all
+from ..errors import DocgenError, Location, Notice, PublishError, raise_all
 from ..read.config_toml import load_config
 from ..store.files import file_sha256, locked
-from ..store.layout import CONFIG_NAME, STAGING
+from ..store.layout import CONFIG_NAME, STAGING, pdf_path
 from ..store.register import REGISTER_NAME, Register, VersionRecord, load_register, save_register
 from .load import publish_settings
 from .queries import output_state, select_documents
-
-
-@dataclass(frozen=True, slots=True)
-class PublishResult:
-    """What publishing did with one paper."""
-
-    document: str
-    version: int
-    path: str
-    status: str  # "published", "already published", "restored"
-    sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class PublishReport:
-    """Every paper's result, and the warnings."""
-
-    documents: tuple[PublishResult, ...]
-    warnings: tuple[str, ...] = ()
-
-
-def pdf_path(record: VersionRecord) -> str:
-    """Return where a version's PDF lives: beside its .docx."""
-    return str(Path(record.output).with_suffix(".pdf"))
+from .reports import PublishReport, PublishResult
 
 
 def publish(
@@ -66,20 +42,20 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
     done: list[PublishResult] = []
     todo: dict[str, VersionRecord] = {}
     errors: list[DocgenError] = []
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     for doc, record in records.items():
         state = _pdf_state(root, record)
         if state == "ok":
-            done.append(PublishResult(doc, record.version, pdf_path(record), "already published", record.pdf_sha256 or ""))
+            done.append(PublishResult(doc, record.version, pdf_path(record.output), "already published", record.pdf_sha256 or ""))
         elif state == "edited":
             msg = ("edited or replaced since it was published, so it was not overwritten; move it out of build/ to "
                    "publish this version again")
-            errors.append(PublishError(msg, location=Location(pdf_path(record))))
+            errors.append(PublishError(msg, location=Location(pdf_path(record.output))))
         else:  # new, missing, or there but unrecorded (kept only if it is byte for byte what we make now)
             todo[doc] = record
     raise_all(errors)
     staging = root / STAGING / "pdf"
-    jobs = [PdfJob(root / record.output, staging / Path(pdf_path(record)).name, **publish_settings(config, doc, record))
+    jobs = [PdfJob(root / record.output, staging / Path(pdf_path(record.output)).name, **publish_settings(config, doc, record))
             for doc, record in todo.items()]
     if jobs and config.publish.soffice and shutil.which(config.publish.soffice) is None:
         msg = f"LibreOffice not found at {config.publish.soffice!r}: {INSTALL}, or correct the path here"
@@ -115,10 +91,10 @@ def _record(register: Register, doc: str, version: int | None) -> VersionRecord:
 
 def _unrecorded_problem(root: Path, record: VersionRecord, staged: Path) -> PublishError | None:
     """Refuse to replace a PDF the register does not vouch for, unless it is exactly the one made now."""
-    existing = file_sha256(root / pdf_path(record))
+    existing = file_sha256(root / pdf_path(record.output))
     if record.pdf_sha256 is None and existing is not None and existing != file_sha256(staged):
         msg = "not in the register (put there by hand?), so it was not overwritten; move it out of build/ first"
-        return PublishError(msg, location=Location(pdf_path(record)))
+        return PublishError(msg, location=Location(pdf_path(record.output)))
     return None
 
 
@@ -136,7 +112,7 @@ def _docx_problem(root: Path, record: VersionRecord) -> PublishError | None:
 
 def _pdf_state(root: Path, record: VersionRecord) -> str:
     """Return `ok`, `edited`, `missing` (recorded, file gone), `unrecorded` (a file, no record) or `new`."""
-    actual = file_sha256(root / pdf_path(record))
+    actual = file_sha256(root / pdf_path(record.output))
     if record.pdf_sha256 is None:
         return "new" if actual is None else "unrecorded"
     if actual is None:
@@ -144,19 +120,20 @@ def _pdf_state(root: Path, record: VersionRecord) -> str:
     return "ok" if actual == record.pdf_sha256 else "edited"
 
 
-def _place(root: Path, doc: str, record: VersionRecord, staged: Path, warnings: list[str]) -> PublishResult:
+def _place(root: Path, doc: str, record: VersionRecord, staged: Path, warnings: list[Notice]) -> PublishResult:
     """Move an exported PDF into place and record its checksum with its version."""
-    target = root / pdf_path(record)
+    target = root / pdf_path(record.output)
     checksum = file_sha256(staged)
     assert checksum is not None
     status = "published"
     if record.pdf_sha256 is not None:  # recorded, its file gone: made again
         status = "restored"
         if record.pdf_sha256 != checksum:
-            warnings.append(f"{pdf_path(record)}: made again, but not byte-identical to the PDF first published "
-                            "(another LibreOffice release or other fonts?); the register now records this one")
+            message = ("made again, but not byte-identical to the PDF first published "
+                       "(another LibreOffice release or other fonts?); the register now records this one")
+            warnings.append(Notice(message, Location(pdf_path(record.output))))
     target.parent.mkdir(parents=True, exist_ok=True)
     staged.replace(target)
     record.pdf_sha256 = checksum
-    return PublishResult(doc, record.version, pdf_path(record), status, checksum)
+    return PublishResult(doc, record.version, pdf_path(record.output), status, checksum)
 

@@ -13,6 +13,12 @@ from ..store.files import file_sha256
 from ..store.layout import CONFIG_NAME
 from ..store.register import Register, VersionRecord, load_register
 from .load import Loaded, load
+from .reports import StatusReport, VersionsReport, VersionState
+
+
+def configuration(root: Path) -> Config:
+    """Read and validate the project's `bvpp.toml`."""
+    return load_config(root)
 
 
 def select_documents(config: Config, only: Sequence[str]) -> list[str]:
@@ -25,21 +31,27 @@ def select_documents(config: Config, only: Sequence[str]) -> list[str]:
     return [doc for doc in known if not only or doc in only]
 
 
-def status(root: Path) -> list[Decision]:
+def status(root: Path, loaded: Loaded | None = None) -> StatusReport:
     """Return, per paper, what a build would do and why; write nothing."""
-    loaded = load(root)
+    loaded = loaded or load(root)
     register = load_register(root)
-    return [decide_paper(loaded, register, d, output_sha256(root, register, d)) for d in loaded.candidates]
+    return StatusReport(tuple(
+        decide_paper(loaded, register, d, output_sha256(root, register, d)) for d in loaded.candidates
+    ))
 
 
-def history(root: Path, doc_id: str | None = None) -> dict[str, list[VersionRecord]]:
-    """Return the recorded versions of one paper or all, newest first."""
+def versions(root: Path, doc_id: str | None = None) -> VersionsReport:
+    """Return the recorded versions of one paper or all, newest first, with the state of each file."""
     config = load_config(root)
     if doc_id is not None:
         select_documents(config, [doc_id])
     register = load_register(root)
     ids = [doc_id] if doc_id else list(dict.fromkeys([*config.documents, *register.documents]))
-    return {d: list(reversed(register.documents[d].versions)) if d in register.documents else [] for d in ids}
+    return VersionsReport({
+        d: [VersionState(r, output_state(root, r)) for r in reversed(register.documents[d].versions)]
+        if d in register.documents else []
+        for d in ids
+    })
 
 
 def output_state(root: Path, record: VersionRecord) -> str:
@@ -49,6 +61,7 @@ def output_state(root: Path, record: VersionRecord) -> str:
 
 
 def latest_record(register: Register, doc_id: str) -> VersionRecord | None:
+    """Return a paper's latest recorded version, if any."""
     return register.documents[doc_id].latest if doc_id in register.documents else None
 
 
@@ -59,6 +72,7 @@ def output_sha256(root: Path, register: Register, doc_id: str) -> str | None:
 
 
 def decide_paper(loaded: Loaded, register: Register, doc_id: str, actual: str | None, **options: bool) -> Decision:
+    """Decide what a build does with one paper, given its file's checksum now (`actual`)."""
     candidate = loaded.candidates[doc_id]
     latest = latest_record(register, doc_id)
     recorded = Recorded(latest.version, latest.fingerprint, latest.sha256, latest.sources, latest.values) if latest else None

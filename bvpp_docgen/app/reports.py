@@ -1,12 +1,20 @@
-"""What the use cases return: typed reports."""
+"""What the use cases return: typed reports, each owning the JSON shape `--json` prints."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from ..accessibility import Finding
 from ..core.compliance import Requirement
 from ..core.indicators import Missing
+from ..core.versioning import Decision
+from ..errors import Location, Notice, StrictError
+from ..store.register import VersionRecord
+
+
+def _notices(notices: tuple[Notice, ...]) -> list[dict[str, str | None]]:
+    return [notice.to_json() for notice in notices]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +23,7 @@ class DocumentResult:
 
     document: str
     path: str
-    status: str
+    status: str  # "built", "rebuilt", "up to date"
     version: int
     reasons: tuple[str, ...]
 
@@ -25,7 +33,48 @@ class BuildReport:
     """What a build did, and what it warns about."""
 
     documents: tuple[DocumentResult, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as `bvpp build --json` prints it."""
+        return {"ok": True, "documents": [asdict(r) for r in self.documents], "warnings": _notices(self.warnings)}
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """What a build would do with each paper, and why."""
+
+    decisions: tuple[Decision, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as `bvpp status --json` prints it."""
+        return {"ok": True, "documents": [
+            {"document": d.document, "action": d.action, "version": d.version,
+             "reasons": list(d.reasons), "changes": list(d.changes)}
+            for d in self.decisions
+        ]}
+
+
+@dataclass(frozen=True, slots=True)
+class VersionState:
+    """A recorded version, and the state of its file now: `ok`, `missing` or `edited`."""
+
+    record: VersionRecord
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionsReport:
+    """The recorded versions of each paper asked about, newest first."""
+
+    documents: dict[str, list[VersionState]]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as `bvpp versions --json` prints it."""
+        return {"ok": True, "documents": {
+            doc: [{**v.record.model_dump(mode="json"), "state": v.state} for v in states]
+            for doc, states in self.documents.items()
+        }}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +86,7 @@ class CheckReport:
     templates: tuple[str, ...]
     indicators: int = 0
     missing: dict[int, list[Missing]] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
     compliance: dict[str, list[Requirement]] = field(default_factory=dict)  # per plan document
     accessibility: dict[str, list[Finding]] = field(default_factory=dict)  # per paper
 
@@ -48,3 +97,71 @@ class CheckReport:
     def findings(self) -> list[Finding]:
         """Return every accessibility finding, paper by paper."""
         return [f for items in self.accessibility.values() for f in items]
+
+    def strict_problems(self) -> list[StrictError]:
+        """Return what `--strict` fails on: warnings, unmet requirements, accessibility problems."""
+        problems = [StrictError(n.message, location=n.location) for n in self.warnings]
+        problems += [StrictError(f"not met: {r.title}: {r.reason}", location=Location(doc)) for doc, r in self.unmet()]
+        problems += [StrictError(f"{f.message} [{f.rule}]", location=Location(f.paper, tag=f.place))
+                     for f in self.findings()]
+        return problems
+
+    def missing_json(self) -> dict[str, list[dict[str, str]]]:
+        """Return the figures still missing, per promise, as `--json` prints them."""
+        return {
+            str(promise): [{"indicator": m.ref, "missing": m.what, "where": m.cell} for m in items]
+            for promise, items in sorted(self.missing.items())
+        }
+
+    def to_json(self, strict: bool = False) -> dict[str, Any]:
+        """Return the report as `bvpp check --json` prints it (`ok` false when `strict` finds problems)."""
+        problems = [{"location": str(p.location), "message": p.message} for p in self.strict_problems()] if strict else []
+        return {
+            "ok": not problems, "problems": problems,
+            "documents": list(self.documents), "snippets": list(self.snippets), "templates": list(self.templates),
+            "indicators": self.indicators, "missing": self.missing_json(), "warnings": _notices(self.warnings),
+            "compliance": {doc: [asdict(r) for r in items] for doc, items in self.compliance.items()},
+            "accessibility": {doc: [asdict(f) for f in items] for doc, items in self.accessibility.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DiffReport:
+    """What `bvpp diff` compared and wrote."""
+
+    document: str
+    from_version: int
+    to_version: int
+    path: str | None  # None: no differences, nothing written
+    insertions: int
+    deletions: int
+    formatting: int
+    changes: tuple[str, ...]
+    warnings: tuple[Notice, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as `bvpp diff --json` prints it."""
+        return {"ok": True, **asdict(self), "changes": list(self.changes), "warnings": _notices(self.warnings)}
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    """What publishing did with one paper."""
+
+    document: str
+    version: int
+    path: str
+    status: str  # "published", "already published", "restored"
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishReport:
+    """Every paper's result, and the warnings."""
+
+    documents: tuple[PublishResult, ...]
+    warnings: tuple[Notice, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as `bvpp publish --json` prints it."""
+        return {"ok": True, "documents": [asdict(r) for r in self.documents], "warnings": _notices(self.warnings)}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from ..errors import DocgenError, InputError, Location, raise_all
+from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from .formats import financial_year
 from .narrative import Cell, Sheet
 from .sheet_rows import BAD, RowCells, column_letter
@@ -102,7 +102,7 @@ class Workbook:
 
     indicators: tuple[Indicator, ...]
     years: Years
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Notice, ...] = field(default=())
 
 
 # --- columns ---------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def _header_key(header: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class _Columns:
     index: dict[str, int]
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
 
 
 def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Columns:
@@ -163,7 +163,7 @@ def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Colum
     expected = column_names(years)
     found: dict[str, int] = {}
     errors: list[DocgenError] = []
-    warnings = []
+    warnings: list[Notice] = []
     headers = {}
     for index, cell in enumerate(header):
         if cell.value is None:
@@ -173,7 +173,7 @@ def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Colum
         key = _header_key(text)
         where = Location(sheet.path, sheet=sheet.name, cell=f"{column_letter(index)}{row}")
         if key is None or key not in expected:
-            warnings.append(f"{where}: column {text!r} is not part of the workbook contract; ignored")
+            warnings.append(Notice(f"column {text!r} is not part of the workbook contract; ignored", where))
         elif key in found:
             first = f"{column_letter(found[key])}{row}"
             errors.append(InputError(f"column {text!r} appears twice (also at {first})", location=where))

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core.narrative import Block, Narrative, Paragraph, Picture, Span, Table, blocks_from_json, blocks_to_json
 from ..core.text import sanitize_text
-from ..errors import InputError, Location, raise_all
+from ..errors import InputError, Location, Notice, raise_all
 from ..store.cache import Cache
 
 FACT_REF = re.compile(r"(?<!\\)\[\[\s*([^\[\]\n]*?)\s*\]\]")
@@ -35,7 +35,7 @@ def read_snippet(
     accept_changes: bool = False,
     cache: Cache | None = None,
     digest: str | None = None,
-) -> tuple[Narrative, list[str]]:
+) -> tuple[Narrative, list[Notice]]:
     """Read the snippet at `path` (shown to users as `label`); return it and any warnings.
 
     A Word snippet read before (the same SHA-256 `digest`) comes from `cache`: python-docx
@@ -50,16 +50,16 @@ def read_snippet(
         cached = cache.get("word", key) if cache else None
         if cached is not None:
             narrative = Narrative(source=label, blocks=blocks_from_json(cached["blocks"]))
-            warnings = [f"{label}: {w}" for w in cached["warnings"]]
+            messages = list(cached["warnings"])
         else:
             from .word import read_word_snippet
 
             snippet = read_word_snippet(path, label, accept_changes)
-            narrative, warnings = snippet.narrative, snippet.warnings
+            narrative, messages = snippet.narrative, snippet.warnings
             if cache:
-                notes = [w.removeprefix(f"{label}: ") for w in warnings]
-                cache.put("word", key, {"blocks": blocks_to_json(narrative.blocks), "warnings": notes})
-        return _facts_in_spans(narrative, label, facts), warnings
+                cache.put("word", key, {"blocks": blocks_to_json(narrative.blocks), "warnings": messages})
+        notices = [Notice(message, Location(label)) for message in messages]
+        return _facts_in_spans(narrative, label, facts), notices
     return _read_markdown(path, label, facts), []
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..core.context import make_facts
 from ..core.narrative import Narrative
 from ..core.settings import Config
-from ..errors import DocgenError, InputError, Location, raise_all
+from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from ..store.cache import Cache
 from ..store.files import file_sha256
 from ..store.layout import CONFIG_NAME
@@ -36,7 +36,7 @@ def snippet_exists(root: Path, relative: str) -> bool:
     return any((root / f"{relative}{suffix}").is_file() for suffix in (".docx", ".md"))
 
 
-def unused_snippets(root: Path, config: Config) -> list[str]:
+def unused_snippets(root: Path, config: Config) -> list[Notice]:
     """Return snippet files under inputs/ that no document uses."""
     used = set()
     for key, relative in [*config.snippet_paths(), *config.promise_snippet_paths()]:
@@ -48,25 +48,26 @@ def unused_snippets(root: Path, config: Config) -> list[str]:
         str(p.relative_to(root)) for p in (root / "inputs").rglob("*")
         if p.suffix.lower() in (".docx", ".md") and not p.name.startswith(("~$", "."))
     ) if (root / "inputs").is_dir() else []
-    return [f"{path}: not used by any document (name it in bvpp.toml, or remove it)" for path in found if path not in used]
+    message = "not used by any document (name it in bvpp.toml, or remove it)"
+    return [Notice(message, Location(path)) for path in found if path not in used]
 
 
 def read_narratives(
     root: Path, config: Config, cache: Cache
-) -> tuple[dict[str, Narrative], dict[str, str], list[str]]:
+) -> tuple[dict[str, Narrative], dict[str, str], list[Notice]]:
     from .markdown import read_snippet
 
     facts = make_facts(config)
     narratives: dict[str, Narrative] = {}
     digests: dict[str, str] = {}
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     errors: list[DocgenError] = []
     optional = config.promise_snippet_paths()
     for key, relative in [*config.snippet_paths(), *optional]:
         if relative in narratives:
             continue
         if (key, relative) in optional and not snippet_exists(root, relative):
-            warnings.append(f"{relative}.docx (or .md): not written yet; the papers say \"To follow.\"")
+            warnings.append(Notice('not written yet; the papers say "To follow."', Location(f"{relative}.docx (or .md)")))
             continue  # `check` lists it against its promise
         try:
             actual = resolve_snippet(root, relative, key)

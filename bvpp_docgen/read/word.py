@@ -160,7 +160,7 @@ class _Reader:
     def warn(self, message: str) -> None:
         if message not in self._warned:
             self._warned.add(message)
-            self.warnings.append(f"{self.label}: {message}")
+            self.warnings.append(message)
 
     def blocks(self, container: Any) -> list[Block]:
         blocks: list[Block] = []

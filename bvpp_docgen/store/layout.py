@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 CONFIG_NAME = "bvpp.toml"
 BUILD_DIR = "build"
 STAGING = f"{BUILD_DIR}/.staging"
@@ -12,3 +14,13 @@ JOURNAL = f"{STAGING}/writing.json"  # the papers a build is about to write, wit
 def output_path(doc_id: str, version: int) -> str:
     """Return where version `version` of a paper lives, relative to the project."""
     return f"{BUILD_DIR}/{doc_id}/{doc_id}-v{version:03d}.docx"
+
+
+def redline_path(doc_id: str, old: int, new: int) -> str:
+    """Return where the tracked-changes paper from version `old` to `new` is written."""
+    return f"{BUILD_DIR}/{doc_id}/{doc_id}-changes-v{old:03d}-v{new:03d}.docx"
+
+
+def pdf_path(output: str) -> str:
+    """Return where a version's PDF lives: beside its .docx (`output`, as the register records it)."""
+    return str(PurePosixPath(output).with_suffix(".pdf"))
