@@ -52,14 +52,14 @@ def _build_locked(
     actuals = {d: output_sha256(root, register, d) for d in doc_ids}
     decisions = [decide_paper(loaded, register, d, actuals[d], force=force, discard_edits=discard_edits) for d in doc_ids]
     _refuse_edited(register, decisions)
-    rendered = _render_decided(loaded, register, decisions, made, label)
+    decisions, rendered = _render_decided(loaded, register, decisions, made, label)
     results = []
     warnings = [*loaded.warnings, *_edit_warnings(register, decisions, actuals)]
     if rendered:
         write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
     for decision in decisions:
         if decision.document not in rendered:
-            latest = register.history(decision.document).latest
+            latest = register.latest(decision.document)
             assert latest is not None
             results.append(DocumentResult(decision.document, latest.output, "up to date", latest.version, decision.reasons))
             continue
@@ -91,7 +91,7 @@ def _refuse_edited(register: Register, decisions: list[Decision]) -> None:
     errors: list[DocgenError] = []
     for decision in decisions:
         if decision.action == "refuse":
-            latest = register.documents[decision.document].latest
+            latest = register.latest(decision.document)
             assert latest is not None
             msg = (
                 "edited since it was built, so it was not overwritten; to keep the edit, move the file "
@@ -114,50 +114,59 @@ def _edit_warnings(register: Register, decisions: list[Decision], actuals: dict[
 
 def _render_decided(
     loaded: Loaded, register: Register, decisions: list[Decision], made: dt.datetime, label: str | None
-) -> dict[str, tuple[VersionRecord, bytes]]:
+) -> tuple[list[Decision], dict[str, tuple[VersionRecord, bytes]]]:
     """Render every paper that needs it, in memory; report every paper's problems at once.
 
-    A re-rendered version whose bytes differ from the recorded ones (the same inputs now render
-    differently, e.g. after an upgrade) becomes a new version instead: history is never rewritten.
+    Returns the decisions as they finally stand: a re-rendered version whose bytes differ from
+    the recorded ones (the same inputs now render differently, e.g. after an upgrade) becomes a
+    new version instead, since history is never rewritten.
     """
+    final: list[Decision] = []
     records: dict[str, tuple[VersionRecord, bytes]] = {}
     errors: list[DocgenError] = []
-    for index, decision in enumerate(list(decisions)):
+    for decision in decisions:
         if decision.action not in ("new version", "rebuild"):
+            final.append(decision)
             continue
-        candidate = loaded.candidates[decision.document]
-        if decision.action == "rebuild":  # the same version again: its own date and label
-            latest = register.documents[decision.document].latest
-            assert latest is not None
-            version_made, version_label, changes = latest.made, latest.label, latest.changes
-        else:
-            version_made, version_label, changes = made, label, list(decision.changes)
         try:
-            data = render_paper(loaded, candidate, decision.version, version_made, version_label)
-            latest = register.documents[decision.document].latest if decision.action == "rebuild" else None
-            if latest is not None and sha256(data) != latest.sha256:
-                changes = ["format changed: the same inputs now render differently"]
-                decision = replace(decision, action="new version", version=latest.version + 1, changes=tuple(changes))
-                decisions[index] = decision
-                version_made, version_label = made, label
-                data = render_paper(loaded, candidate, decision.version, version_made, version_label)
+            decided, record, data = _render_one(loaded, register.latest(decision.document), decision, made, label)
         except DocgenError as exc:
             errors.append(exc)
             continue
-        record = VersionRecord(
-            version=decision.version,
-            made=version_made,
-            label=version_label,
-            fingerprint=candidate.fingerprint,
-            output=output_path(decision.document, decision.version),
-            sha256=sha256(data),
-            sources=candidate.sources,
-            values=candidate.values,
-            changes=changes,
-        )
+        final.append(decided)
         records[decision.document] = (record, data)
     raise_all(errors)
-    return records
+    return final, records
+
+
+def _render_one(
+    loaded: Loaded, latest: VersionRecord | None, decision: Decision, made: dt.datetime, label: str | None
+) -> tuple[Decision, VersionRecord, bytes]:
+    """Render one paper as decided; a rebuild that no longer gives the recorded bytes becomes a new version."""
+    candidate = loaded.candidates[decision.document]
+    if decision.action == "rebuild":  # the same version again: its own date and label
+        assert latest is not None
+        version_made, version_label, changes = latest.made, latest.label, latest.changes
+    else:
+        version_made, version_label, changes = made, label, list(decision.changes)
+    data = render_paper(loaded, candidate, decision.version, version_made, version_label)
+    if decision.action == "rebuild" and latest is not None and sha256(data) != latest.sha256:
+        changes = ["format changed: the same inputs now render differently"]
+        decision = replace(decision, action="new version", version=latest.version + 1, changes=tuple(changes))
+        version_made, version_label = made, label
+        data = render_paper(loaded, candidate, decision.version, version_made, version_label)
+    record = VersionRecord(
+        version=decision.version,
+        made=version_made,
+        label=version_label,
+        fingerprint=candidate.fingerprint,
+        output=output_path(decision.document, decision.version),
+        sha256=sha256(data),
+        sources=candidate.sources,
+        values=candidate.values,
+        changes=changes,
+    )
+    return decision, record, data
 
 
 def _write_output(root: Path, record: VersionRecord, data: bytes, decision: Decision) -> None:
@@ -176,8 +185,7 @@ def _write_output(root: Path, record: VersionRecord, data: bytes, decision: Deci
 
 
 def _record(root: Path, register: Register, decision: Decision, record: VersionRecord) -> None:
-    versions = register.history(decision.document).versions
     if decision.action == "rebuild":
         return  # the same version, the same bytes: the register already says so
-    versions.append(record)
+    register.add_version(decision.document, record)
     save_register(root, register, staging=root / STAGING)

@@ -27,7 +27,7 @@ def diff(root: Path, doc_id: str, old: int | None = None, new: int | None = None
 
     config = load_config(root)
     select_documents(config, [doc_id])
-    records = load_register(root).history(doc_id).versions
+    records = load_register(root).versions(doc_id)
     first, second = _pick(doc_id, records, old, new)
     changes = _changes(records, first, second)
     if first.version == second.version:

@@ -67,7 +67,7 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
             raise_all([p for p in (_unrecorded_problem(root, r, job.pdf) for r, job in zip(todo.values(), jobs, strict=True))
                        if p is not None])
             for (doc, record), job in zip(todo.items(), jobs, strict=True):
-                done.append(_place(root, doc, record, job.pdf, warnings))
+                done.append(_place(root, register, doc, record, job.pdf, warnings))
             save_register(root, register, staging=root / STAGING)
         finally:
             shutil.rmtree(root / STAGING, ignore_errors=True)
@@ -76,7 +76,7 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
 
 
 def _record(register: Register, doc: str, version: int | None) -> VersionRecord:
-    versions = register.history(doc).versions
+    versions = register.versions(doc)
     if not versions:
         raise PublishError(f"no version of {doc!r} yet; run 'bvpp build' first", location=Location(REGISTER_NAME))
     if version is None:
@@ -120,7 +120,8 @@ def _pdf_state(root: Path, record: VersionRecord) -> str:
     return "ok" if actual == record.pdf_sha256 else "edited"
 
 
-def _place(root: Path, doc: str, record: VersionRecord, staged: Path, warnings: list[Notice]) -> PublishResult:
+def _place(root: Path, register: Register, doc: str, record: VersionRecord, staged: Path,
+           warnings: list[Notice]) -> PublishResult:
     """Move an exported PDF into place and record its checksum with its version."""
     target = root / pdf_path(record.output)
     checksum = file_sha256(staged)
@@ -134,6 +135,6 @@ def _place(root: Path, doc: str, record: VersionRecord, staged: Path, warnings: 
             warnings.append(Notice(message, Location(pdf_path(record.output))))
     target.parent.mkdir(parents=True, exist_ok=True)
     staged.replace(target)
-    record.pdf_sha256 = checksum
+    register.record_pdf(doc, record.version, checksum)
     return PublishResult(doc, record.version, pdf_path(record.output), status, checksum)
 

@@ -48,9 +48,7 @@ def versions(root: Path, doc_id: str | None = None) -> VersionsReport:
     register = load_register(root)
     ids = [doc_id] if doc_id else list(dict.fromkeys([*config.documents, *register.documents]))
     return VersionsReport({
-        d: [VersionState(r, output_state(root, r)) for r in reversed(register.documents[d].versions)]
-        if d in register.documents else []
-        for d in ids
+        d: [VersionState(r, output_state(root, r)) for r in reversed(register.versions(d))] for d in ids
     })
 
 
@@ -62,7 +60,7 @@ def output_state(root: Path, record: VersionRecord) -> str:
 
 def latest_record(register: Register, doc_id: str) -> VersionRecord | None:
     """Return a paper's latest recorded version, if any."""
-    return register.documents[doc_id].latest if doc_id in register.documents else None
+    return register.latest(doc_id)
 
 
 def output_sha256(root: Path, register: Register, doc_id: str) -> str | None:

@@ -57,9 +57,24 @@ class Register(_Model):
     schema_: int = Field(alias="schema", default=REGISTER_SCHEMA)
     documents: dict[str, DocumentHistory] = {}
 
-    def history(self, doc_id: str) -> DocumentHistory:
-        """Return the history of `doc_id`, creating an empty one if needed."""
-        return self.documents.setdefault(doc_id, DocumentHistory())
+    def versions(self, doc_id: str) -> list[VersionRecord]:
+        """Return the recorded versions of `doc_id`, oldest first (none: an empty list); changes nothing."""
+        history = self.documents.get(doc_id)
+        return list(history.versions) if history else []
+
+    def latest(self, doc_id: str) -> VersionRecord | None:
+        """Return the newest version of `doc_id`, if any."""
+        history = self.documents.get(doc_id)
+        return history.latest if history else None
+
+    def add_version(self, doc_id: str, record: VersionRecord) -> None:
+        """Record a new version of `doc_id`."""
+        self.documents.setdefault(doc_id, DocumentHistory()).versions.append(record)
+
+    def record_pdf(self, doc_id: str, version: int, sha256: str) -> None:
+        """Record the checksum of the published PDF of a version."""
+        record = next(r for r in self.documents[doc_id].versions if r.version == version)
+        record.pdf_sha256 = sha256
 
 
 def load_register(root: Path) -> Register:
