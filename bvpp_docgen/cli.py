@@ -277,10 +277,8 @@ def check(
             raise typer.Exit(1)
         return
     _print_warnings(report.warnings, strict)
-    typer.echo(
-        f"ok: {len(report.documents)} document(s), {len(report.templates)} template(s), "
-        f"{len(report.snippets)} snippet(s), {report.indicators} indicator(s) checked"
-    )
+    typer.echo(f"ok: {len(report.documents)} document(s), {len(report.templates)} template(s), "
+               f"{len(report.snippets)} snippet(s), {report.indicators} indicator(s) checked")
     if missing:
         total = sum(len(items) for items in missing.values())
         typer.echo(f"still missing: {total} figure(s)")
@@ -377,14 +375,8 @@ def _user_errors(as_json: bool) -> Iterator[None]:
     except DocgenError as exc:
         problems = list(exc.problems)
         if as_json:
-            _print_json(
-                {
-                    "ok": False,
-                    "problems": [
-                        {"location": str(p.location) if p.location else None, "message": p.message} for p in problems
-                    ],
-                }
-            )
+            shown = [{"location": str(p.location) if p.location else None, "message": p.message} for p in problems]
+            _print_json({"ok": False, "problems": shown})
         for problem in problems:
             typer.echo(str(problem), err=True)
         raise typer.Exit(1) from None
