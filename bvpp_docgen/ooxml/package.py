@@ -119,6 +119,8 @@ class Package:
         found = self.related("", RT_OFFICE_DOCUMENT)
         if found is None:
             found = next((r.target_part for r in self.rels("") if r.type.endswith("/officeDocument")), None)
+        if found is None and not self.rels(""):  # no package relationships at all: Word's usual name
+            found = "word/document.xml"
         if found is None or found not in self.parts:
             raise KeyError(found or "word/document.xml")
         return found
