@@ -70,7 +70,7 @@ def is_floating(content: etree._Element) -> bool:
             return True
         if ancestor.tag == q("wp:inline"):
             return False
-        if ancestor.tag.startswith("{urn:schemas-microsoft-com:vml}") and "position:absolute" in (ancestor.get("style") or "").replace(" ", ""):
+        if ancestor.tag.startswith(f"{{{NS['v']}}}") and "position:absolute" in (ancestor.get("style") or "").replace(" ", ""):
             return True
     return False
 
