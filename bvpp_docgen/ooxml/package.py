@@ -143,16 +143,6 @@ class Package:
 
     # --- output ----------------------------------------------------------------------------
 
-    def set_rels(self, part: str, rels: list[Relationship]) -> None:
-        """Replace the relationships of `part` and write its relationships part."""
-        root = etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
-        for rel in rels:
-            node = etree.SubElement(root, f"{{{REL_NS}}}Relationship", Id=rel.id, Type=rel.type, Target=rel.target)
-            if rel.external:
-                node.set("TargetMode", "External")
-        self.parts[rels_name(part)] = tostring(root)
-        self._rels[part] = list(rels)
-
     def digest(self) -> str:
         """Return `sha256:<hex>` over the member names and contents (zip timestamps play no part)."""
         outer = hashlib.sha256()

@@ -5,8 +5,10 @@ back as `w:del` and the new text marked `w:ins`, so "accept all" gives the new v
 "reject all" the old one (PITFALLS T-XML-1). Paragraph sequences are diffed first, then the
 words inside changed paragraphs; matching tables are diffed row by row and cell by cell.
 
-The pure core (`split_words`, `diff_tokens`, `pair_blocks`) works on plain sequences; the
-rest reads and writes WordprocessingML with lxml.
+Modules: `diff` is the pure core (`split_words`, `diff_tokens`, `pair_blocks`) on plain
+sequences; `version` reads a paper through the ooxml layer; `pieces` turns paragraphs into
+comparable pieces; `body` writes the tracked-changes body with `marks`; `adopt` carries the
+relationships and media of deleted content into the new package.
 """
 
 from __future__ import annotations
