@@ -266,3 +266,24 @@ def test_accessibility_example_papers_pass(built_example: Path, doc: str) -> Non
     assert [str(f) for f in findings] == []
 
 
+
+
+def test_accessibility_header_flag_set_to_0_is_no_header_row(tmp_path: Path) -> None:
+    def build(doc: Any, folder: Path) -> None:
+        table = header_table(doc, [["Service", "Cost"], ["Education", "521.6"]])
+        table.rows[0]._tr.trPr.find(qn("w:tblHeader")).set(qn("w:val"), "0")
+
+    assert check(tmp_path, build) == [
+        ("test-paper: table 1 (style 'Table Grid'), first row: the first row is not marked to repeat as a header row:"
+         " 'Service | Cost' (Word: Table Properties, Row, Repeat as header row) [table-header-row]"),
+    ]
+
+
+def test_accessibility_reads_bytes_and_names_the_paper_not_a_scratch_file(tmp_path: Path) -> None:
+    path = make_paper(tmp_path / "scratch-1234.docx", lambda doc, folder: doc.add_table(rows=1, cols=1))
+    from_bytes = check_accessibility(path.read_bytes(), "plan", source="build/plan/plan-v001.docx")
+    assert from_bytes == check_accessibility(path, "plan") != []
+    assert all("scratch" not in str(f) for f in from_bytes)
+    with pytest.raises(InputError) as caught:
+        check_accessibility(b"not a zip", "plan", source="build/plan/plan-v001.docx")
+    assert str(caught.value).startswith("build/plan/plan-v001.docx: cannot read the paper: ")

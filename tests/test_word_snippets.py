@@ -240,3 +240,98 @@ def test_snippets_are_found_by_convention_and_unused_ones_reported(project: Path
     check = run_bvpp(project, "check")
     assert check.exit_code == 0
     assert "warning: inputs/plan/old-draft.md: not used by any document (name it in bvpp.toml, or remove it)" in check.stderr.splitlines()
+
+
+# --- one OOXML answer for every reader: the drifted rules, end to end -------------------------
+
+
+def accept_changes(project: Path) -> None:
+    """Set [snippets] accept_changes = true in the project's bvpp.toml."""
+    edit_config(project, lambda t: t.replace("[indicators]", "[snippets]\naccept_changes = true\n\n[indicators]"))
+
+
+def xml_snippet(path: Path, body: str, styles: tuple[str, ...] = ()) -> Path:
+    """Write a snippet whose body is `body` (WordprocessingML), with extra paragraph styles `styles`."""
+    doc = Document()
+    element = doc.element.body
+    for child in parse_xml(f'<w:body xmlns:w="{NS["w"]}">{body}</w:body>'):
+        element.sectPr.addprevious(child)
+    for style in styles:
+        doc.styles.element.append(parse_xml(style))
+    doc.save(str(path))
+    return path
+
+
+def cell_row(*texts: str, trpr: str = "") -> str:
+    """Return a table row, one cell per text, with row properties `trpr`."""
+    cells = "".join(f"<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>" for t in texts)
+    return f"<w:tr>{f'<w:trPr>{trpr}</w:trPr>' if trpr else ''}{cells}</w:tr>"
+
+
+def test_accepted_changes_drop_deleted_rows_and_join_deleted_paragraph_marks(project: Path) -> None:
+    deleted_mark = '<w:pPr><w:rPr><w:del w:id="3" w:author="A" w:date="2003-04-20T10:00:00Z"/></w:rPr></w:pPr>'
+    body = (
+        f"<w:p>{deleted_mark}<w:r><w:t xml:space='preserve'>The budget rises </w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>by 7% next year.</w:t></w:r></w:p>"
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+        + cell_row("Service", "Budget")
+        + cell_row("Withdrawn", "1.0", trpr='<w:del w:id="4" w:author="A" w:date="2003-04-20T10:00:00Z"/>').replace(
+            "<w:r><w:t>", '<w:del w:id="5" w:author="A"><w:r><w:delText>').replace("</w:t></w:r>", "</w:delText></w:r></w:del>")
+        + cell_row("Adult learning", "521.6")
+        + "</w:tbl>"
+    )
+    purpose = xml_snippet(project / "inputs" / "cabinet" / "purpose.docx", body)
+    use_snippets(project, purpose=purpose)
+    accept_changes(project)
+    path = build_cabinet(project)
+    texts = [p.text for p in section_paragraphs(path, "Purpose of the report", "Conclusion")]
+    assert "The budget rises by 7% next year." in texts  # one paragraph: its mark was deleted
+    assert "The budget rises " not in texts
+    (table,) = xml_part(path).xpath("//w:tbl[.//w:t='Adult learning']", namespaces=NS)
+    rows = [[c.xpath("string(.)", namespaces=NS) for c in tr.xpath("w:tc", namespaces=NS)] for tr in table.xpath("w:tr", namespaces=NS)]
+    assert rows == [["Service", "Budget"], ["Adult learning", "521.6"]]  # the deleted row is gone, not left empty
+
+
+def paragraph_style(style_id: str, name: str, based: str) -> str:
+    """Return a council paragraph style based on `based`, with no outline level of its own."""
+    return (f'<w:style xmlns:w="{NS["w"]}" w:type="paragraph" w:customStyle="1" w:styleId="{style_id}">'
+            f'<w:name w:val="{name}"/><w:basedOn w:val="{based}"/><w:qFormat/></w:style>')
+
+
+def test_council_heading_styles_based_on_headings_are_headings_everywhere(project: Path) -> None:
+    body = (
+        '<w:p><w:pPr><w:pStyle w:val="CouncilHeading"/></w:pPr><w:r><w:t>Our assessment in brief</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>The council was rated good.</w:t></w:r></w:p>"
+        '<w:p><w:pPr><w:pStyle w:val="CouncilSubheading"/></w:pPr><w:r><w:t>What the assessors said</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>Strong services for local people.</w:t></w:r></w:p>"
+    )
+    styles = (paragraph_style("CouncilHeading", "Council Heading", "Heading1"),
+              paragraph_style("CouncilSubheading", "Council Subheading", "Heading2"))
+    xml_snippet(project / "inputs" / "plan" / "cpa.docx", body, styles)
+    (project / "inputs" / "plan" / "cpa.md").unlink()
+    point_snippet(project, "inputs/plan/cpa.md", "inputs/plan/cpa.docx")
+    check = run_bvpp(project, "check")
+    assert "is not a house style" not in check.stderr
+    result = run_bvpp(project, "build", "plan")
+    assert result.exit_code == 0, result.stderr
+    plan = paper(project, "plan")
+    styled = {p.text: p.style.name for p in Document(str(plan)).paragraphs}
+    assert styled["Our assessment in brief"] == "Heading 2"  # level 1 under the section's Heading 1
+    assert styled["What the assessors said"] == "Heading 3"
+    body_xml = xml_part(plan)
+    entries = body_xml.xpath("//w:hyperlink[starts-with(@w:anchor, '_Toc')]", namespaces=NS)
+    titles = [e.xpath("string(.)", namespaces=NS) for e in entries]
+    cpa = titles.index("Comprehensive Performance Assessment")
+    assert titles[cpa + 1] == "Our assessment in brief"  # listed in the contents, under its section
+
+
+def test_a_header_flag_set_to_0_is_not_a_header_row(project: Path) -> None:
+    off = '<w:tblHeader w:val="0"/>'
+    body = ("<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+            + cell_row("Service", "Budget", trpr=off) + cell_row("Adult learning", "521.6", trpr=off)
+            + cell_row("Libraries", "20.1") + "</w:tbl>")
+    purpose = xml_snippet(project / "inputs" / "cabinet" / "purpose.docx", body)
+    use_snippets(project, purpose=purpose)
+    (table,) = xml_part(build_cabinet(project)).xpath("//w:tbl[.//w:t='Adult learning']", namespaces=NS)
+    header = [bool(tr.xpath("w:trPr/w:tblHeader", namespaces=NS)) for tr in table.xpath("w:tr", namespaces=NS)]
+    assert header == [True, False, False]  # a paper's table always has one header row; "0" adds none

@@ -20,11 +20,11 @@ from ..core.plan_sections import PlanData
 from ..core.settings import Config, ReportDocument
 from ..core.text import sanitize_text
 from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
+from ..ooxml.package import package_digest
 from ..read.config_toml import load_config
 from ..read.snippets import read_narratives
 from ..read.template_names import template_names
 from ..store.cache import Cache
-from ..store.files import package_digest
 from ..store.layout import CACHE, CONFIG_NAME
 from ..store.register import VersionRecord
 

@@ -11,6 +11,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..ooxml.package import Package
+
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 _XML_TAG = re.compile(r"<[^>]+>")
 # docxtpl's paragraph/row/cell/run forms ({%p ...%}, {{r ...}}) are plain Jinja once the letter goes.
@@ -23,8 +25,8 @@ def template_names(path: Path) -> frozenset[str] | None:
     from jinja2 import meta
 
     try:
-        with zipfile.ZipFile(path) as package:
-            texts = [package.read(name).decode("utf-8") for name in sorted(package.namelist()) if _PARTS.fullmatch(name)]
+        parts = Package.read(path).parts
+        texts = [parts[name].decode("utf-8") for name in sorted(parts) if _PARTS.fullmatch(name)]
     except (OSError, zipfile.BadZipFile, UnicodeDecodeError):
         return None
     source = "\n".join(_DOCXTPL_PREFIX.sub(r"\1 ", html.unescape(_XML_TAG.sub("", text))) for text in texts)

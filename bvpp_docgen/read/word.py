@@ -8,8 +8,8 @@ images with their alt text); how it is styled is the template's.
 
 from __future__ import annotations
 
+import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,16 +19,12 @@ from lxml import etree
 from ..core.narrative import Block, Narrative, Paragraph, Picture, Span, Table
 from ..core.text import sanitize_text
 from ..errors import InputError, Location
-from ..ooxml.ns import R_NS, W_NS, w
+from ..ooxml.ns import R_NS, RT_NUMBERING, w
+from ..ooxml.ns import xpath as _xp
+from ..ooxml.package import check_package
+from ..ooxml.styles import Styles
+from ..ooxml.wml import accept_revisions, flag, is_header_row, number_format, revision_counts
 
-NS = {"w": W_NS, "r": R_NS, "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-      "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-      "v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:office:office"}
-MAX_UNPACKED = 100 * 1024 * 1024  # bytes a snippet may unpack to
-MAX_RATIO = 100  # unpacked : packed, per member, above 1 MB
-HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange", "tblPrChange",
-             "trPrChange", "tcPrChange", "numberingChange")
 KNOWN_BODY = re.compile(r"(normal|body text.*|list paragraph|default paragraph font|no spacing|plain text)", re.I)
 
 
@@ -42,18 +38,18 @@ class WordSnippet:
 
 def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> WordSnippet:
     """Read the .docx snippet at `path` (shown to users as `label`)."""
-    check_package(path, label)
+    package = check_package(path, label)
     from docx import Document
 
     try:
-        document = Document(str(path))
+        document = Document(io.BytesIO(package.write()))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise InputError(f"not a readable Word document ({type(exc).__name__}: {exc})", location=Location(label)) from None
     reader = _Reader(document, label)
     body = document.element.body
-    revisions = _count_revisions(body)
+    revisions = revision_counts(body)
     if revisions and not accept_changes:
-        kinds = ", ".join(f"{n} {k}" for k, n in revisions.items())
+        kinds = ", ".join(f"{n} {_KIND_NAMES.get(k, k)}" for k, n in revisions.items())
         msg = (f"has unaccepted tracked changes ({kinds}): accept or reject them in Word, or set "
                "snippets.accept_changes = true in bvpp.toml")
         raise InputError(msg, location=Location(label))
@@ -61,7 +57,7 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
         msg = "has comments: delete them in Word, or set snippets.accept_changes = true in bvpp.toml to drop them"
         raise InputError(msg, location=Location(label))
     if revisions:
-        _accept_revisions(body)
+        accept_revisions(body)
     blocks = reader.blocks(body)
     reader.check_sections(document)
     if not any(_has_content(b) for b in blocks):
@@ -69,73 +65,7 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
     return WordSnippet(Narrative(source=label, blocks=tuple(blocks)), reader.warnings)
 
 
-def check_package(path: Path, label: str) -> None:
-    """Refuse a file that is not a safe Word package, before any XML in it is parsed."""
-    where = Location(label)
-    try:
-        package = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise InputError("not a Word .docx file (it is not a zip package)", location=where) from None
-    with package:
-        infos = package.infolist()
-        names = {i.filename for i in infos}
-        if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-            raise InputError("not a Word .docx file (no word/document.xml)", location=where)
-        unpacked = sum(i.file_size for i in infos)
-        swollen = [i for i in infos if i.file_size > 1 << 20 and i.file_size > MAX_RATIO * max(i.compress_size, 1)]
-        if unpacked > MAX_UNPACKED or swollen:
-            msg = f"unpacks to {unpacked // (1 << 20)} MB from {path.stat().st_size // 1024} KB: refused as a possible zip bomb"
-            raise InputError(msg, location=where)
-        if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in package.read("[Content_Types].xml"):
-            raise InputError("contains macros; save it in Word as a plain .docx document", location=where)
-        for name in sorted(n for n in names if n.endswith(".rels")):
-            for rel in _safe_xml(package.read(name), label).iter("{*}Relationship"):
-                if rel.get("TargetMode") == "External" and rel.get("Type") != HYPERLINK:
-                    kind = rel.get("Type", "").rsplit("/", 1)[-1]
-                    msg = (f"refers to an external file ({kind}: {rel.get('Target')}); remove the link in Word "
-                           "(for a template: Developer > Document Template) or save a copy without it")
-                    raise InputError(msg, location=where)
-
-
-def _safe_xml(data: bytes, label: str) -> Any:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"damaged Word package ({exc})", location=Location(label)) from None
-
-
-def _count_revisions(body: Any) -> dict[str, int]:
-    counts = {}
-    for tag in REVISIONS:
-        found = len(_xp(body, f".//w:{tag}"))
-        if found:
-            counts[{"ins": "insertions", "del": "deletions"}.get(tag, tag)] = found
-    return counts
-
-
-def _accept_revisions(body: Any) -> None:
-    """Accept every tracked change: keep insertions, drop deletions and old formatting."""
-    for tag in ("del", "moveFrom", "rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange",
-                "tcPrChange", "numberingChange"):
-        for element in _xp(body, f".//w:{tag}"):
-            element.getparent().remove(element)
-    for tag in ("ins", "moveTo"):
-        for element in _xp(body, f".//w:{tag}"):
-            parent = element.getparent()
-            if parent is None or parent.tag in (w("rPr"), w("pPr"), w("trPr")):  # a mark, not content
-                if parent is not None:
-                    parent.remove(element)
-                continue
-            index = parent.index(element)
-            for offset, child in enumerate(list(element)):
-                parent.insert(index + offset, child)
-            parent.remove(element)
-
-
-def _xp(element: Any, path: str) -> Any:
-    """Run an XPath with the WordprocessingML prefixes (python-docx elements take no namespaces)."""
-    return etree._Element.xpath(element, path, namespaces=NS)
+_KIND_NAMES = {"ins": "insertions", "del": "deletions"}
 
 
 def _has_content(block: Block) -> bool:
@@ -152,6 +82,7 @@ class _Reader:
         self.label = label
         self.warnings: list[str] = []
         self.styles = {s.style_id: s for s in document.styles}
+        self.sheet = Styles(document.styles.element)
         numbering = _numbering_part(document)
         self.numbering = numbering.element if numbering is not None else None
         self.lists: dict[str, int] = {}
@@ -179,8 +110,7 @@ class _Reader:
 
     def paragraph(self, p: Any) -> Paragraph | None:
         spans = tuple(self.spans(p))
-        style = self._style_name(p)
-        kind, level, number = self._kind(p, style)
+        kind, level, number = self._kind(p, self._style_name(p))
         if kind == "body" and not spans:
             return None  # an empty paragraph is spacing, which the house style provides
         return Paragraph(spans, kind=kind, level=level, list_no=number)  # type: ignore[arg-type]
@@ -191,9 +121,9 @@ class _Reader:
         return style.name if style is not None and style.name else "Normal"
 
     def _kind(self, p: Any, style: str) -> tuple[str, int, int]:
-        heading = re.fullmatch(r"Heading (\d)", style)
-        if heading or style == "Title":
-            return "heading", int(heading.group(1)) if heading else 1, 0
+        heading = self.sheet.heading_level(p)
+        if heading is not None or style == "Title":  # a snippet's title reads as its top heading
+            return "heading", heading or 1, 0
         named = re.fullmatch(r"List (Bullet|Number)(?: (\d))?", style)
         direct = p.find(f"{w('pPr')}/{w('numPr')}")
         if named and direct is None:  # the house list styles say their kind and level by name
@@ -221,14 +151,7 @@ class _Reader:
         return num_id, int(ilvl) if ilvl.isdigit() else 0
 
     def _format_of(self, num_id: str, ilvl: int) -> str:
-        if self.numbering is None:
-            return "decimal"
-        abstract = _xp(self.numbering, f"string(w:num[@w:numId='{num_id}']/w:abstractNumId/@w:val)")
-        fmt = _xp(
-            self.numbering,
-            f"string(w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl[@w:ilvl='{ilvl}']/w:numFmt/@w:val)",
-        )
-        return fmt or "decimal"
+        return number_format(self.numbering, num_id, ilvl)
 
     def spans(self, container: Any, href: str | None = None) -> list[Span]:
         spans: list[Span] = []
@@ -257,8 +180,8 @@ class _Reader:
         props = r.find(w("rPr"))
         style = _xp(props, "string(w:rStyle/@w:val)") if props is not None else ""
         style_name = self.styles[style].name if style in self.styles else ""
-        bold = _on(props, "b") or style_name in ("Strong", "Bold")
-        italic = _on(props, "i") or style_name in ("Emphasis", "Italic")
+        bold = flag(props, "b") or style_name in ("Strong", "Bold")
+        italic = flag(props, "i") or style_name in ("Emphasis", "Italic")
         underline = props is not None and props.find(w("u")) is not None and props.find(w("u")).get(w("val")) != "none"
         highlight = _xp(props, "string(w:highlight/@w:val)") if props is not None else ""
         highlight = highlight if highlight and highlight != "none" else None
@@ -312,7 +235,7 @@ class _Reader:
         rows: list[tuple[tuple[Span, ...], ...]] = []
         header_rows = 0
         for tr in tbl.iterchildren(w("tr")):
-            if tr.find(f"{w('trPr')}/{w('tblHeader')}") is not None and header_rows == len(rows):
+            if is_header_row(tr) and header_rows == len(rows):
                 header_rows += 1
             cells = []
             for tc in tr.iterchildren(w("tc")):
@@ -336,16 +259,7 @@ class _Reader:
 
 
 def _numbering_part(document: Any) -> Any:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    return next((rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.NUMBERING), None)
-
-
-def _on(props: Any, tag: str) -> bool:
-    if props is None:
-        return False
-    element = props.find(w(tag))
-    return element is not None and element.get(w("val"), "true") not in ("false", "0", "off")
+    return next((rel.target_part for rel in document.part.rels.values() if rel.reltype == RT_NUMBERING), None)
 
 
 def _merge(spans: list[Span]) -> list[Span]:

@@ -39,18 +39,6 @@ def _umask() -> int:
     return mask
 
 
-def package_digest(path: Path) -> str:
-    """Return `sha256:<hex>` over a zip's member names and contents, ignoring zip timestamps."""
-    import hashlib
-    import zipfile
-
-    outer = hashlib.sha256()
-    with zipfile.ZipFile(path) as package:
-        for name in sorted(package.namelist()):
-            outer.update(name.encode("utf-8") + b"\0" + hashlib.sha256(package.read(name)).digest())
-    return "sha256:" + outer.hexdigest()
-
-
 def file_sha256(path: Path) -> str | None:
     """Return the SHA-256 of a file's bytes as hex, or None if there is no such file."""
     import hashlib

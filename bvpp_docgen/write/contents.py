@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..ooxml.ns import w
+from ..ooxml.ns import XML_NS, w
+from ..ooxml.styles import Styles
+from ..ooxml.wml import text_of
 from .narrative import TOC_STYLE
 
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 _LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')
 _STYLES = re.compile(r'\\t\s+"([^"]*)"')
 _HEADING = re.compile(r"heading (\d)", re.IGNORECASE)  # a heading style by name
@@ -34,15 +35,16 @@ class Entry:
     bookmark: str
 
 
-def fill_contents(body: etree._Element, styles: Mapping[str, str]) -> list[list[Entry]]:
+def fill_contents(body: etree._Element, styles: Styles) -> list[list[Entry]]:
     """Fill every TOC field of `body` whose result is empty with the headings after it; return the entries.
 
-    `styles` maps paragraph style ids to style names (to know headings and the entry styles).
+    A heading is what the style sheet says is one (`Styles.heading_level`), so a council style
+    based on Heading 2 is listed like Heading 2.
     """
     fields = list(_empty_toc_fields(body))
     if not fields:
         return []
-    names = {name.lower(): style_id for style_id, name in styles.items()}
+    names = styles.ids_by_name()
     paragraphs = list(body.iter(w("p")))  # held, so that each proxy (and its id) stays the same
     order = {id(p): index for index, p in enumerate(paragraphs)}
     headings = list(_headings(paragraphs, styles))
@@ -82,27 +84,14 @@ def _levels(instruction: str) -> tuple[int, int]:
     return (min(named), max(named)) if named else (1, 3)
 
 
-def _headings(paragraphs: list[etree._Element], styles: Mapping[str, str]) -> Iterator[tuple[etree._Element, int, str]]:
+def _headings(paragraphs: list[etree._Element], styles: Styles) -> Iterator[tuple[etree._Element, int, str]]:
     """Yield `(paragraph, level, text)` for every heading paragraph, in document order."""
     for paragraph in paragraphs:
-        style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-        if style is None:
-            continue
-        match = _HEADING.fullmatch(styles.get(style.get(w("val")), ""))
-        if match:
-            text = " ".join(_text(paragraph).split())
+        level = styles.heading_level(paragraph)
+        if level is not None:
+            text = " ".join(text_of(paragraph, breaks=" ").split())
             if text:
-                yield paragraph, int(match.group(1)), text
-
-
-def _text(paragraph: etree._Element) -> str:
-    parts = []
-    for node in paragraph.iter(w("t"), w("tab"), w("br"), w("delText")):
-        if node.tag == w("t"):
-            parts.append(node.text or "")
-        elif node.tag != w("delText"):
-            parts.append(" ")
-    return "".join(parts)
+                yield paragraph, level, text
 
 
 class _Bookmarks:

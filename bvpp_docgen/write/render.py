@@ -24,14 +24,15 @@ from lxml import etree
 
 from ..core.narrative import Narrative, Picture
 from ..errors import Location, TemplateError
-from ..ooxml.ns import w
+from ..ooxml.ns import NS, fromstring, w, xpath
 from ..ooxml.package import custom_properties_xml, normalize_package
-from ..ooxml.wml import add_restarting_numbering, request_field_update
+from ..ooxml.styles import Styles
+from ..ooxml.wml import abstract_num_id, add_restarting_numbering, request_field_update
 from .narrative import NarrativeWriter
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
 # namespace, so setting core properties writes duplicates Word rejects (docxcompose #101).
-docx_nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+docx_nsmap["cp"] = NS["cp"]
 
 TEXT_WIDTH_EMU = 17 * 360000  # A4 less 2 cm margins
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
@@ -119,7 +120,7 @@ class _StrictTemplate(DocxTemplate):
 
     def fix_docpr_ids(self, tree: Any) -> None:
         """Renumber drawing ids as docxtpl does (its own call trips on python-docx elements)."""
-        for element in etree._Element.xpath(tree, "//wp:docPr", namespaces=docx_nsmap):
+        for element in xpath(tree, "//wp:docPr"):
             self.docx_ids_index += 1
             element.attrib["id"] = str(self.docx_ids_index)
 
@@ -131,7 +132,7 @@ class _StrictTemplate(DocxTemplate):
 
     def _parse_strictly(self, xml: str, part: Any) -> None:
         try:
-            etree.fromstring(xml.encode("utf-8"))
+            fromstring(xml)
         except etree.XMLSyntaxError as exc:
             msg = f"rendering produced malformed XML in {part.partname}: {exc}"
             raise TemplateError(msg, location=Location(self.label)) from None
@@ -213,8 +214,7 @@ def _lay_out(document: Any) -> None:
 
     body = document.element.body
     complete_sections(body)
-    styles = {s.style_id: s.name for s in document.styles}
-    if fill_contents(body, styles):
+    if fill_contents(body, Styles(document.styles.element)):
         request_field_update(document.settings.element)  # Word then adds the page numbers on opening
 
 
@@ -248,11 +248,8 @@ def _restart_numbering(document: Any, style_id: str) -> str | None:
     if num is None:
         return None
     numbering = document.part.numbering_part.element
-    concrete = numbering.find(f"{w('num')}[@{w('numId')}='{num.get(w('val'))}']")
-    abstract = concrete.find(w("abstractNumId")) if concrete is not None else None
-    if abstract is None:
-        return None
-    return add_restarting_numbering(numbering, abstract.get(w("val")))
+    abstract = abstract_num_id(numbering, num.get(w("val"), ""))
+    return add_restarting_numbering(numbering, abstract) if abstract is not None else None
 
 
 def _with_markup(value: Any, writer: NarrativeWriter) -> Any:
@@ -306,7 +303,7 @@ def _picture_xml(document: Any, picture: Picture) -> str:
         scale = TEXT_WIDTH_EMU / inline.extent.cx
         cx, cy = TEXT_WIDTH_EMU, int(inline.extent.cy * scale)
         inline.extent.cx, inline.extent.cy = cx, cy
-        for ext in etree._Element.xpath(inline, ".//a:ext", namespaces=docx_nsmap):
+        for ext in xpath(inline, ".//a:ext"):
             ext.set("cx", str(cx))
             ext.set("cy", str(cy))
     drawing = etree.Element(w("drawing"))

@@ -1,0 +1,210 @@
+"""Writing the tracked-changes body: blocks, tables, rows and paragraphs of two versions diffed."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from lxml import etree
+
+from ..ooxml.ns import w
+from ..ooxml.wml import clone
+from .adopt import Adopter
+from .diff import diff_tokens, is_filler, pair_blocks
+from .marks import (
+    blocks_of,
+    mark,
+    new_element,
+    record_paragraph_format,
+    record_run_format,
+    rpr_key,
+    set_children,
+    settle_last_mark,
+    xml_bytes,
+)
+from .pieces import SKIP_NODES, Piece, Side, Status
+from .version import Version
+
+
+class Builder:
+    """Writes the tracked-changes body from an old and a new paper."""
+
+    def __init__(self, old: Version, new: Version) -> None:
+        self.old, self.new = Side(old), Side(new)
+        self.adopter = Adopter(old, new)
+
+    # blocks -----------------------------------------------------------------------------
+    def blocks(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
+        """Diff two block sequences (body, cell or content control); return the output blocks."""
+        okeys = [self.old.key(e) for e in old]
+        nkeys = [self.new.key(e) for e in new]
+        out: list[etree._Element] = []
+        for op in diff_tokens(okeys, nkeys):
+            if op.kind == "equal":
+                for o, n in zip(old[op.a0:op.a1], new[op.b0:op.b1], strict=True):
+                    out += self.pair(o, n)
+                continue
+            olds, news = old[op.a0:op.a1], new[op.b0:op.b1]
+            for i, j in pair_blocks(self._pairing_keys(olds, self.old), self._pairing_keys(news, self.new)):
+                if i is not None and j is not None:
+                    out += self.pair(olds[i], news[j])
+                elif i is not None:
+                    out.append(self.deleted(olds[i]))
+                elif j is not None:
+                    out.append(self.inserted(news[j]))
+        settle_last_mark(out)
+        return out
+
+    @staticmethod
+    def _pairing_keys(blocks: list[etree._Element], side: Side) -> list[str]:
+        return [side.rows_key(b) if b.tag == w("tbl") else side.key(b) for b in blocks]
+
+    def pair(self, o: etree._Element, n: etree._Element) -> list[etree._Element]:
+        """Diff a matched pair of blocks of the same kind."""
+        if o.tag != n.tag:
+            return [self.deleted(o), self.inserted(n)]
+        if o.tag == w("p"):
+            return [n if xml_bytes(o) == xml_bytes(n) else self.paragraph(o, n)]
+        if o.tag == w("tbl"):
+            return self.table(o, n)
+        if o.tag == w("sdt") and o.find(w("sdtContent")) is not None and n.find(w("sdtContent")) is not None:
+            content = n.find(w("sdtContent"))
+            set_children(content, self.blocks(blocks_of(o.find(w("sdtContent"))), blocks_of(content)))
+            return [n]
+        return [n]
+
+    def inserted(self, n: etree._Element) -> etree._Element:
+        """Return a new block marked as inserted throughout."""
+        mark(n, "ins")
+        return n
+
+    def deleted(self, o: etree._Element) -> etree._Element:
+        """Return a copy of an old block marked as deleted throughout."""
+        copy = self.adopter.adopt(o)
+        mark(copy, "del")
+        return copy
+
+    # tables -----------------------------------------------------------------------------
+    def table(self, o: etree._Element, n: etree._Element) -> list[etree._Element]:
+        """Diff two tables row by row when their grids agree; otherwise replace the table."""
+        if len(o.findall(f"{w('tblGrid')}/{w('gridCol')}")) != len(n.findall(f"{w('tblGrid')}/{w('gridCol')}")):
+            return [self.deleted(o), self.inserted(n)]
+        head = [c for c in n if c.tag in (w("tblPr"), w("tblGrid"))]
+        rows = self.rows(blocks_of(o, w("tblPr"), w("tblGrid")), blocks_of(n, w("tblPr"), w("tblGrid")))
+        set_children(n, head + rows)
+        return [n]
+
+    def rows(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
+        """Diff the rows of two matched tables."""
+        okeys = [self.old.key(e) for e in old]
+        nkeys = [self.new.key(e) for e in new]
+        out: list[etree._Element] = []
+        for op in diff_tokens(okeys, nkeys):
+            olds, news = old[op.a0:op.a1], new[op.b0:op.b1]
+            pairs = list(zip(range(len(olds)), range(len(news)), strict=False)) if op.kind == "equal" else pair_blocks(okeys[op.a0:op.a1], nkeys[op.b0:op.b1])
+            for i, j in pairs:
+                if i is not None and j is not None:
+                    out += self.row(olds[i], news[j])
+                elif i is not None:
+                    out.append(self.deleted(olds[i]))
+                elif j is not None:
+                    out.append(self.inserted(news[j]))
+        return out
+
+    def row(self, o: etree._Element, n: etree._Element) -> list[etree._Element]:
+        """Diff two matched rows cell by cell; rows of different shapes are replaced."""
+        if o.tag != w("tr") or n.tag != w("tr"):
+            return [n] if xml_bytes(o) == xml_bytes(n) else [self.deleted(o), self.inserted(n)]
+        if xml_bytes(o) == xml_bytes(n):
+            return [n]
+        ocells, ncells = o.findall(w("tc")), n.findall(w("tc"))
+        shape = {w("tc"), w("trPr"), w("tblPrEx")}
+        if len(ocells) != len(ncells) or any(c.tag not in shape for c in (*o, *n)):
+            return [self.deleted(o), self.inserted(n)]
+        for oc, nc in zip(ocells, ncells, strict=True):
+            props = [c for c in nc if c.tag == w("tcPr")]
+            blocks = self.blocks(blocks_of(oc, w("tcPr")), blocks_of(nc, w("tcPr")))
+            set_children(nc, props + blocks)
+        return [n]
+
+    # paragraphs -------------------------------------------------------------------------
+    def paragraph(self, o: etree._Element, n: etree._Element) -> etree._Element:
+        """Diff two matched paragraphs word by word; the result has the new paragraph's properties."""
+        out = new_element("p", attrib=dict(n.attrib))
+        ppr = n.find(w("pPr"))
+        if ppr is not None:
+            out.append(ppr)
+        record_paragraph_format(out, o.find(w("pPr")), ppr)
+        olds, news = self.old.pieces(o), self.new.pieces(n)
+        items: list[tuple[Status, Piece, Piece | None]] = []
+        for op in diff_tokens([p.key for p in olds], [p.key for p in news], filler=is_filler):
+            if op.kind == "equal":
+                items += [("equal", b, a) for a, b in zip(olds[op.a0:op.a1], news[op.b0:op.b1], strict=True)]
+                continue
+            items += [("del", a, None) for a in olds[op.a0:op.a1]]
+            items += [("ins", b, None) for b in news[op.b0:op.b1]]
+        self._emit(out, items)
+        return out
+
+    def _emit(self, p: etree._Element, items: list[tuple[Status, Piece, Piece | None]]) -> None:
+        for (status, wrapper), group in groupby(items, key=lambda it: (it[0] if it[0] == "del" else "new", it[1].wrapper)):
+            container = p if wrapper is None else self._wrapper(p, wrapper, from_old=status == "del")
+            for kind, sub in groupby(group, key=lambda it: it[0]):
+                self._emit_status(container, kind, list(sub))
+
+    def _wrapper(self, p: etree._Element, wrapper: etree._Element, from_old: bool) -> etree._Element:
+        shell = etree.SubElement(p, wrapper.tag, attrib=dict(wrapper.attrib))
+        if from_old:
+            self.adopter.remap(shell)
+        return shell
+
+    def _emit_status(self, container: etree._Element, status: Status,
+                     items: list[tuple[Status, Piece, Piece | None]]) -> None:
+        target = container if status == "equal" else etree.SubElement(container, w(status))
+        for (in_run, rkey, okey), run_items in groupby(
+            items, key=lambda it: (it[1].in_run, rpr_key(it[1].rpr), rpr_key(it[2].rpr) if it[2] else None)
+        ):
+            run = list(run_items)
+            if not in_run:
+                for _, piece, _ in run:
+                    self._node(target, container, piece, status)
+                continue
+            r = etree.SubElement(target, w("r"))
+            first = run[0]
+            if first[1].rpr is not None and len(first[1].rpr):
+                r.append(self._copy(first[1].rpr, status))
+            if okey is not None and okey != rkey:
+                record_run_format(r, first[2].rpr if first[2] else None)
+            self._fill_run(r, [it[1] for it in run], status)
+
+    def _node(self, target: etree._Element, container: etree._Element, piece: Piece, status: Status) -> None:
+        assert piece.elem is not None
+        if status == "del" and piece.elem.tag in SKIP_NODES:
+            return
+        holder = container if piece.elem.tag in SKIP_NODES else target
+        if status == "equal":
+            holder.append(piece.elem)
+        elif status == "ins":
+            mark(piece.elem, "ins")
+            holder.append(piece.elem)
+        else:
+            copy = self.adopter.adopt(piece.elem)
+            mark(copy, "del")
+            holder.append(copy)
+
+    def _copy(self, element: etree._Element, status: Status) -> etree._Element:
+        return self.adopter.adopt(element) if status == "del" else clone(element)
+
+    def _fill_run(self, r: etree._Element, pieces: list[Piece], status: Status) -> None:
+        text_tag = w("delText") if status == "del" else w("t")
+        for is_text, group in groupby(pieces, key=lambda piece: piece.text is not None):
+            if is_text:
+                t = etree.SubElement(r, text_tag)
+                t.text = "".join(piece.text or "" for piece in group)
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                continue
+            for piece in group:
+                assert piece.elem is not None
+                copy = self._copy(piece.elem, status)
+                if status == "del" and copy.tag == w("instrText"):
+                    copy.tag = w("delInstrText")
+                r.append(copy)
