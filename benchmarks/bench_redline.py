@@ -39,11 +39,17 @@ def make_plan_versions(root: Path) -> tuple[Path, Path]:
     """Build the example plan, change a sentence, a budget figure, an indicator and a date, build again."""
     copy_example(root)
     _build(root)
-    _edit(root / "inputs/plan/cpa.md", "one of 22 councils in that", "one of 22 councils placed in that")
-    _edit(root / "inputs/plan/budget.md", "| Education | 521.6 |", "| Education | 521.9 |")
+    _edit(root / "inputs/plan/cpa.md", "The assessors said", "The assessors wrote")
     _edit(root / "bvpp.toml", "date = 2003-04-28", "date = 2003-04-29")
+    plan_data = openpyxl.load_workbook(root / "inputs/plan-data.xlsx")
+    budget = plan_data["Budget"]
+    total = next(row for row in budget.iter_rows(min_row=2) if str(row[0].value).startswith("Total"))
+    budget["C2"] = budget["C2"].value + 0.3  # Education 2003/04, and the total with it
+    if isinstance(total[2].value, (int, float)):
+        total[2].value += 0.3
+    plan_data.save(root / "inputs/plan-data.xlsx")
     workbook = openpyxl.load_workbook(root / "inputs/indicators.xlsx")
-    workbook["Indicators"]["I53"] = 14.2  # BV82b outturn 2002/03: n/a -> 14.2%
+    workbook["Indicators"]["I53"] = 14.2  # BV82b outturn 2002/03: 7.2% -> 14.2%
     workbook.save(root / "inputs/indicators.xlsx")
     _build(root)
     return paper(root, "plan", 1), paper(root, "plan", 2)

@@ -15,6 +15,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from bvpp_docgen.app.publish import has_contents_list
 from bvpp_docgen.errors import LibreOfficeError
 from bvpp_docgen.pdf.libreoffice import (
     PdfJob,
@@ -74,7 +75,7 @@ def make_toc_paper(path: Path) -> Path:
 def job(docx: Path, pdf: Path, **changes: Any) -> PdfJob:
     """Return a job with test metadata."""
     values = {"title": "Test contents paper", "author": "Democratic Services", "subject": "A test",
-              "language": "en-GB", "date": DATE, **changes}
+              "language": "en-GB", "date": DATE, "contents": has_contents_list(docx), **changes}
     return PdfJob(docx=docx, pdf=pdf, **values)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 from ..accessibility import Finding, check_accessibility
@@ -26,17 +25,14 @@ def check(root: Path) -> CheckReport:
     made = dt.datetime(2000, 1, 1)
     errors: list[DocgenError] = []
     accessibility: dict[str, list[Finding]] = {}
-    with tempfile.TemporaryDirectory(prefix="bvpp-check-") as scratch:
-        for candidate in loaded.candidates.values():
-            try:
-                data = render_paper(loaded, candidate, 1, made, None)
-            except DocgenError as exc:
-                errors.append(exc)
-                continue
-            rendered = Path(scratch) / f"{candidate.document}.docx"
-            rendered.write_bytes(data)
-            language = loaded.config.publish.language
-            accessibility[candidate.document] = check_accessibility(rendered, candidate.document, language=language)
+    for candidate in loaded.candidates.values():
+        try:
+            data = render_paper(loaded, candidate, 1, made, None)
+        except DocgenError as exc:
+            errors.append(exc)
+            continue
+        language = loaded.config.publish.language
+        accessibility[candidate.document] = check_accessibility(data, candidate.document, language=language)
     raise_all(errors)
     config = loaded.config
     workbook = loaded.data.workbook

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from ..core.settings import Config
 from ..errors import DocgenError, Location, Notice, PublishError, raise_all
+from ..ooxml.package import Package
+from ..ooxml.wml import has_field
 from ..read.config_toml import load_config
 from ..store.files import file_sha256, locked
 from ..store.layout import CONFIG_NAME, STAGING, pdf_path
@@ -55,7 +57,8 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
             todo[doc] = record
     raise_all(errors)
     staging = root / STAGING / "pdf"
-    jobs = [PdfJob(root / record.output, staging / Path(pdf_path(record.output)).name, **publish_settings(config, doc, record))
+    jobs = [PdfJob(root / record.output, staging / Path(pdf_path(record.output)).name,
+                   **publish_settings(config, doc, record), contents=has_contents_list(root / record.output))
             for doc, record in todo.items()]
     if jobs and config.publish.soffice and shutil.which(config.publish.soffice) is None:
         msg = f"LibreOffice not found at {config.publish.soffice!r}: {INSTALL}, or correct the path here"
@@ -138,3 +141,12 @@ def _place(root: Path, register: Register, doc: str, record: VersionRecord, stag
     register.record_pdf(doc, record.version, checksum)
     return PublishResult(doc, record.version, pdf_path(record.output), status, checksum)
 
+
+
+def has_contents_list(docx: Path) -> bool:
+    """Whether a paper's body holds a contents list (a TOC field), which its PDF must show filled in."""
+    try:
+        package = Package.open(docx, str(docx))
+        return has_field(package.xml(package.main_part()), "TOC")
+    except (DocgenError, SyntaxError):  # lxml's XMLSyntaxError is a SyntaxError
+        return False  # LibreOffice reports the unreadable paper

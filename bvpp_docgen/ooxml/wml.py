@@ -179,3 +179,10 @@ def add_restarting_numbering(numbering: etree._Element, abstract_num_id: str) ->
     override.set(w("ilvl"), "0")
     etree.SubElement(override, w("startOverride")).set(w("val"), "1")
     return num_id
+
+
+def has_field(body: etree._Element, name: str) -> bool:
+    """Whether the part holds a field named `name` (complex `w:instrText` or simple `w:fldSimple`)."""
+    instructions = [t.text or "" for t in body.iter(w("instrText"))]
+    instructions += [f.get(w("instr"), "") for f in body.iter(w("fldSimple"))]
+    return any(instruction.split()[:1] == [name] for instruction in instructions)

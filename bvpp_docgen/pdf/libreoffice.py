@@ -22,7 +22,6 @@ import signal
 import subprocess
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -63,6 +62,7 @@ class PdfJob:
     subject: str
     language: str  # BCP 47, e.g. "en-GB"
     date: datetime  # the version's date: the PDF's creation and modification date
+    contents: bool = False  # the paper holds a contents list (TOC field), which the PDF must show filled in
 
 
 Progress = Callable[[str], None]
@@ -187,23 +187,11 @@ def request(jobs: Sequence[PdfJob], staged: Sequence[Path], pipe: str) -> dict[s
             {
                 "docx": str(job.docx.resolve()), "pdf": str(path), "title": job.title, "author": job.author,
                 "subject": job.subject, "language": job.language, "date": job.date.strftime("%Y-%m-%dT%H:%M:%S"),
-                "contents": has_contents_field(job.docx),
+                "contents": job.contents,
             }
             for job, path in zip(jobs, staged, strict=True)
         ],
     }
-
-
-TOC_FIELD = re.compile(rb"<w:instrText[^>]*>\s*TOC\b|w:instr=\"\s*TOC\b")
-
-
-def has_contents_field(docx: Path) -> bool:
-    """Tell whether the paper's body holds a TOC field (so LibreOffice must show a contents list)."""
-    try:
-        with zipfile.ZipFile(docx) as package:
-            return TOC_FIELD.search(package.read("word/document.xml")) is not None
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False  # LibreOffice reports the unreadable paper
 
 
 def follow(

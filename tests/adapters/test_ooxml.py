@@ -13,7 +13,15 @@ from bvpp_docgen.errors import InputError, RedlineError
 from bvpp_docgen.ooxml.ns import W_NS, fromstring, q, w
 from bvpp_docgen.ooxml.package import Package, check_package, normalize_package, package_digest
 from bvpp_docgen.ooxml.styles import Styles
-from bvpp_docgen.ooxml.wml import accept_revisions, is_header_row, on_off, reject_revisions, revision_counts, text_of
+from bvpp_docgen.ooxml.wml import (
+    accept_revisions,
+    has_field,
+    is_header_row,
+    on_off,
+    reject_revisions,
+    revision_counts,
+    text_of,
+)
 
 DECL = f'xmlns:w="{W_NS}"'
 
@@ -285,3 +293,12 @@ def test_untrusted_packages_are_refused(tmp_path: Path) -> None:
         check_package(path, "snippet.docx")
     path.write_bytes(make_docx())
     assert check_package(path, "snippet.docx").main_part() == "word/document.xml"
+
+
+def test_a_field_is_found_by_its_name_in_either_spelling() -> None:
+    complex_toc = xml('<w:p><w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h </w:instrText></w:r></w:p>')
+    simple_toc = xml('<w:p><w:fldSimple w:instr="TOC \\o &quot;1-3&quot;"><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>')
+    page_only = xml('<w:p><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:t>TOC</w:t></w:r></w:p>')
+    assert has_field(complex_toc, "TOC") and has_field(simple_toc, "TOC")
+    assert not has_field(page_only, "TOC")  # the word in text is not a field
+    assert has_field(page_only, "PAGE")
