@@ -8,55 +8,37 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from .facts import Aliased, DateFields, DateText, outturn_year
 from .fingerprint import short_digest
-from .formats import financial_year, format_date, format_long_date, format_month, format_time, meeting_heading
+from .formats import format_date, format_long_date, format_month, format_time, meeting_heading
 from .indicator_tables import annex_table, promise_tables
 from .indicators import format_value
-from .narrative import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table
+from .narrative import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table, map_blocks
 from .plan_sections import PlanData, budget_table, cpa_table, improvement_tables, promise_details, workforce_statement
 from .settings import Config, Meeting, PlanDocument, PlanSection, ReportDocument
 from .text import sanitize_text
 
 
-def make_facts(config: Config) -> dict[str, str]:
-    """Return every scalar in the configuration as display text, keyed by its dotted name.
-
-    `plan.outturn-year` (the year before the plan year) is derived.
-
-    Dates also get `.long` (`Wednesday 7 May 2003`) and `.month` (`May 2003`) forms.
-    """
-    facts: dict[str, str] = {}
-    data = config.model_dump(by_alias=True, exclude={"schema_"})
-    _flatten(data, "", facts, derived=True)
-    facts["plan.outturn-year"] = _outturn_year(config)
-    return facts
-
-
 def config_values(config: Config) -> dict[str, str]:
     """Return every scalar the configuration holds, as written, keyed by its dotted name."""
     values: dict[str, str] = {}
-    _flatten(config.model_dump(by_alias=True, exclude={"schema_"}), "", values, derived=False)
+    _flatten(config.model_dump(by_alias=True, exclude={"schema_"}), "", values)
     return values
 
 
 def _outturn_year(config: Config) -> str:
-    """Return the financial year before the plan year, whose outturn the plan reports."""
-    return financial_year(int(config.plan.year[:4]) - 1)
+    return outturn_year(config.plan.year)
 
 
-def _flatten(value: Any, prefix: str, out: dict[str, str], derived: bool) -> None:
+def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
-            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out, derived)
+            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out)
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if not derived:  # list items are not facts, but they are configuration
-                _flatten(item, f"{prefix}[{index}]", out, derived)
+        for index, item in enumerate(value):  # list items are not facts, but they are configuration
+            _flatten(item, f"{prefix}[{index}]", out)
     elif isinstance(value, dt.date):
         out[prefix] = format_date(value)
-        if derived:
-            out[f"{prefix}.long"] = format_long_date(value)
-            out[f"{prefix}.month"] = format_month(value)
     elif isinstance(value, dt.time):
         out[prefix] = format_time(value)
     elif isinstance(value, str | int) and not isinstance(value, bool):
@@ -90,9 +72,9 @@ def _shared_context(config: Config) -> dict[str, Any]:
             "name_upper": _text(council.name).upper(),
             "address": _text(council.address or ""),
         },
-        "plan": {"year": config.plan.year, "outturn_year": _outturn_year(config), "title": _text(config.plan.title)},
+        "plan": Aliased(year=config.plan.year, outturn_year=_outturn_year(config), title=_text(config.plan.title)),
         "meetings": {key: _meeting(m) for key, m in config.meetings.items()},
-        "dates": {key: _date(day) for key, day in config.dates.items()},
+        "dates": {key: DateFields(day) for key, day in config.dates.items()},
     }
 
 
@@ -107,12 +89,10 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
         "heading": meeting_heading(meeting.date, meeting.time),
         "time": format_time(meeting.time) if meeting.time else "",
         "agenda_item": _text(str(meeting.agenda_item or "")),
-        **_date(meeting.date),
+        "date": DateText(meeting.date),
+        "date_long": format_long_date(meeting.date),
+        "date_month": format_month(meeting.date),
     }
-
-
-def _date(day: dt.date) -> dict[str, str]:
-    return {"date": format_date(day), "date_long": format_long_date(day), "date_month": format_month(day)}
 
 
 def section_bodies(config: Config, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, Narrative]:
@@ -173,9 +153,7 @@ def _placed_sections(sections: list[Mapping[str, Any]], heading_base: int) -> li
         if not section["landscape"]:
             continue
         if index == 0:  # stays on portrait pages: its tables take the portrait width
-            body = section["body"]
-            section["body"] = replace(body, blocks=tuple(replace(b, wide=False) if isinstance(b, Table) else b
-                                                         for b in body.blocks))
+            section["body"] = map_blocks(section["body"], lambda _, b: _widened(b, wide=False))
             section["landscape"] = False
             continue
         before = placed[index - 1]
@@ -186,9 +164,14 @@ def _placed_sections(sections: list[Mapping[str, Any]], heading_base: int) -> li
 
 
 def _ending(narrative: Narrative, landscape: bool) -> Narrative:
+    """Return `narrative` ending its run of pages (landscape or not); on landscape pages its tables widen."""
     blocks = tuple(b for b in narrative.blocks if not isinstance(b, SectionBreak))
-    wide = tuple(replace(b, wide=True) if isinstance(b, Table) and landscape else b for b in blocks)
-    return replace(narrative, blocks=(*wide, SectionBreak(landscape)))
+    widened = map_blocks(replace(narrative, blocks=blocks), lambda _, b: _widened(b, True) if landscape else b)
+    return replace(widened, blocks=(*widened.blocks, SectionBreak(landscape)))
+
+
+def _widened(block: Block, wide: bool) -> Block:
+    return replace(block, wide=wide) if isinstance(block, Table) else block
 
 
 def _report_context(

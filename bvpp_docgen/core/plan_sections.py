@@ -5,12 +5,12 @@ and each promise's objectives, achievements, actions and indicators. Pure.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .formats import format_date
 from .indicator_tables import indicator_table
 from .indicators import Workbook
-from .narrative import Block, Narrative, Paragraph, Span, Table
+from .narrative import Block, Narrative, Paragraph, Span, Table, map_blocks
 from .plan_data import CPA_BLOCKS, Budget, BudgetLine, Cpa, Improvement, Improvements
 from .settings import PROMISE_PARTS, Promise, Workforce
 from .text import sanitize_text
@@ -58,7 +58,7 @@ def promise_details(
         for part in PROMISE_PARTS:
             blocks.append(_heading(PART_TITLES[part].format(year=year), 2))
             narrative = parts.get(promise.part_path(part))
-            blocks += _shifted(narrative.blocks, 2) if narrative and narrative.blocks else [_para(TO_FOLLOW)]
+            blocks += _shifted(narrative, 2).blocks if narrative and narrative.blocks else [_para(TO_FOLLOW)]
         blocks.append(_heading("How we measure progress", 2))
         rows = [i for i in workbook.indicators if i.promise == promise.number] if workbook else []
         if rows and workbook is not None:
@@ -68,14 +68,15 @@ def promise_details(
     return tuple(blocks)
 
 
-def _shifted(blocks: Sequence[Block], by: int) -> list[Block]:
-    """Return a snippet's blocks with its headings moved `by` levels down."""
-    out: list[Block] = []
-    for block in blocks:
+def _shifted(narrative: Narrative, by: int) -> Narrative:
+    """Return a snippet with its headings moved `by` levels down."""
+
+    def shift(_: int, block: Block) -> Block:
         if isinstance(block, Paragraph) and block.kind == "heading":
-            block = Paragraph(block.spans, "heading", block.level + by, block.list_no)
-        out.append(block)
-    return out
+            return replace(block, level=block.level + by)
+        return block
+
+    return map_blocks(narrative, shift)
 
 
 # --- budget ------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.context import make_facts
+from ..core.facts import make_facts
 from ..core.narrative import Narrative
 from ..core.settings import Config
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
