@@ -11,7 +11,7 @@ from ..core.compliance import check_plan
 from ..core.context import (
     section_bodies,
 )
-from ..core.indicators import missing_figures
+from ..core.judgements import missing_figures
 from ..core.settings import PlanDocument
 from ..errors import DocgenError, raise_all
 from ..read.snippets import unused_snippets

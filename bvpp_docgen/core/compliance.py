@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .data import PlanData
 from .indicators import Indicator
 from .narrative import Contents, Narrative, Table, spans_of
-from .plan_sections import PlanData
 from .settings import PROMISE_PARTS, Config
 
 COUNTY_CPA_BLOCKS = ("Education", "Social care (children)", "Social care (adults)", "Environment",

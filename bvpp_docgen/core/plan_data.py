@@ -6,19 +6,17 @@ Works on cells already read (see excel.py); returns plain data or raises every p
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import DocgenError, InputError, Location, raise_all
-from .formats import financial_year
+from .formats import financial_year, find_financial_year
 from .narrative import Sheet
 from .sheet_rows import BAD, RowCells, column_letter
 from .text import sanitize_text
 
-YEAR = re.compile(r"(\d{4})\s*[/-]\s*(\d{4}|\d{2})")
 TOTAL_WORDS = ("total", "net total", "total net budget", "total budget", "grand total")
 BUDGET_TOLERANCE = Decimal("0.05")  # £m: the lines must add up to the total as the table shows it (0.1)
 
@@ -138,11 +136,8 @@ def _where(sheet: Sheet, index: int, row: int) -> Location:
 
 def _year_label(text: str) -> str | None:
     """Return `2002/03` for a header or cell naming that financial year, else None."""
-    match = YEAR.search(text)
-    if not match:
-        return None
-    start, end = int(match.group(1)), int(match.group(2)[-2:])
-    return financial_year(start) if (start + 1) % 100 == end else None
+    found = find_financial_year(text)
+    return found.label if found else None
 
 
 def _choice(row: _Row, key: str, choices: Mapping[str, tuple[str, ...]], what: str) -> str | None:

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from .formats import find_financial_year
+
 CONFIG_SCHEMA = 1
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -143,13 +145,13 @@ class Plan(_Model):
     @classmethod
     def _financial_year(cls, value: str) -> str:
         """Accept `2003/04`, `2003-04`, `2003/2004` or `2003-2004`; keep `2003/04`."""
-        match = re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4})", value.strip())
-        if not match:
+        text = value.strip()
+        found = find_financial_year(text)
+        if found is None or (found.start, found.end) != (0, len(text)) or " " in text:
             raise ValueError(f"expected a financial year such as '2003/04', got {value!r}")
-        start, end = int(match.group(1)), int(match.group(2)[-2:])
-        if (start + 1) % 100 != end:
+        if found.label is None:
             raise ValueError(f"{value!r} is not a financial year: the second year must follow the first")
-        return f"{start}/{end:02d}"
+        return found.label
 
 
 class Meeting(_Model):
