@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from .formats import financial_year, find_financial_year
-from .narrative import Cell, Sheet
-from .sheet_rows import BAD, RowCells, column_letter
+from .narrative import Sheet
+from .sheet_rows import BAD, Header, RowCells, map_header, promise_problem, shown
 from .text import sanitize_text
 
 UNITS = {
@@ -151,44 +151,15 @@ def _header_key(header: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Columns:
-    index: dict[str, int]
-    warnings: tuple[Notice, ...]
-
-
-def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Columns:
-    row = sheet.rows[0][0]
+def _map_columns(sheet: Sheet, years: Years) -> Header:
     expected = column_names(years)
-    found: dict[str, int] = {}
-    errors: list[DocgenError] = []
-    warnings: list[Notice] = []
-    headers = {}
-    for index, cell in enumerate(header):
-        if cell.value is None:
-            continue
-        text = sanitize_text(str(cell.value)).strip()
-        headers[index] = text
+    required = {key: name for key, name in expected.items() if key not in OPTIONAL}
+
+    def key_of(text: str) -> str | None:
         key = _header_key(text)
-        where = Location(sheet.path, sheet=sheet.name, cell=f"{column_letter(index)}{row}")
-        if key is None or key not in expected:
-            warnings.append(Notice(f"column {text!r} is not part of the workbook contract; ignored", where))
-        elif key in found:
-            first = f"{column_letter(found[key])}{row}"
-            errors.append(InputError(f"column {text!r} appears twice (also at {first})", location=where))
-        else:
-            found[key] = index
-    for key, name in expected.items():
-        if key not in found and key not in OPTIONAL:
-            close = difflib.get_close_matches(name.lower(), [h.lower() for h in headers.values()], n=1, cutoff=0.6)
-            hint = ""
-            if close:
-                original = next(h for h in headers.values() if h.lower() == close[0])
-                hint = f" (nearest header: {original!r})"
-            where = Location(sheet.path, sheet=sheet.name, cell=f"{row}:{row}")
-            errors.append(InputError(f"missing column {name!r}{hint}", location=where))
-    raise_all(errors)
-    return _Columns(found, tuple(warnings))
+        return key if key in expected else None
+
+    return map_header(sheet, key_of, required, warn_unknown=True)
 
 
 # --- rows --------------------------------------------------------------------------------------
@@ -197,15 +168,13 @@ def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Colum
 def read_indicators(sheet: Sheet, plan_year: str, promises: Iterable[int]) -> IndicatorSet:
     """Validate every row of the indicators sheet; raise every problem at once."""
     years = Years.for_plan(plan_year)
-    if not sheet.rows:
-        raise InputError("the sheet is empty: it needs a header row", location=Location(sheet.path, sheet=sheet.name))
-    columns = _map_columns(sheet, sheet.rows[0][1], years)
+    columns = _map_columns(sheet, years)
     known_promises = set(promises)
     indicators: list[Indicator] = []
     errors: list[DocgenError] = []
     first_seen: dict[str, str] = {}
     for number, cells in sheet.rows[1:]:
-        reader = _RowReader(sheet, number, cells, columns.index)
+        reader = _RowReader(sheet, number, cells, columns.columns)
         indicator = reader.indicator(years, known_promises)
         errors += reader.errors
         if indicator is None:
@@ -257,11 +226,11 @@ class _RowReader(RowCells):
         try:
             number = int(Decimal(str(value).strip()))
         except (InvalidOperation, ValueError):
-            self.fail("promise", f"expected a promise number, got {_shown(value)}")
+            self.fail("promise", f"expected a promise number, got {shown(value)}")
             return None
-        if number not in promises:
-            known = ", ".join(str(p) for p in sorted(promises)) or "none"
-            self.fail("promise", f"promise {number} is not defined in bvpp.toml [[promises]] (promises: {known})")
+        problem = promise_problem(number, promises)
+        if problem:
+            self.fail("promise", problem)
             return None
         return number
 
@@ -327,18 +296,14 @@ class _RowReader(RowCells):
         if percent and cell is not None and cell.percent and not isinstance(cell.value, str):
             number *= 100  # the cell is formatted as a percentage: Excel holds 0.625 for 62.5%
         if yes_no and number not in (0, 1):
-            self.fail(key, f"expected yes or no, got {_shown(raw)}")
+            self.fail(key, f"expected yes or no, got {shown(raw)}")
         if percent and number > 100:
             self.fail(key, f"{number.normalize():f}% is over 100%")
         return Value("value", number, estimate)
 
     def _bad(self, key: str, raw: Any) -> Value:
-        self.fail(key, f"expected a number, got {_shown(raw)}")
+        self.fail(key, f"expected a number, got {shown(raw)}")
         return MISSING
-
-
-def _shown(value: Any) -> str:
-    return repr(sanitize_text(str(value))) if isinstance(value, str) else repr(str(value))
 
 
 def normalise_reference(text: str) -> str | None:
