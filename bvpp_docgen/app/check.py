@@ -48,8 +48,7 @@ def check(root: Path) -> CheckReport:
     return CheckReport(
         documents=tuple(config.documents),
         snippets=tuple(dict.fromkeys(
-            [path for _, path in config.snippet_paths()]
-            + [path for _, path in config.promise_snippet_paths() if path in loaded.narratives]
+            ref.path for ref in config.snippet_refs() if ref.required or ref.path in loaded.narratives
         )),
         templates=tuple(dict.fromkeys(doc.template for doc in config.documents.values())),
         indicators=len(workbook.indicators) if workbook else 0,
