@@ -63,3 +63,34 @@ def test_literal_double_brackets_can_be_written(project: Path) -> None:
     result = run_bvpp(project, "build", "plan")
     assert result.exit_code == 0, result.stderr
     assert "Write [[plan.year]] to get 2003/04." in pandoc_text(paper(project, "plan"))
+
+
+def read_markdown(tmp_path: Path, text: str) -> object:
+    from bvpp_docgen.core.facts import make_facts
+    from bvpp_docgen.read.config_toml import load_config
+    from bvpp_docgen.read.markdown import read_snippet
+
+    from .conftest import copy_example
+
+    root = copy_example(tmp_path / "p")
+    (tmp_path / "s.md").write_text(text, encoding="utf-8")
+    return read_snippet(tmp_path / "s.md", "inputs/s.md", make_facts(load_config(root)))[0]
+
+
+def test_markdown_fact_errors_name_the_line_of_the_reference(tmp_path: Path) -> None:
+    from bvpp_docgen.errors import DocgenError
+
+    text = "# Title\n\nFirst line\nsecond [[plan.yaer]] line\n\n| a | b |\n|---|---|\n| x | [[nope]] |\n"
+    try:
+        read_markdown(tmp_path, text)
+    except DocgenError as exc:
+        lines = str(exc).splitlines()
+    assert "inputs/s.md:4: unknown fact '[[plan.yaer]]' (did you mean '[[plan.year]]'?)" in lines
+    assert any(line.startswith("inputs/s.md:8: unknown fact '[[nope]]'") for line in lines)
+
+
+def test_markdown_escapes_keep_brackets_literal_and_values_are_not_markdown(tmp_path: Path) -> None:
+    narrative = read_markdown(tmp_path, "\\[[plan.year]], [\\[plan.year]], \\[\\[plan.year]] and *[[plan.year]]*\n")
+    spans = narrative.blocks[0].spans  # type: ignore[attr-defined]
+    assert "".join(s.text for s in spans) == "[[plan.year]], [[plan.year]], [[plan.year]] and 2003/04"
+    assert spans[-1].italic and spans[-1].text == "2003/04"

@@ -10,7 +10,7 @@ from ..core.compliance import check_plan
 from ..core.context import (
     section_bodies,
 )
-from ..core.indicators import missing_figures
+from ..core.judgements import missing_figures
 from ..core.settings import PlanDocument
 from ..errors import DocgenError, raise_all
 from ..read.snippets import unused_snippets
@@ -44,8 +44,7 @@ def check(root: Path) -> CheckReport:
     return CheckReport(
         documents=tuple(config.documents),
         snippets=tuple(dict.fromkeys(
-            [path for _, path in config.snippet_paths()]
-            + [path for _, path in config.promise_snippet_paths() if path in loaded.narratives]
+            ref.path for ref in config.snippet_refs() if ref.required or ref.path in loaded.narratives
         )),
         templates=tuple(dict.fromkeys(doc.template for doc in config.documents.values())),
         indicators=len(workbook.indicators) if workbook else 0,

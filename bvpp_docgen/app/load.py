@@ -6,18 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.context import (
-    build_contexts,
-    config_shown_values,
-    config_sources,
-    config_values,
-    data_values,
-)
+from ..core.context import build_contexts
+from ..core.data import PlanData
+from ..core.facts import make_facts
 from ..core.fingerprint import fingerprint, short_digest
 from ..core.indicators import read_indicators
 from ..core.narrative import Narrative, Sheet
-from ..core.plan_sections import PlanData
 from ..core.settings import Config, ReportDocument
+from ..core.sources import config_shown_values, config_sources, config_values, data_values
 from ..core.text import sanitize_text
 from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
 from ..ooxml.package import package_digest
@@ -70,7 +66,7 @@ def load(root: Path) -> Loaded:
     workbook = data.workbook
     contexts = build_contexts(config, narratives, data)
     names = {path: template_names(root / path) for path in templates}
-    values = config_values(config)
+    values, facts = config_values(config), make_facts(config)
     candidates = {}
     for doc_id, context in contexts.items():
         doc = config.documents[doc_id]
@@ -81,7 +77,7 @@ def load(root: Path) -> Loaded:
         sources = {f"template:{doc.template}": templates[doc.template]}
         sources |= {f"snippet:{path}": snippet_digests.get(path, "missing") for path in snippets}
         shown_narratives = [narratives[path] for path in snippets if path in narratives]
-        sources |= config_sources(config, values, doc_id, used, shown_narratives)
+        sources |= config_sources(config, values, doc_id, used, shown_narratives, facts)
         shown_data = data_values(config, doc_id, data)
         sources |= {name: short_digest(fields) for name, fields in shown_data.items()}
         shown_values = {**config_shown_values(sources, values), **shown_data}

@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .data import PlanData
 from .indicators import Indicator
-from .narrative import Contents, Narrative, Paragraph, Table
-from .plan_sections import PlanData
+from .narrative import Contents, Narrative, Table, spans_of
 from .settings import PROMISE_PARTS, Config
 
 COUNTY_CPA_BLOCKS = ("Education", "Social care (children)", "Social care (adults)", "Environment",
@@ -186,10 +186,8 @@ def _sections(config: Config, doc_id: str, bodies: Mapping[str, Narrative]) -> R
 def _has_content(body: Narrative | None) -> bool:
     if body is None:
         return False
-    for block in body.blocks:
-        if isinstance(block, Table | Contents) or (isinstance(block, Paragraph) and any(s.text.strip() or s.picture for s in block.spans)):
-            return True
-    return False
+    return any(isinstance(block, Table | Contents) or any(s.text.strip() or s.picture for s in spans_of(block))
+               for block in body.blocks)
 
 
 def _years(config: Config) -> tuple[str, tuple[str, str, str]]:

@@ -8,59 +8,18 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from .fingerprint import short_digest
-from .formats import financial_year, format_date, format_long_date, format_month, format_time, meeting_heading
+from .data import PlanData
+from .facts import Aliased, DateFields, DateText, outturn_year
+from .formats import format_date, format_long_date, format_month, format_time, meeting_heading
 from .indicator_tables import annex_table, promise_tables
-from .indicators import format_value
-from .narrative import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table
-from .plan_sections import PlanData, budget_table, cpa_table, improvement_tables, promise_details, workforce_statement
+from .narrative import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table, map_blocks
+from .plan_sections import budget_table, cpa_table, improvement_tables, promise_details, workforce_statement
 from .settings import Config, Meeting, PlanDocument, PlanSection, ReportDocument
 from .text import sanitize_text
 
 
-def make_facts(config: Config) -> dict[str, str]:
-    """Return every scalar in the configuration as display text, keyed by its dotted name.
-
-    `plan.outturn-year` (the year before the plan year) is derived.
-
-    Dates also get `.long` (`Wednesday 7 May 2003`) and `.month` (`May 2003`) forms.
-    """
-    facts: dict[str, str] = {}
-    data = config.model_dump(by_alias=True, exclude={"schema_"})
-    _flatten(data, "", facts, derived=True)
-    facts["plan.outturn-year"] = _outturn_year(config)
-    return facts
-
-
-def config_values(config: Config) -> dict[str, str]:
-    """Return every scalar the configuration holds, as written, keyed by its dotted name."""
-    values: dict[str, str] = {}
-    _flatten(config.model_dump(by_alias=True, exclude={"schema_"}), "", values, derived=False)
-    return values
-
-
 def _outturn_year(config: Config) -> str:
-    """Return the financial year before the plan year, whose outturn the plan reports."""
-    return financial_year(int(config.plan.year[:4]) - 1)
-
-
-def _flatten(value: Any, prefix: str, out: dict[str, str], derived: bool) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _flatten(item, f"{prefix}.{key}" if prefix else str(key), out, derived)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if not derived:  # list items are not facts, but they are configuration
-                _flatten(item, f"{prefix}[{index}]", out, derived)
-    elif isinstance(value, dt.date):
-        out[prefix] = format_date(value)
-        if derived:
-            out[f"{prefix}.long"] = format_long_date(value)
-            out[f"{prefix}.month"] = format_month(value)
-    elif isinstance(value, dt.time):
-        out[prefix] = format_time(value)
-    elif isinstance(value, str | int) and not isinstance(value, bool):
-        out[prefix] = sanitize_text(str(value))
+    return outturn_year(config.plan.year)
 
 
 def build_contexts(
@@ -90,9 +49,9 @@ def _shared_context(config: Config) -> dict[str, Any]:
             "name_upper": _text(council.name).upper(),
             "address": _text(council.address or ""),
         },
-        "plan": {"year": config.plan.year, "outturn_year": _outturn_year(config), "title": _text(config.plan.title)},
+        "plan": Aliased(year=config.plan.year, outturn_year=_outturn_year(config), title=_text(config.plan.title)),
         "meetings": {key: _meeting(m) for key, m in config.meetings.items()},
-        "dates": {key: _date(day) for key, day in config.dates.items()},
+        "dates": {key: DateFields(day) for key, day in config.dates.items()},
     }
 
 
@@ -107,12 +66,10 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
         "heading": meeting_heading(meeting.date, meeting.time),
         "time": format_time(meeting.time) if meeting.time else "",
         "agenda_item": _text(str(meeting.agenda_item or "")),
-        **_date(meeting.date),
+        "date": DateText(meeting.date),
+        "date_long": format_long_date(meeting.date),
+        "date_month": format_month(meeting.date),
     }
-
-
-def _date(day: dt.date) -> dict[str, str]:
-    return {"date": format_date(day), "date_long": format_long_date(day), "date_month": format_month(day)}
 
 
 def section_bodies(config: Config, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, Narrative]:
@@ -173,9 +130,7 @@ def _placed_sections(sections: list[Mapping[str, Any]], heading_base: int) -> li
         if not section["landscape"]:
             continue
         if index == 0:  # stays on portrait pages: its tables take the portrait width
-            body = section["body"]
-            section["body"] = replace(body, blocks=tuple(replace(b, wide=False) if isinstance(b, Table) else b
-                                                         for b in body.blocks))
+            section["body"] = map_blocks(section["body"], lambda _, b: _widened(b, wide=False))
             section["landscape"] = False
             continue
         before = placed[index - 1]
@@ -186,9 +141,14 @@ def _placed_sections(sections: list[Mapping[str, Any]], heading_base: int) -> li
 
 
 def _ending(narrative: Narrative, landscape: bool) -> Narrative:
+    """Return `narrative` ending its run of pages (landscape or not); on landscape pages its tables widen."""
     blocks = tuple(b for b in narrative.blocks if not isinstance(b, SectionBreak))
-    wide = tuple(replace(b, wide=True) if isinstance(b, Table) and landscape else b for b in blocks)
-    return replace(narrative, blocks=(*wide, SectionBreak(landscape)))
+    widened = map_blocks(replace(narrative, blocks=blocks), lambda _, b: _widened(b, True) if landscape else b)
+    return replace(widened, blocks=(*widened.blocks, SectionBreak(landscape)))
+
+
+def _widened(block: Block, wide: bool) -> Block:
+    return replace(block, wide=wide) if isinstance(block, Table) else block
 
 
 def _report_context(
@@ -244,83 +204,3 @@ def version_context(config: Config, number: int, made: dt.date, label: str | Non
     values = {"version": str(number), "date": format_date(made), "label": _text(label or "")}
     line = re.sub(r"\{(version|date|label)\}", lambda m: values[m.group(1)], config.versions.line)
     return {"number": number, "date": values["date"], "label": values["label"], "line": _text(line)}
-
-
-def config_sources(
-    config: Config, values: Mapping[str, str], doc_id: str, names: frozenset[str] | None, narratives: list[Narrative]
-) -> dict[str, str]:
-    """Return `config:<key>` → short digest for every config value a paper can show.
-
-    `values` are `config_values(config)`; `names` are the top-level names its template uses (None: all of them); the facts
-    its snippets name count too.
-    """
-    doc = config.documents[doc_id]
-    meeting = [f"meetings.{doc.meeting}."] if doc.meeting else []
-    scopes = {
-        "council": ["council."],
-        "plan": ["plan.year", "plan.title"],
-        "promises": ["promises"],
-        "meetings": ["meetings."],
-        "dates": ["dates."],
-        "document": [f"documents.{doc_id}.", *meeting],
-        "meeting": meeting,
-        "sections": [f"documents.{doc_id}.sections", "plan.sections", "plan.year", "promises", "cpa.", "workforce."],
-        "appendix": [f"documents.{doc_id}.appendix", "plan.sections", "plan.year", "promises", "cpa.", "workforce."],
-        "version": ["versions."],
-    }
-    prefixes = [p for name, scope in scopes.items() if names is None or name in names for p in scope]
-    prefixes += [_config_key(fact) for narrative in narratives for fact in narrative.facts]
-    return {
-        f"config:{key}": short_digest(value)
-        for key, value in sorted(values.items())
-        if key.startswith(tuple(prefixes))
-    }
-
-
-def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[str, str]]:
-    """Return, for every sheet row a paper shows, `data:<name>` → its fields as the paper shows them.
-
-    Names read as the change summary says them: `BV82a`, `budget Education`, `CPA Education`,
-    `improvement 2003/04 Schools: <action>`; a budget's total row is left out (it must equal
-    the sum of the lines).
-    """
-    values: dict[str, dict[str, str]] = {}
-    if data.workbook is not None and config.shows_indicators(doc_id):
-        years = data.workbook.years
-        for ind in data.workbook.indicators:
-            figures = zip(
-                [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)],
-                (*ind.outturns, ind.previous_target, *ind.targets), strict=True,
-            )
-            values[f"data:{ind.ref}"] = {
-                "title": ind.title, "promise": str(ind.promise), "unit": ind.unit, "direction": ind.direction,
-                **{name: format_value(value, ind) for name, value in figures}, "notes": ind.notes,
-            }
-    if data.budget is not None and config.shows(doc_id, "budget"):
-        previous, current = data.budget.years
-        for line in data.budget.lines:
-            values[f"data:budget {line.service}"] = {previous: f"£{line.previous:,.1f}m", current: f"£{line.current:,.1f}m"}
-    if data.cpa is not None and config.shows(doc_id, "cpa"):
-        values["data:CPA category"] = {"": data.cpa.category}
-        for block in data.cpa.blocks:
-            values[f"data:CPA {block.block}"] = {"": str(block.score) if block.score is not None else "n/a"}
-    if data.improvements is not None and config.shows(doc_id, "improvements"):
-        for item in data.improvements.items:
-            name = f"data:improvement {item.year} {item.area}: {item.action}"
-            name = name if name not in values else f"{name} (row {item.row})"
-            values[name] = {
-                "source": item.source, "status": item.status, "outcome": item.outcome, "promise": str(item.promise or ""),
-            }
-    return values
-
-
-def config_shown_values(sources: Mapping[str, str], values: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """Return `config:<key>` → the value as written, for the config sources a paper has."""
-    return {name: {"": values[name[len("config:"):]]} for name in sources if name.startswith("config:")}
-
-
-def _config_key(fact: str) -> str:
-    """Return the config key a fact comes from (`x.date.long` from `x.date`)."""
-    if fact == "plan.outturn-year":
-        return "plan.year"
-    return fact.removesuffix(".long").removesuffix(".month")

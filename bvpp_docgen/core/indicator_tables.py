@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .indicators import Indicator, Workbook, format_value, status_text
+from .indicators import Indicator, IndicatorSet
+from .judgements import format_value, status_text
 from .narrative import Block, Paragraph, Span, Table
 from .settings import Promise
 
@@ -12,8 +13,10 @@ NOTE_MISSING = "n/a: not available when this paper was prepared; targets follow 
 NOTE_ESTIMATE = "(e): estimate."
 NOTE_NEW = "new: the indicator was introduced that year."
 
+NO_INDICATORS = "No indicators are reported for this promise yet."
 
-def promise_tables(workbook: Workbook, promises: Sequence[Promise]) -> tuple[Block, ...]:
+
+def promise_tables(workbook: IndicatorSet, promises: Sequence[Promise]) -> tuple[Block, ...]:
     """Return, for each promise in order, its heading, its indicator table and the notes."""
     blocks: list[Block] = []
     for promise in promises:
@@ -22,18 +25,18 @@ def promise_tables(workbook: Workbook, promises: Sequence[Promise]) -> tuple[Blo
         if rows:
             blocks += indicator_table(workbook, rows, with_promise=False)
         else:
-            blocks.append(Paragraph((Span("No indicators are reported for this promise yet."),)))
+            blocks.append(Paragraph((Span(NO_INDICATORS),)))
     return tuple(blocks)
 
 
-def annex_table(workbook: Workbook, promises: Sequence[Promise], wide: bool = False) -> tuple[Block, ...]:
+def annex_table(workbook: IndicatorSet, promises: Sequence[Promise], wide: bool = False) -> tuple[Block, ...]:
     """Return one table of every indicator, by promise, then the notes (`wide`: for a landscape page)."""
     order = {p.number: i for i, p in enumerate(promises)}
     rows = sorted(workbook.indicators, key=lambda i: order.get(i.promise, len(order)))
     return tuple(indicator_table(workbook, rows, with_promise=True, wide=wide))
 
 
-def indicator_table(workbook: Workbook, rows: Sequence[Indicator], with_promise: bool, wide: bool = False) -> list[Block]:
+def indicator_table(workbook: IndicatorSet, rows: Sequence[Indicator], with_promise: bool, wide: bool = False) -> list[Block]:
     """Return a table of `rows` (header row repeated on every page) and the notes it needs."""
     years = workbook.years
     header = ["Ref", "Indicator", *(["Promise"] if with_promise else []),

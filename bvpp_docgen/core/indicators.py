@@ -8,15 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
-from .formats import financial_year
-from .narrative import Cell, Sheet
-from .sheet_rows import BAD, RowCells, column_letter
+from .formats import financial_year, find_financial_year
+from .narrative import Sheet
+from .sheet_rows import BAD, Header, RowCells, map_header, promise_problem, shown
 from .text import sanitize_text
 
 UNITS = {
@@ -45,7 +45,6 @@ MISSING_WORDS = {"", "n/a", "na", "n.a.", "not yet available", "not available", 
 NEW_WORDS = {"new", "new indicator"}
 REF_BV = re.compile(r"(?:BVPI|BV)\s*0*(\d+)\s*([a-z]{0,4})", re.IGNORECASE)
 REF_LOCAL = re.compile(r"L\s*0*(\d+)\s*([a-z]{0,4})", re.IGNORECASE)
-YEAR = re.compile(r"(\d{4})\s*[/-]\s*(\d{4}|\d{2})")
 
 Kind = Literal["value", "missing", "new"]
 
@@ -97,8 +96,8 @@ class Years:
 
 
 @dataclass(frozen=True, slots=True)
-class Workbook:
-    """Every indicator read from the workbook, in sheet order, and any warnings."""
+class IndicatorSet:
+    """The validated indicators of the workbook's sheet, in sheet order, the years they cover, and any warnings."""
 
     indicators: tuple[Indicator, ...]
     years: Years
@@ -137,10 +136,10 @@ def _normalise(header: str) -> str:
 def _header_key(header: str) -> str | None:
     """Return the column key a header names, or None if it names none."""
     text = _normalise(header)
-    year = YEAR.search(text)
+    year = find_financial_year(text)
     if year:
-        label = financial_year(int(year.group(1))) if (int(year.group(1)) + 1) % 100 == int(year.group(2)[-2:]) else None
-        rest = (text[: year.start()] + text[year.end():]).strip()
+        label = year.label
+        rest = (text[: year.start] + text[year.end:]).strip()
         if label and rest in ("outturn", "actual", "outturn (actual)"):
             return f"outturn:{label}"
         if label and rest in ("target", "targets"):
@@ -152,61 +151,30 @@ def _header_key(header: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Columns:
-    index: dict[str, int]
-    warnings: tuple[Notice, ...]
-
-
-def _map_columns(sheet: Sheet, header: tuple[Cell, ...], years: Years) -> _Columns:
-    row = sheet.rows[0][0]
+def _map_columns(sheet: Sheet, years: Years) -> Header:
     expected = column_names(years)
-    found: dict[str, int] = {}
-    errors: list[DocgenError] = []
-    warnings: list[Notice] = []
-    headers = {}
-    for index, cell in enumerate(header):
-        if cell.value is None:
-            continue
-        text = sanitize_text(str(cell.value)).strip()
-        headers[index] = text
+    required = {key: name for key, name in expected.items() if key not in OPTIONAL}
+
+    def key_of(text: str) -> str | None:
         key = _header_key(text)
-        where = Location(sheet.path, sheet=sheet.name, cell=f"{column_letter(index)}{row}")
-        if key is None or key not in expected:
-            warnings.append(Notice(f"column {text!r} is not part of the workbook contract; ignored", where))
-        elif key in found:
-            first = f"{column_letter(found[key])}{row}"
-            errors.append(InputError(f"column {text!r} appears twice (also at {first})", location=where))
-        else:
-            found[key] = index
-    for key, name in expected.items():
-        if key not in found and key not in OPTIONAL:
-            close = difflib.get_close_matches(name.lower(), [h.lower() for h in headers.values()], n=1, cutoff=0.6)
-            hint = ""
-            if close:
-                original = next(h for h in headers.values() if h.lower() == close[0])
-                hint = f" (nearest header: {original!r})"
-            where = Location(sheet.path, sheet=sheet.name, cell=f"{row}:{row}")
-            errors.append(InputError(f"missing column {name!r}{hint}", location=where))
-    raise_all(errors)
-    return _Columns(found, tuple(warnings))
+        return key if key in expected else None
+
+    return map_header(sheet, key_of, required, warn_unknown=True)
 
 
 # --- rows --------------------------------------------------------------------------------------
 
 
-def read_indicators(sheet: Sheet, plan_year: str, promises: Iterable[int]) -> Workbook:
+def read_indicators(sheet: Sheet, plan_year: str, promises: Iterable[int]) -> IndicatorSet:
     """Validate every row of the indicators sheet; raise every problem at once."""
     years = Years.for_plan(plan_year)
-    if not sheet.rows:
-        raise InputError("the sheet is empty: it needs a header row", location=Location(sheet.path, sheet=sheet.name))
-    columns = _map_columns(sheet, sheet.rows[0][1], years)
+    columns = _map_columns(sheet, years)
     known_promises = set(promises)
     indicators: list[Indicator] = []
     errors: list[DocgenError] = []
     first_seen: dict[str, str] = {}
     for number, cells in sheet.rows[1:]:
-        reader = _RowReader(sheet, number, cells, columns.index)
+        reader = _RowReader(sheet, number, cells, columns.columns)
         indicator = reader.indicator(years, known_promises)
         errors += reader.errors
         if indicator is None:
@@ -219,7 +187,7 @@ def read_indicators(sheet: Sheet, plan_year: str, promises: Iterable[int]) -> Wo
             first_seen[indicator.ref] = where
             indicators.append(indicator)
     raise_all(errors)
-    return Workbook(tuple(indicators), years, columns.warnings)
+    return IndicatorSet(tuple(indicators), years, columns.warnings)
 
 
 class _RowReader(RowCells):
@@ -258,11 +226,11 @@ class _RowReader(RowCells):
         try:
             number = int(Decimal(str(value).strip()))
         except (InvalidOperation, ValueError):
-            self.fail("promise", f"expected a promise number, got {_shown(value)}")
+            self.fail("promise", f"expected a promise number, got {shown(value)}")
             return None
-        if number not in promises:
-            known = ", ".join(str(p) for p in sorted(promises)) or "none"
-            self.fail("promise", f"promise {number} is not defined in bvpp.toml [[promises]] (promises: {known})")
+        problem = promise_problem(number, promises)
+        if problem:
+            self.fail("promise", problem)
             return None
         return number
 
@@ -328,20 +296,14 @@ class _RowReader(RowCells):
         if percent and cell is not None and cell.percent and not isinstance(cell.value, str):
             number *= 100  # the cell is formatted as a percentage: Excel holds 0.625 for 62.5%
         if yes_no and number not in (0, 1):
-            self.fail(key, f"expected yes or no, got {_shown(raw)}")
+            self.fail(key, f"expected yes or no, got {shown(raw)}")
         if percent and number > 100:
             self.fail(key, f"{number.normalize():f}% is over 100%")
         return Value("value", number, estimate)
 
     def _bad(self, key: str, raw: Any) -> Value:
-        self.fail(key, f"expected a number, got {_shown(raw)}")
+        self.fail(key, f"expected a number, got {shown(raw)}")
         return MISSING
-
-
-
-
-def _shown(value: Any) -> str:
-    return repr(sanitize_text(str(value))) if isinstance(value, str) else repr(str(value))
 
 
 def normalise_reference(text: str) -> str | None:
@@ -354,71 +316,6 @@ def normalise_reference(text: str) -> str | None:
     return None
 
 
-# --- judgements --------------------------------------------------------------------------------
-
-Travel = Literal["improved", "worse", "no change", "not comparable"]
-
-
-def direction_of_travel(indicator: Indicator) -> Travel:
-    """Compare the latest outturn with the year before, by the indicator's direction."""
-    before, latest = indicator.outturns[1], indicator.outturns[2]
-    if indicator.direction == "none" or before.number is None or latest.number is None:
-        return "not comparable"
-    old, new = _rounded(before.number, indicator), _rounded(latest.number, indicator)
-    if old == new:
-        return "no change"
-    better = new > old if indicator.direction == "higher" else new < old
-    return "improved" if better else "worse"
-
-
-def target_met(indicator: Indicator) -> bool | None:
-    """Return whether the latest outturn met its target, or None when it cannot be told."""
-    latest, target = indicator.outturns[2], indicator.previous_target
-    if indicator.direction == "none" or latest.number is None or target.number is None:
-        return None
-    actual, aim = _rounded(latest.number, indicator), _rounded(target.number, indicator)
-    return actual >= aim if indicator.direction == "higher" else actual <= aim
-
-
-def status_text(indicator: Indicator) -> str:
-    """Return the status in words, e.g. `Improved; target met` (never colour alone)."""
-    if indicator.direction == "none":
-        return "Context only"
-    if indicator.outturns[2].number is None:
-        return "Awaiting outturn"
-    travel = direction_of_travel(indicator)
-    met = target_met(indicator)
-    target = {True: "target met", False: "target not met", None: "no target to compare"}[met]
-    return f"{travel.capitalize()}; {target}"
-
-
-def _rounded(number: Decimal, indicator: Indicator) -> Decimal:
-    return round(number, indicator.decimals)
-
-
-# --- display -----------------------------------------------------------------------------------
-
-
-def format_value(value: Value, indicator: Indicator) -> str:
-    """Return a figure as the paper shows it: `62.5%`, `£1,234`, `9.8`, `6,900`, `Yes`, `n/a`."""
-    if value.kind == "missing":
-        return "n/a"
-    if value.kind == "new":
-        return "new"
-    assert value.number is not None
-    if indicator.unit == "yes/no":
-        text = "Yes" if value.number else "No"
-    else:
-        number = f"{round(value.number, indicator.decimals):,.{indicator.decimals}f}"
-        if indicator.unit == "percent":
-            text = f"{number}%"
-        elif indicator.unit in ("£", "£ per head"):
-            text = f"-£{number[1:]}" if number.startswith("-") else f"£{number}"
-        else:
-            text = number
-    return f"{text} (e)" if value.estimate else text
-
-
 @dataclass(frozen=True, slots=True)
 class Missing:
     """A figure the performance team still has to supply."""
@@ -426,18 +323,3 @@ class Missing:
     ref: str
     what: str  # e.g. "outturn 2002/03"
     cell: str
-
-
-def missing_figures(workbook: Workbook) -> dict[int, list[Missing]]:
-    """Return, per promise, the latest outturns and the targets still missing."""
-    result: dict[int, list[Missing]] = {}
-    years = workbook.years
-    for ind in workbook.indicators:
-        wanted: Sequence[tuple[str, Value]] = [
-            (f"outturn {years.outturn[-1]}", ind.outturns[-1]),
-            *((f"target {y}", v) for y, v in zip(years.target, ind.targets, strict=True)),
-        ]
-        for what, value in wanted:
-            if value.kind == "missing":
-                result.setdefault(ind.promise, []).append(Missing(ind.ref, what, f"row {ind.row}"))
-    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -100,6 +101,47 @@ class Sheet:
     path: str
     name: str
     rows: tuple[tuple[int, tuple[Cell, ...]], ...]
+
+
+def map_blocks(narrative: Narrative, fn: Callable[[int, Block], Block]) -> Narrative:
+    """Return `narrative` with `fn(index, block)` in place of each block (itself when none changes)."""
+    blocks = tuple(fn(index, block) for index, block in enumerate(narrative.blocks))
+    if all(new is old for new, old in zip(blocks, narrative.blocks, strict=True)):
+        return narrative
+    return replace(narrative, blocks=blocks)
+
+
+def map_block_spans(block: Block, fn: Callable[[Span], Span]) -> Block:
+    """Return `block` with `fn(span)` in place of each span of its text or cells (itself when none changes)."""
+    if isinstance(block, Paragraph):
+        spans = _mapped(block.spans, fn)
+        return block if spans is block.spans else replace(block, spans=spans)
+    if isinstance(block, Table):
+        rows = tuple(tuple(_mapped(cell, fn) for cell in row) for row in block.rows)
+        changed = any(new is not old for row, before in zip(rows, block.rows, strict=True)
+                      for new, old in zip(row, before, strict=True))
+        return replace(block, rows=rows) if changed else block
+    return block
+
+
+def map_spans(narrative: Narrative, fn: Callable[[Span], Span]) -> Narrative:
+    """Return `narrative` with `fn(span)` in place of every span, in paragraphs and table cells."""
+    return map_blocks(narrative, lambda _, block: map_block_spans(block, fn))
+
+
+def spans_of(block: Block) -> Iterator[Span]:
+    """Yield every span of a block: a paragraph's, or each table cell's in reading order."""
+    if isinstance(block, Paragraph):
+        yield from block.spans
+    elif isinstance(block, Table):
+        for row in block.rows:
+            for cell in row:
+                yield from cell
+
+
+def _mapped(spans: tuple[Span, ...], fn: Callable[[Span], Span]) -> tuple[Span, ...]:
+    mapped = tuple(fn(span) for span in spans)
+    return spans if all(new is old for new, old in zip(mapped, spans, strict=True)) else mapped
 
 
 def blocks_to_json(blocks: tuple[Block, ...]) -> list[Any]:

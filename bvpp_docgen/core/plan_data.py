@@ -6,19 +6,15 @@ Works on cells already read (see excel.py); returns plain data or raises every p
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from ..errors import DocgenError, InputError, Location, raise_all
-from .formats import financial_year
+from .formats import financial_year, find_financial_year
 from .narrative import Sheet
-from .sheet_rows import BAD, RowCells, column_letter
-from .text import sanitize_text
+from .sheet_rows import BAD, Header, RowCells, column_letter, map_header, promise_problem, shown
 
-YEAR = re.compile(r"(\d{4})\s*[/-]\s*(\d{4}|\d{2})")
 TOTAL_WORDS = ("total", "net total", "total net budget", "total budget", "grand total")
 BUDGET_TOLERANCE = Decimal("0.05")  # £m: the lines must add up to the total as the table shows it (0.1)
 
@@ -52,43 +48,16 @@ STATUSES = {
 # --- shared ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Header:
-    row: int
-    columns: dict[str, int]
-
-
 def _header(sheet: Sheet, wanted: Mapping[str, tuple[str, ...]], optional: Iterable[str] = (),
-            match: Any = None) -> _Header:
+            match: Callable[[str], str | None] | None = None) -> Header:
     """Map the first row's headers to column keys; `match(text)` may name keys the aliases do not."""
-    if not sheet.rows:
-        raise InputError("the sheet is empty: it needs a header row", location=Location(sheet.path, sheet=sheet.name))
-    row, cells = sheet.rows[0]
-    found: dict[str, int] = {}
-    headers: list[str] = []
-    errors: list[DocgenError] = []
-    for index, cell in enumerate(cells):
-        text = _clean(cell.value)
-        if not text:
-            continue
-        headers.append(text)
+
+    def key_of(text: str) -> str | None:
         lowered = " ".join(text.lower().split())
-        key = next((k for k, aliases in wanted.items() if lowered in aliases), None) or (match(lowered) if match else None)
-        if key is None:
-            continue
-        if key in found:
-            where = _where(sheet, index, row)
-            first = f"{column_letter(found[key])}{row}"
-            errors.append(InputError(f"column {text!r} appears twice (also at {first})", location=where))
-        found[key] = found.get(key, index)
-    for key, aliases in wanted.items():
-        if key not in found and key not in optional:
-            close = difflib.get_close_matches(aliases[0], [h.lower() for h in headers], n=1, cutoff=0.6)
-            hint = f" (nearest header: {close[0]!r})" if close else ""
-            location = Location(sheet.path, sheet=sheet.name, cell=f"{row}:{row}")
-            errors.append(InputError(f"missing column {aliases[0].capitalize()!r}{hint}", location=location))
-    raise_all(errors)
-    return _Header(row, found)
+        return next((k for k, aliases in wanted.items() if lowered in aliases), None) or (match(lowered) if match else None)
+
+    required = {key: aliases[0].capitalize() for key, aliases in wanted.items() if key not in optional}
+    return map_header(sheet, key_of, required)
 
 
 class _Row(RowCells):
@@ -115,21 +84,9 @@ class _Row(RowCells):
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            self.fail(key, f"expected a number ({what}), got {_shown(value)}")
+            self.fail(key, f"expected a number ({what}), got {shown(value)}")
             return None
         return number
-
-
-def _clean(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return sanitize_text(str(value)).strip()
-
-
-def _shown(value: Any) -> str:
-    return repr(sanitize_text(str(value)))
 
 
 def _where(sheet: Sheet, index: int, row: int) -> Location:
@@ -138,11 +95,8 @@ def _where(sheet: Sheet, index: int, row: int) -> Location:
 
 def _year_label(text: str) -> str | None:
     """Return `2002/03` for a header or cell naming that financial year, else None."""
-    match = YEAR.search(text)
-    if not match:
-        return None
-    start, end = int(match.group(1)), int(match.group(2)[-2:])
-    return financial_year(start) if (start + 1) % 100 == end else None
+    found = find_financial_year(text)
+    return found.label if found else None
 
 
 def _choice(row: _Row, key: str, choices: Mapping[str, tuple[str, ...]], what: str) -> str | None:
@@ -382,8 +336,8 @@ def _promise(row: _Row, known: set[int]) -> int | None:
     if not text.isdigit():
         row.fail("promise", f"expected a promise number, got {text!r}")
         return None
-    if int(text) not in known:
-        listed = ", ".join(str(p) for p in sorted(known)) or "none"
-        row.fail("promise", f"promise {int(text)} is not defined in bvpp.toml [[promises]] (promises: {listed})")
+    problem = promise_problem(int(text), known)
+    if problem:
+        row.fail("promise", problem)
         return None
     return int(text)

@@ -5,12 +5,12 @@ and each promise's objectives, achievements, actions and indicators. Pure.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
-from .formats import format_date
-from .indicator_tables import indicator_table
-from .indicators import Workbook
-from .narrative import Block, Narrative, Paragraph, Span, Table
+from .formats import format_date, format_number
+from .indicator_tables import NO_INDICATORS, indicator_table
+from .indicators import IndicatorSet
+from .narrative import Block, Narrative, Paragraph, Span, Table, map_blocks
 from .plan_data import CPA_BLOCKS, Budget, BudgetLine, Cpa, Improvement, Improvements
 from .settings import PROMISE_PARTS, Promise, Workforce
 from .text import sanitize_text
@@ -18,16 +18,6 @@ from .text import sanitize_text
 TO_FOLLOW = "To follow."
 PART_TITLES = {"objectives": "Strategic objectives", "achievements": "Recent achievements", "actions": "Actions for {year}"}
 CODE_OF_PRACTICE = "Code of Practice on Workforce Matters in Local Authority Service Contracts"
-
-
-@dataclass(frozen=True, slots=True)
-class PlanData:
-    """What the plan's sheets hold, validated; None where the project has no such sheet."""
-
-    workbook: Workbook | None = None
-    budget: Budget | None = None
-    cpa: Cpa | None = None
-    improvements: Improvements | None = None
 
 
 def _heading(text: str, level: int = 1) -> Paragraph:
@@ -46,7 +36,7 @@ def _row(*cells: str) -> tuple[tuple[Span, ...], ...]:
 
 
 def promise_details(
-    promises: Sequence[Promise], parts: Mapping[str, Narrative | None], workbook: Workbook | None, year: str
+    promises: Sequence[Promise], parts: Mapping[str, Narrative | None], workbook: IndicatorSet | None, year: str
 ) -> tuple[Block, ...]:
     """Return, per promise: its heading, objectives, achievements, actions, then its indicators.
 
@@ -58,24 +48,25 @@ def promise_details(
         for part in PROMISE_PARTS:
             blocks.append(_heading(PART_TITLES[part].format(year=year), 2))
             narrative = parts.get(promise.part_path(part))
-            blocks += _shifted(narrative.blocks, 2) if narrative and narrative.blocks else [_para(TO_FOLLOW)]
+            blocks += _shifted(narrative, 2).blocks if narrative and narrative.blocks else [_para(TO_FOLLOW)]
         blocks.append(_heading("How we measure progress", 2))
         rows = [i for i in workbook.indicators if i.promise == promise.number] if workbook else []
         if rows and workbook is not None:
             blocks += indicator_table(workbook, rows, with_promise=False)
         else:
-            blocks.append(_para("No indicators are reported for this promise yet."))
+            blocks.append(_para(NO_INDICATORS))
     return tuple(blocks)
 
 
-def _shifted(blocks: Sequence[Block], by: int) -> list[Block]:
-    """Return a snippet's blocks with its headings moved `by` levels down."""
-    out: list[Block] = []
-    for block in blocks:
+def _shifted(narrative: Narrative, by: int) -> Narrative:
+    """Return a snippet with its headings moved `by` levels down."""
+
+    def shift(_: int, block: Block) -> Block:
         if isinstance(block, Paragraph) and block.kind == "heading":
-            block = Paragraph(block.spans, "heading", block.level + by, block.list_no)
-        out.append(block)
-    return out
+            return replace(block, level=block.level + by)
+        return block
+
+    return map_blocks(narrative, shift)
 
 
 # --- budget ------------------------------------------------------------------------------------
@@ -98,7 +89,7 @@ def budget_table(budget: Budget) -> tuple[Block, ...]:
 def _budget_cells(line: BudgetLine) -> tuple[str, ...]:
     change = line.current - line.previous
     percent = f"{change / line.previous * 100:+.1f}%" if line.previous else "n/a"
-    return (line.service, f"{line.previous:,.1f}", f"{line.current:,.1f}", f"{change:+,.1f}", percent)
+    return (line.service, format_number(line.previous, 1), format_number(line.current, 1), f"{change:+,.1f}", percent)
 
 
 # --- CPA ---------------------------------------------------------------------------------------

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .formats import find_financial_year
 
 CONFIG_SCHEMA = 1
 
@@ -143,13 +146,13 @@ class Plan(_Model):
     @classmethod
     def _financial_year(cls, value: str) -> str:
         """Accept `2003/04`, `2003-04`, `2003/2004` or `2003-2004`; keep `2003/04`."""
-        match = re.fullmatch(r"(\d{4})[/-](\d{2}|\d{4})", value.strip())
-        if not match:
+        text = value.strip()
+        found = find_financial_year(text)
+        if found is None or (found.start, found.end) != (0, len(text)) or " " in text:
             raise ValueError(f"expected a financial year such as '2003/04', got {value!r}")
-        start, end = int(match.group(1)), int(match.group(2)[-2:])
-        if (start + 1) % 100 != end:
+        if found.label is None:
             raise ValueError(f"{value!r} is not a financial year: the second year must follow the first")
-        return f"{start}/{end:02d}"
+        return found.label
 
 
 class Meeting(_Model):
@@ -282,28 +285,30 @@ class Config(_Model):
         """Return whether a document shows indicator tables."""
         return self.shows(doc_id, "indicators", "indicator-annex", "promise-details")
 
-    def snippet_paths(self) -> list[tuple[str, str]]:
-        """Return `(config key, snippet path)` for every snippet the documents must have, in order."""
-        refs = [(f"plan.sections[{i}].snippet", p) for i, s in enumerate(self.plan.sections) for p in s.snippet_list()]
+    def snippet_refs(self) -> list[SnippetRef]:
+        """Return every snippet the documents read, in order: where bvpp.toml names it, its path, whether required.
+
+        A promise part found by convention (not named on its entry) is not required: while the
+        plan is drafted the papers say "To follow." and `check` says so.
+        """
+        refs = [SnippetRef(f"plan.sections[{i}].snippet", p)
+                for i, s in enumerate(self.plan.sections) for p in s.snippet_list()]
         for doc_id, doc in self.documents.items():
             if isinstance(doc, ReportDocument):
-                refs += [
-                    (f"documents.{doc_id}.sections[{i}].snippet", s.snippet_path(doc_id))
-                    for i, s in enumerate(doc.sections)
-                ]
-        return refs + self.promise_part_paths(named=True)
-
-    def promise_snippet_paths(self) -> list[tuple[str, str]]:
-        """Return `(config key, snippet path)` of the promise snippets found by convention.
-
-        These may be missing while the plan is drafted: the papers say "To follow." and `check`
-        says so. One named in bvpp.toml must exist: it is among `snippet_paths`.
-        """
-        return self.promise_part_paths(named=False)
-
-    def promise_part_paths(self, named: bool) -> list[tuple[str, str]]:
-        """Return `(config key, snippet path)` of the promise snippets named in bvpp.toml (or not)."""
+                refs += [SnippetRef(f"documents.{doc_id}.sections[{i}].snippet", s.snippet_path(doc_id))
+                         for i, s in enumerate(doc.sections)]
         if not any(s.content == "promise-details" for s in self.plan.sections):
-            return []
-        return [(f"promises[{i}].{part}", p.part_path(part)) for i, p in enumerate(self.promises)
-                for part in PROMISE_PARTS if (getattr(p, part) is not None) == named]
+            return refs
+        parts = [(f"promises[{i}].{part}", p.part_path(part), getattr(p, part) is not None)
+                 for i, p in enumerate(self.promises) for part in PROMISE_PARTS]
+        return refs + [SnippetRef(key, path, named) for named_first in (True, False)
+                       for key, path, named in parts if named == named_first]
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetRef:
+    """A snippet a document reads: the config key that names it (or would), its path, whether it must exist."""
+
+    key: str
+    path: str
+    required: bool = True

@@ -1,10 +1,13 @@
-"""One data row of a validated sheet: its cells by column key, and every problem with its cell. Pure."""
+"""A validated sheet's header (columns by key) and data rows (cells by key), every problem with its cell. Pure."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError, Location
+from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from .narrative import Cell, Sheet
 from .text import sanitize_text
 
@@ -66,3 +69,73 @@ class RowCells:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return sanitize_text(str(value)).strip()
+
+
+def shown(value: Any) -> str:
+    """Return a cell's value quoted for a message: `'abc'`, `'12.5'`."""
+    return repr(sanitize_text(str(value)))
+
+
+def promise_problem(number: int, known: Collection[int]) -> str | None:
+    """Return why `number` is not a promise of bvpp.toml, or None if it is one."""
+    if number in known:
+        return None
+    listed = ", ".join(str(p) for p in sorted(known)) or "none"
+    return f"promise {number} is not defined in bvpp.toml [[promises]] (promises: {listed})"
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A sheet's header row: its number, each known column's index by key, and warnings."""
+
+    row: int
+    columns: dict[str, int]
+    warnings: tuple[Notice, ...] = ()
+
+
+def map_header(
+    sheet: Sheet, key_of: Callable[[str], str | None], required: Mapping[str, str], warn_unknown: bool = False
+) -> Header:
+    """Map the first row's headers to column keys; every required column (key: name) must be there once.
+
+    A header `key_of` does not know is ignored (with a warning if `warn_unknown`); a key found
+    twice is an error at the second; a missing column names the nearest header.
+    """
+    if not sheet.rows:
+        raise InputError("the sheet is empty: it needs a header row", location=Location(sheet.path, sheet=sheet.name))
+    row, cells = sheet.rows[0]
+    found: dict[str, int] = {}
+    headers: list[str] = []
+    errors: list[DocgenError] = []
+    warnings: list[Notice] = []
+    for index, cell in enumerate(cells):
+        text = _header_text(cell.value)
+        if not text:
+            continue
+        headers.append(text)
+        key = key_of(text)
+        where = Location(sheet.path, sheet=sheet.name, cell=f"{column_letter(index)}{row}")
+        if key is None:
+            if warn_unknown:
+                warnings.append(Notice(f"column {text!r} is not part of the workbook contract; ignored", where))
+        elif key in found:
+            first = f"{column_letter(found[key])}{row}"
+            errors.append(InputError(f"column {text!r} appears twice (also at {first})", location=where))
+        else:
+            found[key] = index
+    for key, name in required.items():
+        if key not in found:
+            close = difflib.get_close_matches(name.lower(), [h.lower() for h in headers], n=1, cutoff=0.6)
+            hint = f" (nearest header: {next(h for h in headers if h.lower() == close[0])!r})" if close else ""
+            where = Location(sheet.path, sheet=sheet.name, cell=f"{row}:{row}")
+            errors.append(InputError(f"missing column {name!r}{hint}", location=where))
+    raise_all(errors)
+    return Header(row, found, tuple(warnings))
+
+
+def _header_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return sanitize_text(str(value)).strip()

@@ -1,42 +1,39 @@
-"""Read narrative snippets (Markdown) into Narrative blocks, filling in `[[fact]]` references.
+"""Read narrative snippets (Markdown or Word) into Narrative blocks, with `[[fact]]` references filled.
 
 A snippet is data: its text is never evaluated as a template. The only thing replaced
-is a fact reference such as `[[meetings.topic-group.date]]`, looked up by name in the
-project's configuration, so that a date written once in `bvpp.toml` reads the same
-everywhere. Write `\\[[` for a literal `[[`.
+is a fact reference such as `[[meetings.topic-group.date]]` (see core/facts.py), filled
+on the parsed model so that a fact's value is never read as Markdown. Write `\\[[` for a
+literal `[[`.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..core.facts import LITERAL_BRACKET, Fact, fill_facts
 from ..core.narrative import Block, Narrative, Paragraph, Picture, Span, Table, blocks_from_json, blocks_to_json
 from ..core.text import sanitize_text
 from ..errors import InputError, Location, Notice, raise_all
 from ..store.cache import Cache
 
-FACT_REF = re.compile(r"(?<!\\)\[\[\s*([^\[\]\n]*?)\s*\]\]")
 # A vertical tab or form feed is a line break the author typed; Markdown would fold it
 # into a space, so carry it through the parser as a character no author writes.
 _LINE_BREAK_MARK = "\ufdd0"
-_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 SUFFIXES = (".docx", ".md")
 
 
 def read_snippet(
     path: Path,
     label: str,
-    facts: Mapping[str, str],
+    facts: Mapping[str, Fact],
     accept_changes: bool = False,
     cache: Cache | None = None,
     digest: str | None = None,
 ) -> tuple[Narrative, list[Notice]]:
-    """Read the snippet at `path` (shown to users as `label`); return it and any warnings.
+    """Read the snippet at `path` (shown to users as `label`); return it, facts filled, and any warnings.
 
     A Word snippet read before (the same SHA-256 `digest`) comes from `cache`: python-docx
     need not open it.
@@ -59,56 +56,13 @@ def read_snippet(
             if cache:
                 cache.put("word", key, {"blocks": blocks_to_json(narrative.blocks), "warnings": messages})
         notices = [Notice(message, Location(label)) for message in messages]
-        return _facts_in_spans(narrative, label, facts), notices
-    return _read_markdown(path, label, facts), []
+        return fill_facts(narrative, facts), notices
+    narrative, line_of = _read_markdown(path, label)
+    return fill_facts(narrative, facts, line_of), []
 
 
-class _Facts:
-    """Fill `[[fact]]` references, collecting the names used and one error per unknown name."""
-
-    def __init__(self, facts: Mapping[str, str], label: str) -> None:
-        self.facts, self.label = facts, label
-        self.used: dict[str, None] = {}
-        self.errors: list[InputError] = []
-
-    def fill(self, text: str, escape: Callable[[str], str] | None = None, with_lines: bool = False) -> str:
-        """Return `text` with each known fact replaced (through `escape`); note unknown ones."""
-
-        def one(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name in self.facts:
-                self.used[name] = None
-                return escape(self.facts[name]) if escape else self.facts[name]
-            line = text.count("\n", 0, match.start()) + 1 if with_lines else None
-            close = difflib.get_close_matches(name, list(self.facts), n=1, cutoff=0.6)
-            hint = f" (did you mean '[[{close[0]}]]'?)" if close else " (write \\[[ for a literal '[[')"
-            self.errors.append(InputError(f"unknown fact '[[{name}]]'{hint}", location=Location(self.label, line=line)))
-            return match.group(0)
-
-        return FACT_REF.sub(one, text)
-
-
-def _facts_in_spans(narrative: Narrative, label: str, facts: Mapping[str, str]) -> Narrative:
-    """Fill `[[fact]]` references in a Word snippet's text (runs of one format are merged)."""
-    filler = _Facts(facts, label)
-
-    def spans(items: tuple[Span, ...]) -> tuple[Span, ...]:
-        return tuple(replace(s, text=filler.fill(s.text).replace("\\[[", "[[")) if "[[" in s.text else s for s in items)
-
-    blocks: list[Block] = []
-    for block in narrative.blocks:
-        if isinstance(block, Table):
-            blocks.append(replace(block, rows=tuple(tuple(spans(cell) for cell in row) for row in block.rows)))
-        elif isinstance(block, Paragraph):
-            blocks.append(replace(block, spans=spans(block.spans)))
-        else:
-            blocks.append(block)
-    raise_all(filler.errors)
-    return replace(narrative, blocks=tuple(blocks), facts=tuple(filler.used))
-
-
-def _read_markdown(path: Path, label: str, facts: Mapping[str, str]) -> Narrative:
-    """Read a Markdown snippet."""
+def _read_markdown(path: Path, label: str) -> tuple[Narrative, Callable[[int, str], int | None]]:
+    """Read a Markdown snippet; return it (facts not yet filled) and where each block's text is."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -118,8 +72,7 @@ def _read_markdown(path: Path, label: str, facts: Mapping[str, str]) -> Narrativ
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"
         raise InputError(msg, location=Location(label)) from None
-    text = text.replace("\x0b", _LINE_BREAK_MARK).replace("\x0c", _LINE_BREAK_MARK)
-    source, used = _fill_facts(sanitize_text(text), label, facts)
+    source = sanitize_text(text.replace("\x0b", _LINE_BREAK_MARK).replace("\x0c", _LINE_BREAK_MARK))
     errors: list[InputError] = []
 
     def load_image(src: str, alt: str) -> Picture | None:
@@ -136,33 +89,41 @@ def _read_markdown(path: Path, label: str, facts: Mapping[str, str]) -> Narrativ
             return Picture(target.read_bytes(), alt, 0, 0)
         return None
 
-    blocks = parse_markdown(source, load_image)
+    parsed = _Blocks(_tokens(source), load_image, escapes=True)
     raise_all(errors)
-    return Narrative(source=label, blocks=blocks, facts=used)
+    lines = source.split("\n")
+
+    def line_of(index: int, reference: str) -> int | None:
+        """Return the first line of block `index` that holds `reference`, else the block's first line."""
+        first, end = parsed.lines[index]
+        found = next((n for n in range(first, end) if reference in lines[n]), first)
+        return found + 1
+
+    return Narrative(source=label, blocks=tuple(parsed.blocks)), line_of
 
 
-def _fill_facts(text: str, label: str, facts: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
-    """Fill facts in Markdown source, escaping their values so they are never read as Markdown."""
-    filler = _Facts(facts, label)
-    filled = filler.fill(text, escape=lambda value: _MD_PUNCTUATION.sub(r"\\\1", value), with_lines=True)
-    raise_all(filler.errors)
-    return filled, tuple(filler.used)
+def _tokens(source: str) -> list[Any]:
+    from markdown_it import MarkdownIt  # deferred: only builds that read Markdown pay for it
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table").disable("text_join").parse(source)
 
 
 def parse_markdown(source: str, load_image: Callable[[str, str], Picture | None] | None = None) -> tuple[Block, ...]:
     """Parse CommonMark (with tables, without raw HTML) into blocks; images via `load_image`."""
-    from markdown_it import MarkdownIt  # deferred: only builds that read Markdown pay for it
-
-    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(source)
-    return tuple(_Blocks(tokens, load_image).blocks)
+    return tuple(_Blocks(_tokens(source), load_image).blocks)
 
 
 class _Blocks:
     """Walk markdown-it's token stream and collect blocks."""
 
-    def __init__(self, tokens: list[Any], load_image: Callable[[str, str], Picture | None] | None) -> None:
+    def __init__(
+        self, tokens: list[Any], load_image: Callable[[str, str], Picture | None] | None, escapes: bool = False
+    ) -> None:
         self.load_image = load_image
+        self.escapes = escapes  # keep an escaped `[` as LITERAL_BRACKET, for fact filling
         self.blocks: list[Block] = []
+        self.lines: list[tuple[int, int]] = []  # each block's source lines, 0-based [first, end)
+        self._map: tuple[int, int] = (0, 0)
         self._lists: list[tuple[str, int]] = []  # (kind, list number) per open list
         self._list_count = 0
         self._heading = 0
@@ -175,6 +136,8 @@ class _Blocks:
 
     def _take(self, token: Any) -> None:
         kind = token.type
+        if token.map and (self._rows is None or kind == "table_open"):
+            self._map = (token.map[0], token.map[1])
         if kind in ("bullet_list_open", "ordered_list_open"):
             self._list_count += 1
             self._lists.append(("bullet" if kind == "bullet_list_open" else "number", self._list_count))
@@ -195,10 +158,10 @@ class _Blocks:
         elif kind == "thead_close" and self._rows is not None:
             self._header_rows = len(self._rows)
         elif kind == "table_close" and self._rows is not None:
-            self.blocks.append(Table(tuple(self._rows), self._header_rows, tuple(self._align)))
+            self._add(Table(tuple(self._rows), self._header_rows, tuple(self._align)))
             self._rows = None
         elif kind == "inline":
-            self._inline(_spans(token.children or [], self.load_image))
+            self._inline(_spans(token.children or [], self.load_image, self.escapes))
         elif kind in ("fence", "code_block"):
             self._inline((Span(token.content.rstrip("\n")),))
 
@@ -206,17 +169,21 @@ class _Blocks:
         if self._rows is not None:
             self._row.append(spans)
         elif self._heading:
-            self.blocks.append(Paragraph(spans, kind="heading", level=self._heading))
+            self._add(Paragraph(spans, kind="heading", level=self._heading))
         elif self._lists:
             list_kind, number = self._lists[-1]
-            self.blocks.append(
-                Paragraph(spans, kind=list_kind, level=len(self._lists) - 1, list_no=number)  # type: ignore[arg-type]
-            )
+            self._add(Paragraph(spans, kind=list_kind, level=len(self._lists) - 1, list_no=number))  # type: ignore[arg-type]
         else:
-            self.blocks.append(Paragraph(spans))
+            self._add(Paragraph(spans))
+
+    def _add(self, block: Block) -> None:
+        self.blocks.append(block)
+        self.lines.append(self._map)
 
 
-def _spans(children: list[Any], load_image: Callable[[str, str], Picture | None] | None = None) -> tuple[Span, ...]:
+def _spans(
+    children: list[Any], load_image: Callable[[str, str], Picture | None] | None = None, escapes: bool = False
+) -> tuple[Span, ...]:
     """Turn inline tokens into spans, merging neighbours that look the same."""
     spans: list[Span] = []
     bold = italic = 0
@@ -226,6 +193,8 @@ def _spans(children: list[Any], load_image: Callable[[str, str], Picture | None]
         text = ""
         if kind in ("text", "code_inline"):
             text = child.content
+        elif kind == "text_special":  # a backslash escape or an entity
+            text = LITERAL_BRACKET if escapes and child.markup == "\\[" else child.content
         elif kind == "softbreak":
             text = " "
         elif kind == "hardbreak":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.context import make_facts
+from ..core.facts import make_facts
 from ..core.narrative import Narrative
 from ..core.settings import Config
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
@@ -39,9 +39,9 @@ def snippet_exists(root: Path, relative: str) -> bool:
 def unused_snippets(root: Path, config: Config) -> list[Notice]:
     """Return snippet files under inputs/ that no document uses."""
     used = set()
-    for key, relative in [*config.snippet_paths(), *config.promise_snippet_paths()]:
+    for ref in config.snippet_refs():
         try:
-            used.add(resolve_snippet(root, relative, key))
+            used.add(resolve_snippet(root, ref.path, ref.key))
         except InputError:
             continue
     found = sorted(
@@ -62,11 +62,11 @@ def read_narratives(
     digests: dict[str, str] = {}
     warnings: list[Notice] = []
     errors: list[DocgenError] = []
-    optional = config.promise_snippet_paths()
-    for key, relative in [*config.snippet_paths(), *optional]:
+    for ref in config.snippet_refs():
+        key, relative = ref.key, ref.path
         if relative in narratives:
             continue
-        if (key, relative) in optional and not snippet_exists(root, relative):
+        if not ref.required and not snippet_exists(root, relative):
             warnings.append(Notice('not written yet; the papers say "To follow."', Location(f"{relative}.docx (or .md)")))
             continue  # `check` lists it against its promise
         try:
