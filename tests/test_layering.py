@@ -198,3 +198,16 @@ def test_the_core_imports_no_file_format_library() -> None:
 if __name__ == "__main__":  # print the problems, for working on the layout
     print("\n".join(violations(*scan(PACKAGE))) or "layering ok")
     sys.exit(0)
+
+
+def test_no_module_is_longer_than_400_lines() -> None:
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}, "split these along their seams (docs/architecture.md)"
+
+
+def test_one_namespace_table_and_one_parser() -> None:
+    sources = {p: p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")}
+    defining = [p.name for p, text in sources.items() if 'wordprocessingml/2006/main"' in text]
+    parsers = [p.name for p, text in sources.items() if "XMLParser(" in text]
+    assert defining == ["ns.py"] and parsers == ["ns.py"], (defining, parsers)
