@@ -56,34 +56,49 @@ def reading(config: Config, keys: set[str]) -> Config:
 class _Reading:
     """A read-only view of part of the configuration that notes which values are read."""
 
-    __slots__ = ("_key", "_keys", "_value")
+    __slots__ = ("_key", "_keys", "_read", "_value")
 
     def __init__(self, value: Any, key: str, keys: set[str]) -> None:
         self._value, self._key, self._keys = value, key, keys
+        self._read: dict[Any, Any] = {}  # what was read once, noted: the configuration is frozen
 
     @property  # type: ignore[misc]
     def __class__(self) -> type:  # so that isinstance() sees the section, list or map
         return type(self._value)
 
     def __getattr__(self, name: str) -> Any:
+        try:
+            return self._read[name]
+        except KeyError:
+            pass
         value = self._value
         if isinstance(value, dict | list):  # only the reads defined here: none may go unnoted
             raise AttributeError(f"a configuration view of {type(value).__name__} has no {name!r}")
         if name.startswith("_"):
             return getattr(value, name)
-        member = getattr(type(value), name, None)
-        if isinstance(member, property) and member.fget is not None:
-            return member.fget(self)
-        if isinstance(member, FunctionType):
-            return MethodType(member, self)
-        return self._child(getattr(value, name), f"{self._key}.{name}" if self._key else name)
+        if name not in type(value).model_fields:
+            member = getattr(type(value), name, None)
+            if isinstance(member, property) and member.fget is not None:
+                return member.fget(self)
+            if isinstance(member, FunctionType):
+                return MethodType(member, self)
+        found = self._read[name] = self._child(getattr(value, name), f"{self._key}.{name}" if self._key else name)
+        return found
 
     def __getitem__(self, item: Any) -> Any:
+        key = ("item", item)
+        try:
+            return self._read[key]
+        except (KeyError, TypeError):  # TypeError: a slice, unhashable before Python 3.12
+            pass
         if isinstance(self._value, list):
             if isinstance(item, slice):
                 return [self[i] for i in range(len(self._value))[item]]
-            return self._child(self._value[item], f"{self._key}[{item % len(self._value)}]")
-        return self._child(self._value[item], f"{self._key}.{item}")
+            found = self._child(self._value[item], f"{self._key}[{item % len(self._value)}]")
+        else:
+            found = self._child(self._value[item], f"{self._key}.{item}")
+        self._read[key] = found
+        return found
 
     def get(self, item: Any, default: Any = None) -> Any:
         """Return the entry `item` of a map, or `default`."""
