@@ -108,6 +108,31 @@ def test_a_config_change_is_named_in_the_change_summary(project: Path) -> None:
     assert lines[3].startswith("  v1  ")
 
 
+def test_every_shown_config_value_changed_is_named_with_old_and_new(project: Path) -> None:
+    build_ok(project)
+    edits = [
+        ('name = "Hertfordshire County Council"', 'name = "Herts County Council"'),
+        ('title = "Improve roads and pavements and tackle congestion"', 'title = "Improve roads and pavements"'),
+        ('heading = "Conclusion"', 'heading = "Conclusions"'),
+        ('title = "Best Value Performance Plan 2003/04"\n\n', 'title = "Performance Plan 2003/04"\n\n'),
+        ("schema = 1\n", 'schema = 1\n\n[versions]\nline = "Version {version}"\n'),
+    ]
+    for old, new in edits:
+        edit_config(project, lambda t, old=old, new=new: t.replace(old, new, 1))
+    build_ok(project)
+    assert versions_of(project) == {doc: [1, 2] for doc in DOCUMENTS}
+    everywhere = [
+        "config changed: council.name: Hertfordshire County Council → Herts County Council",
+        "config changed: plan.title: Best Value Performance Plan 2003/04 → Performance Plan 2003/04",  # the subject
+        "config changed: promises[2].title: Improve roads and pavements and tackle congestion → Improve roads and pavements",
+        "config changed: versions.line: Draft version {version} – {date} → Version {version}",
+    ]
+    heading = "config changed: documents.cabinet.sections[1].heading: Conclusion → Conclusions"
+    assert latest_record(project, "cabinet")["changes"] == [everywhere[0], heading, *everywhere[1:]]
+    assert latest_record(project, "topic-group")["changes"] == everywhere
+    assert latest_record(project, "plan")["changes"] == everywhere
+
+
 def test_force_rerenders_the_same_version_with_the_same_bytes(project: Path) -> None:
     build_ok(project)
     before = {doc: paper(project, doc).read_bytes() for doc in DOCUMENTS}

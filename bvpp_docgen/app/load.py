@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.context import build_contexts
+from ..core.context import noted_contexts
 from ..core.data import PlanData
 from ..core.facts import make_facts
 from ..core.fingerprint import fingerprint, short_digest
 from ..core.indicators import read_indicators
 from ..core.narrative import Narrative, Sheet
 from ..core.settings import Config, ReportDocument
-from ..core.sources import config_shown_values, config_sources, config_values, data_values
+from ..core.sources import config_shown_values, config_sources, config_values, data_values, reading, shown_keys
 from ..core.text import sanitize_text
 from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
 from ..ooxml.package import package_digest
@@ -64,7 +64,7 @@ def load(root: Path) -> Loaded:
     data: PlanData = _collect(errors, _read_plan_data, root, config, cache) or PlanData()
     raise_all(errors)
     workbook = data.workbook
-    contexts = build_contexts(config, narratives, data)
+    contexts, reads = noted_contexts(config, narratives, data)
     names = {path: template_names(root / path) for path in templates}
     values, facts = config_values(config), make_facts(config)
     candidates = {}
@@ -72,12 +72,14 @@ def load(root: Path) -> Loaded:
         doc = config.documents[doc_id]
         used = names[doc.template]
         shown = {key: value for key, value in context.items() if used is None or key in used}
-        settings = paper_settings(config, doc_id)
+        read_for_settings: set[str] = set()  # document properties: they decide the bytes too
+        settings = paper_settings(reading(config, read_for_settings), doc_id)
         snippets = config.snippets_of(doc_id)
         sources = {f"template:{doc.template}": templates[doc.template]}
         sources |= {f"snippet:{path}": snippet_digests.get(path, "missing") for path in snippets}
         shown_narratives = [narratives[path] for path in snippets if path in narratives]
-        sources |= config_sources(config, values, doc_id, used, shown_narratives, facts)
+        keys = shown_keys(reads[doc_id], used, shown_narratives, facts) | read_for_settings
+        sources |= config_sources(values, keys)
         shown_data = data_values(config, doc_id, data)
         sources |= {name: short_digest(fields) for name, fields in shown_data.items()}
         shown_values = {**config_shown_values(sources, values), **shown_data}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from .data import PlanData
 from .facts import Aliased, DateFields, DateText, outturn_year
@@ -15,7 +15,11 @@ from .indicator_tables import annex_table, promise_tables
 from .narrative import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table, map_blocks
 from .plan_sections import budget_table, cpa_table, improvement_tables, promise_details, workforce_statement
 from .settings import Config, Meeting, PlanDocument, PlanSection, ReportDocument
+from .sources import reading
 from .text import sanitize_text
+
+Reads = dict[str, frozenset[str]]  # per top-level context name: the config keys read to make it
+Part = tuple[Any, frozenset[str]]  # a context value, and the config keys read to make it
 
 
 def _outturn_year(config: Config) -> str:
@@ -30,29 +34,61 @@ def build_contexts(
     `narratives` holds every snippet read, by its config path; an optional snippet not yet
     written (a promise's actions, say) is simply absent.
     """
-    shared = _shared_context(config)
-    plan_sections = _plan_sections(config, narratives, data)
+    return noted_contexts(config, narratives, data)[0]
+
+
+def noted_contexts(
+    config: Config, narratives: Mapping[str, Narrative], data: PlanData = PlanData()
+) -> tuple[dict[str, dict[str, Any]], dict[str, Reads]]:
+    """Return `build_contexts`, and per document and top-level name the config keys read to make it.
+
+    Each name is built from a view of the configuration that notes what it reads (`sources.reading`),
+    so a paper's config sources are what its context was made from, not a list kept by hand.
+    The version (made at render time) is noted under `version`.
+    """
+    built = _plan_sections(config, narratives, data)
+    sections = {key: value for key, (value, _) in built.items()}
+    shared = {
+        "council": _noted(config, _council), "plan": _noted(config, _plan),
+        "meetings": _noted(config, _meetings), "dates": _noted(config, _dates),
+    }
+    version = _noted(config, lambda c: version_context(c, 1, dt.date.min, None))[1]
     contexts: dict[str, dict[str, Any]] = {}
+    reads: dict[str, Reads] = {}
     for doc_id, doc in config.documents.items():
         if isinstance(doc, ReportDocument):
-            contexts[doc_id] = {**shared, **_report_context(config, doc_id, doc, narratives, plan_sections)}
+            own, shown = _report_parts(config, doc_id, narratives, sections), list(doc.appendix)
         else:
-            contexts[doc_id] = {**shared, **_plan_context(config, doc_id, doc, plan_sections)}
-    return contexts
+            own, shown = _plan_parts(config, doc_id, sections), list(sections)
+        parts = {**shared, **own}
+        contexts[doc_id] = {name: value for name, (value, _) in parts.items()}
+        reads[doc_id] = {name: keys for name, (_, keys) in parts.items()} | {"version": version}
+        sections_name = "appendix" if isinstance(doc, ReportDocument) else "sections"
+        reads[doc_id][sections_name] |= frozenset().union(*(built[ref][1] for ref in shown))
+    return contexts, reads
 
 
-def _shared_context(config: Config) -> dict[str, Any]:
+def _noted(config: Config, make: Callable[[Config], Any]) -> Part:
+    """Return what `make` builds from the configuration, and the config keys it read."""
+    keys: set[str] = set()
+    return make(reading(config, keys)), frozenset(keys)
+
+
+def _council(config: Config) -> dict[str, str]:
     council = config.council
-    return {
-        "council": {
-            "name": _text(council.name),
-            "name_upper": _text(council.name).upper(),
-            "address": _text(council.address or ""),
-        },
-        "plan": Aliased(year=config.plan.year, outturn_year=_outturn_year(config), title=_text(config.plan.title)),
-        "meetings": {key: _meeting(m) for key, m in config.meetings.items()},
-        "dates": {key: DateFields(day) for key, day in config.dates.items()},
-    }
+    return {"name": _text(council.name), "name_upper": _text(council.name).upper(), "address": _text(council.address or "")}
+
+
+def _plan(config: Config) -> Aliased:
+    return Aliased(year=config.plan.year, outturn_year=_outturn_year(config), title=_text(config.plan.title))
+
+
+def _meetings(config: Config) -> dict[str, Any]:
+    return {key: _meeting(m) for key, m in config.meetings.items()}
+
+
+def _dates(config: Config) -> dict[str, DateFields]:
+    return {key: DateFields(day) for key, day in config.dates.items()}
 
 
 def _meeting(meeting: Meeting) -> dict[str, Any]:
@@ -74,24 +110,27 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
 
 def section_bodies(config: Config, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, Narrative]:
     """Return what every plan section shows (snippet and generated content), by section id."""
-    return {key: section["body"] for key, section in _plan_sections(config, narratives, data).items()}
+    return {key: section["body"] for key, (section, _) in _plan_sections(config, narratives, data).items()}
 
 
-def _plan_sections(config: Config, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, dict[str, Any]]:
-    """Return every plan section as the templates show it, keyed by section id, in order."""
-    sections: dict[str, dict[str, Any]] = {}
-    for section in config.plan.sections:
-        parts = [narratives[path] for path in section.snippet_list()]
-        added = _generated(config, section, narratives, data)
-        narrative = Narrative(
-            source=section.id,
-            blocks=tuple(b for part in parts for b in part.blocks) + added,
-            facts=tuple(f for part in parts for f in part.facts),
-        )
-        sections[section.id] = {
-            "id": section.id, "title": _text(section.title), "body": narrative, "landscape": section.is_landscape,
-        }
-    return sections
+def _plan_sections(config: Config, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, Part]:
+    """Return every plan section as the templates show it, and the config keys read, by section id, in order."""
+
+    def section(index: int) -> Callable[[Config], dict[str, Any]]:
+        return lambda c: _plan_section(c, c.plan.sections[index], narratives, data)
+
+    return {s.id: _noted(config, section(index)) for index, s in enumerate(config.plan.sections)}
+
+
+def _plan_section(config: Config, section: PlanSection, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, Any]:
+    parts = [narratives[path] for path in section.snippet_list()]
+    added = _generated(config, section, narratives, data)
+    narrative = Narrative(
+        source=section.id,
+        blocks=tuple(b for part in parts for b in part.blocks) + added,
+        facts=tuple(f for part in parts for f in part.facts),
+    )
+    return {"id": section.id, "title": _text(section.title), "body": narrative, "landscape": section.is_landscape}
 
 
 def _generated(config: Config, section: PlanSection, narratives: Mapping[str, Narrative], data: PlanData) -> tuple[Block, ...]:
@@ -151,21 +190,17 @@ def _widened(block: Block, wide: bool) -> Block:
     return replace(block, wide=wide) if isinstance(block, Table) else block
 
 
-def _report_context(
-    config: Config,
-    doc_id: str,
-    doc: ReportDocument,
-    narratives: Mapping[str, Narrative],
-    plan_sections: Mapping[str, dict[str, Any]],
-) -> dict[str, Any]:
-    appendix = None
-    if doc.appendix:
-        appendix = {
-            "title": _text(doc.appendix_title),
-            "sections": _placed_sections([plan_sections[ref] for ref in doc.appendix], 2),
-        }
-    return {
-        "document": {
+def _report_parts(
+    config: Config, doc_id: str, narratives: Mapping[str, Narrative], sections: Mapping[str, dict[str, Any]]
+) -> dict[str, Part]:
+    """Return a covering report's own names: the plan sections its appendix shows are noted by the caller."""
+
+    def report(c: Config) -> ReportDocument:
+        return cast(ReportDocument, c.documents[doc_id])  # the caller has seen its kind
+
+    def document(c: Config) -> dict[str, Any]:
+        doc = report(c)
+        return {
             "id": doc_id,
             "title": _text(doc.title),
             "title_upper": _text(doc.title).upper(),
@@ -173,26 +208,39 @@ def _report_context(
             "author": _text(doc.author),
             "telephone": _text(doc.telephone),
             "executive_member": _text(doc.executive_member or ""),
-        },
-        "meeting": _meeting(config.meetings[doc.meeting]),
-        "sections": [
+        }
+
+    def numbered(c: Config) -> list[dict[str, Any]]:
+        return [
             {"number": i, "heading": _text(s.heading), "body": narratives[s.snippet_path(doc_id)].under(1)}
-            for i, s in enumerate(doc.sections, start=1)
-        ],
-        "appendix": appendix,
-    }
+            for i, s in enumerate(report(c).sections, start=1)
+        ]
 
+    def appendix(c: Config) -> dict[str, Any] | None:
+        doc = report(c)
+        if not doc.appendix:
+            return None
+        return {"title": _text(doc.appendix_title), "sections": _placed_sections([sections[ref] for ref in doc.appendix], 2)}
 
-def _plan_context(
-    config: Config, doc_id: str, doc: PlanDocument, plan_sections: Mapping[str, dict[str, Any]]
-) -> dict[str, Any]:
-    status = _text(doc.status)
-    if doc.meeting:
-        status = f"{status}, {format_date(config.meetings[doc.meeting].date)}"
     return {
-        "document": {"id": doc_id, "title": _text(doc.title), "status": status},
-        "sections": _placed_sections(list(plan_sections.values()), 1),
+        "document": _noted(config, document),
+        "meeting": _noted(config, lambda c: _meeting(c.meetings[report(c).meeting])),
+        "sections": _noted(config, numbered),
+        "appendix": _noted(config, appendix),
     }
+
+
+def _plan_parts(config: Config, doc_id: str, sections: Mapping[str, dict[str, Any]]) -> dict[str, Part]:
+    """Return the plan's own names: the plan sections it shows are noted by the caller."""
+
+    def document(c: Config) -> dict[str, Any]:
+        doc = cast(PlanDocument, c.documents[doc_id])  # the caller has seen its kind
+        status = _text(doc.status)
+        if doc.meeting:
+            status = f"{status}, {format_date(c.meetings[doc.meeting].date)}"
+        return {"id": doc_id, "title": _text(doc.title), "status": status}
+
+    return {"document": _noted(config, document), "sections": (_placed_sections(list(sections.values()), 1), frozenset())}
 
 
 def _text(value: str) -> str:

@@ -7,8 +7,9 @@ the paper shows it (to say how): `config changed: meetings.cabinet.date: 28 Apri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from types import FunctionType, MethodType
+from typing import Any, cast
 
 from .data import PlanData
 from .facts import Fact
@@ -42,40 +43,120 @@ def _flatten(value: Any, prefix: str, out: dict[str, str]) -> None:
         out[prefix] = sanitize_text(str(value))
 
 
-def config_sources(
-    config: Config,
-    values: Mapping[str, str],
-    doc_id: str,
+def reading(config: Config, keys: set[str]) -> Config:
+    """Return `config` as a view that adds to `keys` the dotted name of every value read through it.
+
+    Names are spelt as `config_values` spells them (`meetings.cabinet.date`, `promises[3].title`).
+    Sections, lists and maps are views too; a value (text, number, date, None) is returned as it
+    is, its name noted. Properties and methods of the models run on the view, so what they read counts.
+    """
+    return cast(Config, _Reading(config, "", keys))
+
+
+class _Reading:
+    """A read-only view of part of the configuration that notes which values are read."""
+
+    __slots__ = ("_key", "_keys", "_read", "_value")
+
+    def __init__(self, value: Any, key: str, keys: set[str]) -> None:
+        self._value, self._key, self._keys = value, key, keys
+        self._read: dict[Any, Any] = {}  # what was read once, noted: the configuration is frozen
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # so that isinstance() sees the section, list or map
+        return type(self._value)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._read[name]
+        except KeyError:
+            pass
+        value = self._value
+        if isinstance(value, dict | list):  # only the reads defined here: none may go unnoted
+            raise AttributeError(f"a configuration view of {type(value).__name__} has no {name!r}")
+        if name.startswith("_"):
+            return getattr(value, name)
+        if name not in type(value).model_fields:
+            member = getattr(type(value), name, None)
+            if isinstance(member, property) and member.fget is not None:
+                return member.fget(self)
+            if isinstance(member, FunctionType):
+                return MethodType(member, self)
+        found = self._read[name] = self._child(getattr(value, name), f"{self._key}.{name}" if self._key else name)
+        return found
+
+    def __getitem__(self, item: Any) -> Any:
+        key = ("item", item)
+        try:
+            return self._read[key]
+        except (KeyError, TypeError):  # TypeError: a slice, unhashable before Python 3.12
+            pass
+        if isinstance(self._value, list):
+            if isinstance(item, slice):
+                return [self[i] for i in range(len(self._value))[item]]
+            found = self._child(self._value[item], f"{self._key}[{item % len(self._value)}]")
+        else:
+            found = self._child(self._value[item], f"{self._key}.{item}")
+        self._read[key] = found
+        return found
+
+    def get(self, item: Any, default: Any = None) -> Any:
+        """Return the entry `item` of a map, or `default`."""
+        return self[item] if item in self._value else default
+
+    def __iter__(self) -> Iterator[Any]:
+        if isinstance(self._value, list):
+            return (self[i] for i in range(len(self._value)))
+        return iter(self._value)  # a map's keys are names, not values
+
+    def items(self) -> Iterator[tuple[Any, Any]]:
+        """Return a map's entries, each value a view."""
+        return ((key, self[key]) for key in self._value)
+
+    def values(self) -> Iterator[Any]:
+        """Return a map's values, each a view."""
+        return (self[key] for key in self._value)
+
+    def keys(self) -> Any:
+        """Return a map's keys."""
+        return self._value.keys()
+
+    def __contains__(self, item: Any) -> bool:
+        return item in self._value
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def _child(self, value: Any, key: str) -> Any:
+        if isinstance(value, dict | list) or hasattr(type(value), "model_fields"):
+            return _Reading(value, key, self._keys)
+        self._keys.add(key)
+        return value
+
+
+def shown_keys(
+    reads: Mapping[str, frozenset[str]],
     names: frozenset[str] | None,
     narratives: list[Narrative],
     facts: Mapping[str, Fact],
-) -> dict[str, str]:
-    """Return `config:<key>` → short digest for every config value a paper can show.
-
-    `values` are `config_values(config)`; `names` are the top-level names its template uses (None: all
-    of them), each standing for the config it is built from; the Facts its snippets used count too.
+) -> set[str]:
+    """Return the config keys a paper shows: those read to make the context names its template uses
+    (`names`; None: all of them), and those of the Facts its snippets used.
     """
-    doc = config.documents[doc_id]
-    meeting = [f"meetings.{doc.meeting}."] if doc.meeting else []
-    scopes = {
-        "council": ["council."],
-        "plan": ["plan.year", "plan.title"],
-        "promises": ["promises"],
-        "meetings": ["meetings."],
-        "dates": ["dates."],
-        "document": [f"documents.{doc_id}.", *meeting],
-        "meeting": meeting,
-        "sections": [f"documents.{doc_id}.sections", "plan.sections", "plan.year", "promises", "cpa.", "workforce."],
-        "appendix": [f"documents.{doc_id}.appendix", "plan.sections", "plan.year", "promises", "cpa.", "workforce."],
-        "version": ["versions."],
-    }
-    prefixes = [p for name, scope in scopes.items() if names is None or name in names for p in scope]
-    prefixes += [facts[name].config_key for narrative in narratives for name in narrative.facts]
-    return {
-        f"config:{key}": short_digest(value)
-        for key, value in sorted(values.items())
-        if key.startswith(tuple(prefixes))
-    }
+    keys = {key for name, read in reads.items() if names is None or name in names for key in read}
+    return keys | {facts[name].config_key for narrative in narratives for name in narrative.facts}
+
+
+def config_sources(values: Mapping[str, str], keys: Iterable[str]) -> dict[str, str]:
+    """Return `config:<key>` → short digest for each of `keys` that holds a value, in key order.
+
+    `values` are `config_values(config)`; a key read that holds no value (an unset option, a
+    flag) is not a source: its absence is not shown.
+    """
+    return {f"config:{key}": short_digest(values[key]) for key in sorted(set(keys)) if key in values}
 
 
 def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[str, str]]:
