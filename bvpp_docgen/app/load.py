@@ -49,6 +49,7 @@ class Loaded:
     narratives: dict[str, Narrative] = field(default_factory=dict)
     cache: Cache | None = None  # what was read from unchanged inputs, saved after a successful build
     warnings: tuple[Notice, ...] = ()
+    config_now: dict[str, str] = field(default_factory=dict)  # every config source's digest as it is now
 
 
 def load(root: Path) -> Loaded:
@@ -88,7 +89,7 @@ def load(root: Path) -> Loaded:
             shown_values,
         )
     warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()))
-    return Loaded(root, config, candidates, data, narratives, cache, warnings)
+    return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
 
 
 def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:

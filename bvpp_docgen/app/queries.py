@@ -74,4 +74,5 @@ def decide_paper(loaded: Loaded, register: Register, doc_id: str, actual: str | 
     candidate = loaded.candidates[doc_id]
     latest = latest_record(register, doc_id)
     recorded = Recorded(latest.version, latest.fingerprint, latest.sha256, latest.sources, latest.values) if latest else None
-    return decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, values=candidate.values, **options)
+    return decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, values=candidate.values,
+                  config_now=loaded.config_now, **options)

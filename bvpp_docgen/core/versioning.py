@@ -47,15 +47,22 @@ def decide(
     output_sha256: str | None,
     *,
     values: Mapping[str, Mapping[str, str]] | None = None,
+    config_now: Mapping[str, str] | None = None,
     force: bool = False,
     discard_edits: bool = False,
 ) -> Decision:
-    """Return the decision for one paper; `output_sha256` is None when its file is missing."""
+    """Return the decision for one paper; `output_sha256` is None when its file is missing.
+
+    `config_now` holds the digest of every config source as the configuration holds it now: a
+    config source recorded before but no longer among the paper's sources is a change only if
+    its value changed (an earlier release may have recorded more than the paper showed).
+    """
     if latest is None:
         return Decision(document, "new version", 1, ("new",), ("new",))
     if latest.fingerprint != fingerprint:
-        changes = describe_changes(latest.sources, sources, latest.values, values)
-        reasons = changed_kinds(latest.sources, sources) or ("format changed",)
+        before = _still_relevant(latest.sources, sources, config_now or {})
+        changes = describe_changes(before, sources, latest.values, values)
+        reasons = changed_kinds(before, sources) or ("format changed",)
         return Decision(document, "new version", latest.version + 1, reasons, changes or ("format changed",))
     if output_sha256 is None:
         return Decision(document, "rebuild", latest.version, ("output missing",))
@@ -68,6 +75,12 @@ def decide(
     if force:
         return Decision(document, "rebuild", latest.version, ("forced",))
     return Decision(document, "up to date", latest.version, ())
+
+
+def _still_relevant(before: Mapping[str, str], after: Mapping[str, str], now: Mapping[str, str]) -> dict[str, str]:
+    """Drop recorded config sources the paper no longer shows whose value is unchanged."""
+    return {name: digest for name, digest in before.items()
+            if name in after or not name.startswith("config:") or now.get(name) != digest}
 
 
 def changed_kinds(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[str, ...]:

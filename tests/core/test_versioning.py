@@ -102,3 +102,15 @@ def test_force_rebuilds_an_intact_output() -> None:
 def test_a_change_makes_a_new_version_even_when_the_old_output_was_edited() -> None:
     decision = decide("plan", LATEST, "sha256:f2", {**SOURCES, "data:BV82a": "d2"}, "edited", force=True)
     assert (decision.action, decision.version) == ("new version", 4)
+
+
+def test_a_config_source_no_longer_recorded_is_a_change_only_if_its_value_changed() -> None:
+    # an earlier release recorded cpa.sheet for this paper; the paper never showed it
+    recorded = Recorded(2, "fp-old", "sha", {"snippet:a.md": "1", "config:cpa.sheet": "s1"}, {})
+    now = {"snippet:a.md": "2"}
+    same = decide("plan", recorded, "fp-new", now, "sha", config_now={"config:cpa.sheet": "s1"})
+    assert (same.reasons, same.changes) == (("narrative changed",), ("narrative changed: a.md",))
+    moved = decide("plan", recorded, "fp-new", now, "sha", config_now={"config:cpa.sheet": "s2"})
+    assert moved.changes == ("config changed: cpa.sheet", "narrative changed: a.md")
+    gone = decide("plan", recorded, "fp-new", now, "sha", config_now={})
+    assert gone.changes == ("config changed: cpa.sheet", "narrative changed: a.md")
