@@ -13,8 +13,8 @@ from ..core.versioning import describe_changes
 from ..errors import Location, Notice, ProjectError, UnknownVersionError
 from ..read.config_toml import load_config
 from ..store.files import file_sha256, locked, write_atomic
-from ..store.layout import STAGING, redline_path
-from ..store.register import REGISTER_NAME, VersionRecord, load_register
+from ..store.layout import REGISTER_NAME, STAGING, redline_path
+from ..store.register import VersionRecord, load_register
 from .load import load
 from .queries import output_state, select_documents
 from .rendering import render_version

@@ -17,8 +17,8 @@ from ..ooxml.package import Package
 from ..ooxml.wml import has_field
 from ..read.config_toml import load_config
 from ..store.files import file_sha256, locked
-from ..store.layout import CONFIG_NAME, STAGING, pdf_path
-from ..store.register import REGISTER_NAME, Register, VersionRecord, load_register, save_register
+from ..store.layout import CONFIG_NAME, REGISTER_NAME, STAGING, pdf_path
+from ..store.register import Register, VersionRecord, load_register, save_register
 from .load import publish_settings
 from .queries import output_state, select_documents
 from .reports import PublishReport, PublishResult

@@ -10,7 +10,7 @@ from ..core.settings import Config
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from ..store.cache import Cache
 from ..store.files import file_sha256
-from ..store.layout import CONFIG_NAME
+from ..store.layout import CONFIG_NAME, INPUTS_DIR
 
 
 def resolve_snippet(root: Path, relative: str, key: str) -> str:
@@ -45,9 +45,9 @@ def unused_snippets(root: Path, config: Config) -> list[Notice]:
         except InputError:
             continue
     found = sorted(
-        str(p.relative_to(root)) for p in (root / "inputs").rglob("*")
+        str(p.relative_to(root)) for p in (root / INPUTS_DIR).rglob("*")
         if p.suffix.lower() in (".docx", ".md") and not p.name.startswith(("~$", "."))
-    ) if (root / "inputs").is_dir() else []
+    ) if (root / INPUTS_DIR).is_dir() else []
     message = "not used by any document (name it in bvpp.toml, or remove it)"
     return [Notice(message, Location(path)) for path in found if path not in used]
 

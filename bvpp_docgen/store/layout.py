@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 CONFIG_NAME = "bvpp.toml"
+REGISTER_NAME = "bvpp-register.json"
+INPUTS_DIR = "inputs"
 BUILD_DIR = "build"
 STAGING = f"{BUILD_DIR}/.staging"
 CACHE = f"{BUILD_DIR}/.cache"  # cells of unchanged workbooks; safe to delete

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Location, RegisterError
 from .files import write_atomic
+from .layout import REGISTER_NAME
 
-REGISTER_NAME = "bvpp-register.json"
 REGISTER_SCHEMA = 1
 _KEEP = "the register is the version history, so it is never reset: restore it from version control or a backup"
 
