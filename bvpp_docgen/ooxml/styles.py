@@ -19,6 +19,11 @@ from .ns import NS, w
 _BUILT_IN_HEADING = re.compile(r"heading ([1-9])", re.IGNORECASE)
 
 
+# Clark-name paths: lxml parses a path with a prefix map on every call, and these run per paragraph
+_P_STYLE = f"{w('pPr')}/{w('pStyle')}"
+_P_OUTLINE = f"{w('pPr')}/{w('outlineLvl')}"
+_VAL = w("val")
+
 class Styles:
     """The style sheet: lookups along basedOn chains, with the document defaults."""
 
@@ -77,12 +82,12 @@ class Styles:
 
     def paragraph_style(self, paragraph: etree._Element) -> str | None:
         """Return the paragraph's style id, or the default paragraph style's."""
-        node = paragraph.find("w:pPr/w:pStyle", NS)
-        return node.get(w("val")) if node is not None else self.defaults.get("paragraph")
+        node = paragraph.find(_P_STYLE)
+        return node.get(_VAL) if node is not None else self.defaults.get("paragraph")
 
     def heading_level(self, paragraph: etree._Element) -> int | None:
         """Return the paragraph's heading level (1-9), or None if it is not a heading."""
-        direct = paragraph.find("w:pPr/w:outlineLvl", NS)
+        direct = paragraph.find(_P_OUTLINE)
         if direct is not None:
             return _outline(direct)
         return self.style_heading_level(self.paragraph_style(paragraph))
