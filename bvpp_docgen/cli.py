@@ -254,8 +254,8 @@ def check(
     the 2003/04 guidance's requirements and the plan's completeness, each met or not met
     with the reason, and each paper's accessibility problems (images without alt text,
     skipped heading levels, tables without a repeating header row, title and language,
-    colour contrast, floating text boxes, colour-only status): warnings, or failures
-    with --strict.
+    colour contrast, floating text boxes, colour-only status): warnings. With --strict,
+    every warning fails the check.
 
     Examples:
 
