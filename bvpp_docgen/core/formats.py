@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -76,11 +76,39 @@ def find_financial_year(text: str) -> YearFound | None:
     return YearFound(financial_year(start) if (start + 1) % 100 == end else None, match.start(), match.end())
 
 
-def format_number(number: Decimal | int, decimals: int) -> str:
-    """Return `1,234.5` for 1234.5 with one decimal place (no rounding beyond the format's own)."""
-    return f"{number:,.{decimals}f}"
+# --- figures, rounded as Excel shows them -------------------------------------------------------
+
+EXCEL_DIGITS = 15  # Excel shows a number from its value to 15 significant digits
+_CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)  # ROUND_HALF_UP is half away from zero, as Excel
 
 
-def format_millions(number: Decimal) -> str:
-    """Return `£12.3m`: a budget figure in millions of pounds, to one decimal place."""
-    return f"£{format_number(number, 1)}m"
+def excel_value(number: Decimal | int) -> Decimal:
+    """Return `number` to 15 significant digits: the value Excel shows a stored float from.
+
+    A cell holding 77.45 stores 77.4500000000000028...; one holding =77.4+0.05 stores
+    77.4499999999999957..., read as `77.44999999999999`; Excel shows both as 77.45.
+    """
+    value = Decimal(number)
+    if not value.is_finite() or value.is_zero():
+        return value
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - EXCEL_DIGITS + 1), context=_CONTEXT)
+
+
+def excel_round(number: Decimal | int, decimals: int) -> Decimal:
+    """Return `number` rounded as Excel shows it with `decimals` places: half away from zero,
+    on its 15-significant-digit value (77.45 → 77.5, 12.25 → 12.3, -0.05 → -0.1).
+    """
+    return excel_value(number).quantize(Decimal(1).scaleb(-decimals), context=_CONTEXT)
+
+
+def format_number(number: Decimal | int, decimals: int, *, sign: bool = False) -> str:
+    """Return `1,234.5` for 1234.45 with one decimal place, rounded as Excel shows it (`excel_round`);
+    `sign`: `+1.2`, `-1.2`, as a change is written.
+    """
+    return f"{excel_round(number, decimals):{'+' if sign else ''},.{decimals}f}"
+
+
+def format_millions(number: Decimal, decimals: int = 1) -> str:
+    """Return `£12.3m` (`-£0.4m`): a budget figure in millions of pounds, to one decimal place."""
+    text = format_number(number, decimals)
+    return f"-£{text[1:]}m" if text.startswith("-") else f"£{text}m"

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
-from .formats import financial_year, find_financial_year
+from .formats import excel_value, financial_year, find_financial_year
 from .narrative import Sheet
 from .sheet_rows import BAD, Header, RowCells, map_header, promise_problem, shown
 from .text import sanitize_text
@@ -297,8 +297,8 @@ class _RowReader(RowCells):
             number *= 100  # the cell is formatted as a percentage: Excel holds 0.625 for 62.5%
         if yes_no and number not in (0, 1):
             self.fail(key, f"expected yes or no, got {shown(raw)}")
-        if percent and number > 100:
-            self.fail(key, f"{number.normalize():f}% is over 100%")
+        if percent and excel_value(number) > 100:  # as Excel shows it: =0.7/0.7 may hold 1.0000000000000002
+            self.fail(key, f"{excel_value(number).normalize():f}% is over 100%")
         return Value("value", number, estimate)
 
     def _bad(self, key: str, raw: Any) -> Value:

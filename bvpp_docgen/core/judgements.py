@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
-from .formats import format_number
+from .formats import excel_round, format_number
 from .indicators import Indicator, IndicatorSet, Missing, Value
 
 # --- judgements --------------------------------------------------------------------------------
@@ -48,7 +48,8 @@ def status_text(indicator: Indicator) -> str:
 
 
 def _rounded(number: Decimal, indicator: Indicator) -> Decimal:
-    return round(number, indicator.decimals)
+    """Return the figure as the tables show it: the judgements compare what members can see."""
+    return excel_round(number, indicator.decimals)
 
 
 # --- display -----------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def format_value(value: Value, indicator: Indicator) -> str:
     if indicator.unit == "yes/no":
         text = "Yes" if value.number else "No"
     else:
-        number = format_number(round(value.number, indicator.decimals), indicator.decimals)
+        number = format_number(value.number, indicator.decimals)
         if indicator.unit == "percent":
             text = f"{number}%"
         elif indicator.unit in ("£", "£ per head"):

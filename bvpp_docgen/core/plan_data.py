@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..errors import DocgenError, InputError, Location, raise_all
-from .formats import financial_year, find_financial_year
+from .formats import financial_year, find_financial_year, format_millions
 from .narrative import Sheet
 from .sheet_rows import BAD, Header, RowCells, column_letter, map_header, promise_problem, shown
 
@@ -176,7 +176,8 @@ def read_budget(sheet: Sheet, plan_year: str) -> Budget:
             added = sum((getattr(line, attr) for line in lines), Decimal(0))
             stated = getattr(total, attr)
             if abs(added - stated) > BUDGET_TOLERANCE:
-                msg = f"the {year} lines add up to £{added:,.1f}m, but the total says £{stated:,.1f}m"
+                places = 1 if format_millions(added) != format_millions(stated) else 2  # never "£9.1m, but £9.1m"
+                msg = f"the {year} lines add up to {format_millions(added, places)}, but the total says {format_millions(stated, places)}"
                 errors.append(InputError(msg, location=Location(sheet.path, sheet=sheet.name, cell=total_row.at(key))))
     raise_all(errors)
     assert total is not None

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 
-from .formats import format_date, format_number
+from .formats import excel_round, format_date, format_number
 from .indicator_tables import NO_INDICATORS, indicator_table
 from .indicators import IndicatorSet
 from .narrative import Block, Narrative, Paragraph, Span, Table, map_blocks
@@ -73,7 +74,11 @@ def _shifted(narrative: Narrative, by: int) -> Narrative:
 
 
 def budget_table(budget: Budget) -> tuple[Block, ...]:
-    """Return the budget by service: both years, the change in £m and in %, and the total row."""
+    """Return the budget by service: both years, the change in £m and in %, and the total row.
+
+    Every figure is worked out from the sheet's exact values and rounded once, as Excel shows it;
+    where the shown total or a shown change is not what the shown figures add up to, a note says so.
+    """
     previous, current = budget.years
     header = _row("Service", f"{previous} £m", f"{current} £m", "Change £m", "Change %")
     body = [_row(*_budget_cells(line)) for line in budget.lines]
@@ -83,13 +88,29 @@ def budget_table(budget: Budget) -> tuple[Block, ...]:
         widths=(6.5, 2.6, 2.6, 2.6, 2.6),
     )
     note = _para("Net revenue budget, in millions of pounds. Change % is the change on the previous year's budget.", "note")
-    return (table, note)
+    return (table, note, _para(ROUNDING_NOTE, "note")) if _rounding_shows(budget) else (table, note)
+
+
+ROUNDING_NOTE = "Figures may not add up because of rounding."
+
+
+def _shown(number: Decimal) -> Decimal:
+    return excel_round(number, 1)
+
+
+def _rounding_shows(budget: Budget) -> bool:
+    """Return whether a reader adding up the shown figures would not get the shown total or change."""
+    lines = (*budget.lines, budget.total)
+    changes = any(_shown(li.current - li.previous) != _shown(li.current) - _shown(li.previous) for li in lines)
+    columns = (budget.total.previous, [li.previous for li in budget.lines]), (budget.total.current, [li.current for li in budget.lines])
+    totals = any(_shown(total) != sum((_shown(n) for n in parts), Decimal(0)) for total, parts in columns)
+    return changes or totals
 
 
 def _budget_cells(line: BudgetLine) -> tuple[str, ...]:
     change = line.current - line.previous
-    percent = f"{change / line.previous * 100:+.1f}%" if line.previous else "n/a"
-    return (line.service, format_number(line.previous, 1), format_number(line.current, 1), f"{change:+,.1f}", percent)
+    percent = f"{format_number(change / line.previous * 100, 1, sign=True)}%" if line.previous else "n/a"
+    return (line.service, format_number(line.previous, 1), format_number(line.current, 1), format_number(change, 1, sign=True), percent)
 
 
 # --- CPA ---------------------------------------------------------------------------------------
