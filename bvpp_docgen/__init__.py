@@ -16,14 +16,14 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Project": "api",
     "BuildReport": "app.reports", "CheckReport": "app.reports", "DiffReport": "app.reports",
-    "DocumentResult": "app.reports", "PublishReport": "app.reports", "PublishResult": "app.reports",
+    "DocumentResult": "app.reports", "ExplainReport": "app.reports", "PublishReport": "app.reports", "PublishResult": "app.reports",
     "StatusReport": "app.reports", "VersionState": "app.reports", "VersionsReport": "app.reports",
-    "Decision": "core.versioning", "Requirement": "core.compliance", "Missing": "core.indicators",
+    "Decision": "core.versioning", "Figure": "core.provenance", "Source": "core.provenance", "Requirement": "core.compliance", "Missing": "core.indicators",
     "VersionRecord": "store.register",
     "Finding": "accessibility", "check_accessibility": "accessibility", "redline": "redline", "Redline": "redline",
     **{name: "errors" for name in (
         "Location", "Notice", "DocgenError", "ConfigError", "InputError", "TemplateError", "ProjectError",
-        "LockBusyError", "PublishError", "RegisterError", "UnknownDocumentError", "UnknownVersionError",
+        "LockBusyError", "PublishError", "RegisterError", "UnknownDocumentError", "UnknownReferenceError", "UnknownVersionError",
         "RedlineError", "LibreOfficeError", "StrictError", "ValidationFailed",
     )},
 }
@@ -36,6 +36,8 @@ __all__ = [
     "DiffReport",
     "DocgenError",
     "DocumentResult",
+    "ExplainReport",
+    "Figure",
     "Finding",
     "InputError",
     "LibreOfficeError",
@@ -52,10 +54,12 @@ __all__ = [
     "RedlineError",
     "RegisterError",
     "Requirement",
+    "Source",
     "StatusReport",
     "StrictError",
     "TemplateError",
     "UnknownDocumentError",
+    "UnknownReferenceError",
     "UnknownVersionError",
     "ValidationFailed",
     "VersionRecord",
@@ -74,6 +78,7 @@ if TYPE_CHECKING:
         CheckReport,
         DiffReport,
         DocumentResult,
+        ExplainReport,
         PublishReport,
         PublishResult,
         StatusReport,
@@ -82,6 +87,7 @@ if TYPE_CHECKING:
     )
     from .core.compliance import Requirement
     from .core.indicators import Missing
+    from .core.provenance import Figure, Source
     from .core.versioning import Decision
     from .errors import (
         ConfigError,
@@ -98,6 +104,7 @@ if TYPE_CHECKING:
         StrictError,
         TemplateError,
         UnknownDocumentError,
+        UnknownReferenceError,
         UnknownVersionError,
         ValidationFailed,
     )

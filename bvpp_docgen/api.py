@@ -17,11 +17,20 @@ from pathlib import Path
 from .app import build as build_case
 from .app import check as check_case
 from .app import diff as diff_case
+from .app import explain as explain_case
 from .app import init as init_case
 from .app import publish as publish_case
 from .app import queries
 from .app.load import Loaded, load
-from .app.reports import BuildReport, CheckReport, DiffReport, PublishReport, StatusReport, VersionsReport
+from .app.reports import (
+    BuildReport,
+    CheckReport,
+    DiffReport,
+    ExplainReport,
+    PublishReport,
+    StatusReport,
+    VersionsReport,
+)
 
 
 class Project:
@@ -75,6 +84,11 @@ class Project:
     def diff(self, document: str, from_version: int | None = None, to_version: int | None = None) -> DiffReport:
         """Write a tracked-changes Word document between two recorded versions of a paper."""
         return diff_case.diff(self.root, document, from_version, to_version)
+
+    def explain(self, document: str, reference: str) -> ExplainReport:
+        """Return every figure paper `document` shows for `reference` (`BV82a`, `budget Education`,
+        `CPA Education`, `CPA category`): its table, column and text, and the workbook cells behind it."""
+        return explain_case.explain(self.root, document, reference)
 
     def publish(
         self, documents: Sequence[str] = (), *, version: int | None = None,

@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+DocumentArg = Annotated[str, typer.Argument(help="Document id, e.g. plan.", show_default=False)]
+ReferenceArg = Annotated[str, typer.Argument(help="BV82a, 'budget Education', 'CPA Education' or 'CPA category'.")]
 
 
 class _State:
@@ -205,13 +207,23 @@ def diff(
 
 
 @app.command()
+def explain(document: DocumentArg, reference: ReferenceArg, as_json: JsonOption = False) -> None:
+    """List every figure a paper shows for an indicator, budget line or CPA score, and the cells it comes from.
+
+    Per table: the column, the text shown, the source file:sheet!cell with its saved value and number format.
+    Examples: bvpp explain plan BV82a; bvpp explain plan "budget Education" --json
+    """
+    from . import Project
+
+    with _user_errors(as_json):
+        report = Project(_State.project).explain(document, reference)
+    _print_json(report.to_json()) if as_json else typer.echo("\n".join(report.lines()))
+
+
+@app.command()
 def publish(
-    documents: Annotated[
-        list[str] | None, typer.Argument(help="Document ids to publish (default: all).", show_default=False)
-    ] = None,
-    version: Annotated[
-        int | None, typer.Option("--version", help="The recorded version to publish (default: the latest).")
-    ] = None,
+    documents: Annotated[list[str] | None, typer.Argument(help="Document ids to publish (default: all).", show_default=False)] = None,
+    version: Annotated[int | None, typer.Option("--version", help="The recorded version to publish (default: the latest).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Make an accessible PDF of each paper's latest (or --version) version, beside its .docx.
@@ -267,15 +279,11 @@ def check(
 
     with _user_errors(as_json):
         report = Project(_State.project).check()
-    missing = report.missing_json()
-    unmet = report.unmet()
-    findings = report.findings()
+    missing, unmet, findings = report.missing_json(), report.unmet(), report.findings()
     failed = strict and bool(report.strict_problems())
     if as_json:
         _print_json(report.to_json(strict=strict))
-        if failed:
-            raise typer.Exit(1)
-        return
+        raise typer.Exit(1 if failed else 0)
     _print_warnings(report.warnings, strict)
     typer.echo(f"ok: {len(report.documents)} document(s), {len(report.templates)} template(s), "
                f"{len(report.snippets)} snippet(s), {report.indicators} indicator(s) checked")
@@ -287,7 +295,11 @@ def check(
             typer.echo(f"  promise {promise}: {outturns} outturn(s), {len(items) - outturns} target(s)")
             for m in items:
                 typer.echo(f"    {m['indicator']:<8} {m['missing']:<16} ({m['where']})")
-    _print_compliance(report.compliance)
+    for doc, checklist in report.compliance.items():  # met or not, the requirement, the reason
+        typer.echo(f"\n{doc}: the 2003/04 guidance and completeness")
+        width = max(len(r.title) for r in checklist)
+        for r in checklist:
+            typer.echo(f"  {'met' if r.met else 'NOT MET':<8} {r.title:<{width}}  {r.reason}")
     typer.echo("\naccessibility: " + ", ".join(
         f"{doc}: {len(items) or 'no'} problem(s)" for doc, items in report.accessibility.items()
     ))
@@ -300,15 +312,6 @@ def check(
         typer.echo(f"{len(report.warnings)} warning(s), {len(unmet)} requirement(s) not met, "
                    f"{len(findings)} accessibility problem(s); the check fails under --strict", err=True)
         raise typer.Exit(1)
-
-
-def _print_compliance(compliance: dict[str, Any]) -> None:
-    """Print each plan's checklist as a table: met or not, the requirement, the reason."""
-    for doc, items in compliance.items():
-        typer.echo(f"\n{doc}: the 2003/04 guidance and completeness")
-        width = max(len(r.title) for r in items)
-        for r in items:
-            typer.echo(f"  {'met' if r.met else 'NOT MET':<8} {r.title:<{width}}  {r.reason}")
 
 
 @app.command()
@@ -340,9 +343,7 @@ app.add_typer(workbook_app, name="workbook")
 @workbook_app.command("new")
 def workbook_new(
     path: Annotated[Path, typer.Argument(help="Where to write the .xlsx (must not exist yet).", dir_okay=False)],
-    plan_data: Annotated[
-        bool, typer.Option("--plan-data", help="Write the Budget, CPA and Improvements sheets instead.")
-    ] = False,
+    plan_data: Annotated[bool, typer.Option("--plan-data", help="Write the Budget, CPA and Improvements sheets instead.")] = False,
 ) -> None:
     """Write a blank indicator workbook (or, with --plan-data, budget/CPA/improvements workbook) for the plan year.
 

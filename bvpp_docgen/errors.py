@@ -9,6 +9,7 @@ DocgenError                 an error the user can fix; the CLI prints it without
 │   └── PublishError        a paper cannot be published as asked
 ├── RegisterError           the version register is unreadable, or written by a newer release
 ├── UnknownDocumentError    a document id the project does not define
+├── UnknownReferenceError   a figure (indicator, budget line, CPA score) the sheets or the paper do not hold
 ├── UnknownVersionError     a version number the register does not hold for that paper
 ├── RedlineError            two versions cannot be compared (a file missing, unreadable or not a paper)
 ├── LibreOfficeError        LibreOffice is missing, failed to start, or could not export a paper
@@ -148,6 +149,10 @@ class LibreOfficeError(DocgenError):
 
 class UnknownDocumentError(DocgenError):
     """A document id on the command line that the project does not define."""
+
+
+class UnknownReferenceError(DocgenError):
+    """A figure's reference (indicator, budget line, CPA score) that the sheets, or the paper, do not hold."""
 
 
 def raise_all(errors: Sequence[DocgenError]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from ..accessibility import Finding
 from ..core.compliance import Requirement
 from ..core.indicators import Missing
+from ..core.provenance import Figure
 from ..core.versioning import Decision
 from ..errors import Location, Notice, StrictError
 from ..store.register import VersionRecord
@@ -165,3 +166,48 @@ class PublishReport:
     def to_json(self) -> dict[str, Any]:
         """Return the report as `bvpp publish --json` prints it."""
         return {"ok": True, "documents": [asdict(r) for r in self.documents], "warnings": _notices(self.warnings)}
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainReport:
+    """Every figure a paper shows for one indicator, budget line or CPA score, each with its cells."""
+
+    document: str
+    reference: str  # as the change summary names it: `BV8`, `budget Education`, `CPA category`
+    title: str
+    row: Location  # the row of the sheet it comes from
+    figures: tuple[Figure, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as `bvpp explain --json` prints it."""
+        return {"ok": True, "document": self.document, "reference": self.reference, "title": self.title,
+                "row": str(self.row), "figures": [
+                    {"table": f.table, "column": f.column, "shown": f.shown, "how": f.how, "sources": [
+                        {"cell": str(s.location), "value": _json_value(s.value), "number_format": s.number_format,
+                         "formula": s.formula} for s in f.sources
+                    ]} for f in self.figures
+                ]}
+
+    def lines(self) -> list[str]:
+        """Return the report as `bvpp explain` prints it: table by table, each figure and its cells."""
+        lines = [f"{self.reference}: {self.title} ({self.row}), as {self.document} shows it"]
+        width = max(len(f.column) for f in self.figures)
+        table = None
+        for f in self.figures:
+            if f.table != table:
+                table = f.table
+                lines.append(f"\n{table}")
+            cells = "; ".join(f"{s.location} = {_shown_value(s.value)} [{s.number_format}]"
+                              + (f" {s.formula}" if s.formula else "") for s in f.sources) or "not traced to a cell"
+            lines.append(f"  {f.column:<{width}}  {f.shown!r}  ← {cells}")
+            if f.how and f.sources:
+                lines.append(f"  {'':<{width}}  ({f.how})")
+        return lines
+
+
+def _json_value(value: Any) -> Any:
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def _shown_value(value: Any) -> str:
+    return "empty" if value is None else repr(value) if isinstance(value, str) else str(value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -102,6 +102,7 @@ class IndicatorSet:
     indicators: tuple[Indicator, ...]
     years: Years
     warnings: tuple[Notice, ...] = field(default=())
+    columns: Mapping[str, int] = field(default_factory=dict)  # each column key's index in the sheet (0: A)
 
 
 # --- columns ---------------------------------------------------------------------------------
@@ -187,7 +188,7 @@ def read_indicators(sheet: Sheet, plan_year: str, promises: Iterable[int]) -> In
             first_seen[indicator.ref] = where
             indicators.append(indicator)
     raise_all(errors)
-    return IndicatorSet(tuple(indicators), years, columns.warnings)
+    return IndicatorSet(tuple(indicators), years, columns.warnings, columns.columns)
 
 
 class _RowReader(RowCells):

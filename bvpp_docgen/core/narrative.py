@@ -87,11 +87,12 @@ class Narrative:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A workbook cell's saved value, whether Excel shows it as a percentage, and its formula."""
+    """A workbook cell's saved value, whether Excel shows it as a percentage, its formula and number format."""
 
     value: Any
     percent: bool = False
     formula: str | None = None
+    number_format: str = "General"  # as Excel's Format Cells shows it, e.g. `0.0%`
 
 
 @dataclass(frozen=True, slots=True)

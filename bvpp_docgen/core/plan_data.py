@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..errors import DocgenError, InputError, Location, raise_all
@@ -131,6 +131,7 @@ class Budget:
     years: tuple[str, str]
     lines: tuple[BudgetLine, ...]
     total: BudgetLine
+    columns: Mapping[str, int] = field(default_factory=dict)  # `service`, `previous`, `current`: index in the sheet
 
 
 def read_budget(sheet: Sheet, plan_year: str) -> Budget:
@@ -181,7 +182,7 @@ def read_budget(sheet: Sheet, plan_year: str) -> Budget:
                 errors.append(InputError(msg, location=Location(sheet.path, sheet=sheet.name, cell=total_row.at(key))))
     raise_all(errors)
     assert total is not None
-    return Budget(years, tuple(lines), total)
+    return Budget(years, tuple(lines), total, header.columns)
 
 
 # --- CPA ---------------------------------------------------------------------------------------
@@ -202,6 +203,8 @@ class Cpa:
 
     category: str
     blocks: tuple[BlockScore, ...]
+    category_row: int = 0
+    columns: Mapping[str, int] = field(default_factory=dict)  # `area`, `score`: index in the sheet
 
 
 def read_cpa(sheet: Sheet) -> Cpa:
@@ -235,7 +238,7 @@ def read_cpa(sheet: Sheet) -> Cpa:
         errors.append(InputError(msg, location=Location(sheet.path, sheet=sheet.name)))
     raise_all(errors)
     assert category is not None
-    return Cpa(category, tuple(blocks))
+    return Cpa(category, tuple(blocks), category_row or 0, header.columns)
 
 
 def _score(row: _Row) -> int | None:

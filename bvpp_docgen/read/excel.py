@@ -37,12 +37,12 @@ def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet
 
 
 def _to_json(sheet: Sheet) -> list[Any]:
-    return [[number, [[_value_to_json(c.value), c.percent, c.formula] for c in cells]] for number, cells in sheet.rows]
+    return [[number, [[_value_to_json(c.value), c.percent, c.formula, c.number_format] for c in cells]] for number, cells in sheet.rows]
 
 
 def _from_json(rows: list[Any], label: str, sheet: str) -> Sheet:
     return Sheet(label, sheet, tuple(
-        (int(number), tuple(Cell(_value_from_json(v), bool(p), f) for v, p, f in cells)) for number, cells in rows
+        (int(number), tuple(Cell(_value_from_json(v), bool(p), f, str(n)) for v, p, f, n in cells)) for number, cells in rows
     ))
 
 
@@ -129,7 +129,7 @@ def _rows(values: Any, formulas: Any | None) -> Iterator[tuple[int, tuple[Cell, 
             value = getattr(cell, "value", None)
             source = formula_row[index] if index < len(formula_row) else None
             formula = source if isinstance(source, str) and source.startswith("=") else None
-            percent = "%" in str(getattr(cell, "number_format", "") or "")
-            cells.append(Cell(value, percent, formula))
+            number_format = str(getattr(cell, "number_format", None) or "General")
+            cells.append(Cell(value, "%" in number_format, formula, number_format))
         if any(c.value is not None or c.formula for c in cells):
             yield number, tuple(cells)

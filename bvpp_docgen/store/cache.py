@@ -13,7 +13,7 @@ from typing import Any
 
 from .files import write_atomic
 
-CACHE_FORMAT = 1  # raise when what is cached changes shape
+CACHE_FORMAT = 2  # raise when what is cached changes shape
 
 
 class Cache:
@@ -30,9 +30,11 @@ class Cache:
         return hashlib.sha256("\0".join((str(CACHE_FORMAT), digest, *extra)).encode()).hexdigest()[:32]
 
     def get(self, kind: str, key: str | None) -> Any | None:
-        """Return the cached value, or None."""
+        """Return the cached value (one kept since loading included), or None."""
         if key is None:
             return None
+        if self.folder / f"{kind}-{key}.json" in self._pending:
+            return self._pending[self.folder / f"{kind}-{key}.json"]
         try:
             return json.loads((self.folder / f"{kind}-{key}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
