@@ -78,3 +78,19 @@ def test_the_prefix_setting_is_checked_like_every_key(project: Path) -> None:
     assert result.stderr.splitlines() == [
         "bvpp.toml:indicators.local_prefixes: 'BV' is the prefix of the national BV codes, which are always accepted",
     ]
+    edit_config(project, lambda text: text.replace('local_prefixes = ["LPI", "BV"]', 'local_prefixes = ["L P"]', 1))
+    assert run_bvpp(project, "check").stderr.splitlines() == [
+        "bvpp.toml:indicators.local_prefixes: 'L P' is not a prefix: use 1 to 10 letters, such as 'LPI'",
+    ]
+
+
+def test_a_blank_workbook_tells_the_team_the_councils_prefixes(project: Path) -> None:
+    import openpyxl
+
+    edit_config(project, lambda text: text.replace('sheet = "Indicators"', PREFIXES, 1))
+    blank = project / "inputs" / "blank.xlsx"
+    assert run_bvpp(project, "workbook", "new", str(blank)).exit_code == 0
+    lines = [r[0].value for r in openpyxl.load_workbook(blank)["Instructions"].iter_rows()]
+    assert ("Reference: a BV code such as BV8, BV82a or BV82a(i), or a local code: L or LPI then a number, "
+            "e.g. L406. The papers print it as written here; other local prefixes are added in bvpp.toml "
+            "[indicators] local_prefixes.") in lines
