@@ -31,6 +31,10 @@ CASES = {
         replace('telephone = "01992 588318"\nexecutive_member', 'telephone = "01992 588318"\nexecutiv_member'),
         None,  # two problems: the misspelt key and the optional key is simply absent -> one line
     ),
+    "unknown key in an optional table, with a hint": (
+        replace('sheet = "Budget"', 'sheet = "Budget"\nworkbok = "x.xlsx"'),
+        "bvpp.toml:budget.workbok: unknown key (did you mean 'workbook'?)",
+    ),
     "missing snippet": (
         replace('"inputs/cabinet/purpose.docx"', '"inputs/cabinet/purpos.docx"'),
         "bvpp.toml:documents.cabinet.sections[0].snippet: snippet file 'inputs/cabinet/purpos.docx' not found",

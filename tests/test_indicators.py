@@ -35,10 +35,10 @@ CASES = {
         {},
         f"{WB}:Indicators!I2: expected a number, got 'abc'",
     ),
-    "duplicate reference (normalised)": (
+    "duplicate reference (another spelling)": (
         [row(), row(Reference="BV 008")],
         {},
-        f"{WB}:Indicators!A3: duplicate reference 'BV8' (also at A2)",
+        f"{WB}:Indicators!A3: duplicate reference 'BV 008' (also at A2, written 'BV8')",
     ),
     "undefined promise": (
         [row(Promise=9)],
@@ -68,7 +68,9 @@ CASES = {
     "bad reference": (
         [row(Reference="XY12")],
         {},
-        f"{WB}:Indicators!A2: not an indicator reference: 'XY12' (expected e.g. BV8, BV82a or L406)",
+        f"{WB}:Indicators!A2: not an indicator reference: 'XY12' (expected a BV code such as BV8, BV 82a, "
+        "BVPI 82ai, BV82a(i) or BV99b(ii), or a local code: L, then a number, e.g. L406 or L 12b; "
+        "to accept 'XY12', add its prefix in bvpp.toml: [indicators] local_prefixes = [\"L\", \"XY\"])",
     ),
     "bad direction": (
         [row(Direction="upwards")],
@@ -172,7 +174,7 @@ def test_values_as_councils_write_them(project: Path) -> None:
     result = run_bvpp(project, "build", "plan")
     assert result.exit_code == 0, result.stderr
     rows = table_rows(paper(project, "plan"))
-    assert rows["BV8"][2:] == ["new", "88.4%", "91.2% (e)", "93.0%", "n/a", "n/a", "Improved; target met"]
+    assert rows["BVPI 8"][2:] == ["new", "88.4%", "91.2% (e)", "93.0%", "n/a", "n/a", "Improved; target met"]
     assert rows["BV1a"][2:] == ["No", "Yes", "Yes", "Yes", "Yes", "Yes", "No change; target met"]
     assert rows["BV12"][2:] == ["9.4", "9.1", "8.7", "8.4", "8.2", "8.0", "Improved; target not met"]
     assert rows["BV82a"][2:5] == ["12.5%", "14.2%", "n/a"]

@@ -110,7 +110,8 @@ def _read_plan_data(root: Path, config: Config, cache: Cache) -> PlanData:
     workbook = budget = cpa = improvements = None
     if config.indicators is not None:
         sheet = _collect(errors, _read_sheet, root, config.indicators, "indicators", cache)
-        workbook = sheet and _collect(errors, read_indicators, sheet, year, promises)
+        prefixes = config.indicators.local_prefixes
+        workbook = sheet and _collect(errors, read_indicators, sheet, year, promises, prefixes)
     if config.budget is not None:
         sheet = _collect(errors, _read_sheet, root, config.budget, "budget", cache)
         budget = sheet and _collect(errors, read_budget, sheet, year)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,6 +15,7 @@ from typing import Any, Literal
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from .formats import excel_value, financial_year, find_financial_year
 from .narrative import Sheet
+from .references import DEFAULT_LOCAL_PREFIXES, reference_key, reference_problem
 from .sheet_rows import BAD, Header, RowCells, map_header, promise_problem, shown
 from .text import sanitize_text
 
@@ -43,8 +43,6 @@ DIRECTIONS: dict[str, Direction] = {
 }
 MISSING_WORDS = {"", "n/a", "na", "n.a.", "not yet available", "not available", "to follow", "tbc", "tba", "-", "–"}
 NEW_WORDS = {"new", "new indicator"}
-REF_BV = re.compile(r"(?:BVPI|BV)\s*0*(\d+)\s*([a-z]{0,4})", re.IGNORECASE)
-REF_LOCAL = re.compile(r"L\s*0*(\d+)\s*([a-z]{0,4})", re.IGNORECASE)
 
 Kind = Literal["value", "missing", "new"]
 
@@ -63,7 +61,7 @@ MISSING = Value("missing")
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
-    """One row of the workbook, validated."""
+    """One row of the workbook, validated: `ref` as the workbook writes it, `key` what it matches by."""
 
     ref: str
     title: str
@@ -76,6 +74,7 @@ class Indicator:
     targets: tuple[Value, Value, Value]  # the plan year and the two after
     notes: str = ""
     row: int = 0
+    key: str = ""  # `BV82ai` for `BV 82a(i)` (see references.py); duplicates and look-ups go by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +102,12 @@ class IndicatorSet:
     years: Years
     warnings: tuple[Notice, ...] = field(default=())
     columns: Mapping[str, int] = field(default_factory=dict)  # each column key's index in the sheet (0: A)
+    local_prefixes: tuple[str, ...] = DEFAULT_LOCAL_PREFIXES
+
+    def find(self, reference: str) -> Indicator | None:
+        """Return the indicator a reference names, however it is spelt (`BV 82a(i)` finds `BV82ai`)."""
+        key = reference_key(reference, self.local_prefixes)
+        return next((ind for ind in self.indicators if key is not None and ind.key == key), None)
 
 
 # --- columns ---------------------------------------------------------------------------------
@@ -166,42 +171,50 @@ def _map_columns(sheet: Sheet, years: Years) -> Header:
 # --- rows --------------------------------------------------------------------------------------
 
 
-def read_indicators(sheet: Sheet, plan_year: str, promises: Iterable[int]) -> IndicatorSet:
-    """Validate every row of the indicators sheet; raise every problem at once."""
+def read_indicators(
+    sheet: Sheet, plan_year: str, promises: Iterable[int], local_prefixes: Iterable[str] = DEFAULT_LOCAL_PREFIXES,
+) -> IndicatorSet:
+    """Validate every row of the indicators sheet; raise every problem at once.
+
+    A reference is kept as written; two rows whose references match by key are a duplicate.
+    """
+    prefixes = tuple(local_prefixes)
     years = Years.for_plan(plan_year)
     columns = _map_columns(sheet, years)
     known_promises = set(promises)
     indicators: list[Indicator] = []
     errors: list[DocgenError] = []
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, tuple[str, str]] = {}
     for number, cells in sheet.rows[1:]:
         reader = _RowReader(sheet, number, cells, columns.columns)
-        indicator = reader.indicator(years, known_promises)
+        indicator = reader.indicator(years, known_promises, prefixes)
         errors += reader.errors
         if indicator is None:
             continue
         where = reader.at("reference")
-        if indicator.ref in first_seen:
-            msg = f"duplicate reference {indicator.ref!r} (also at {first_seen[indicator.ref]})"
+        if indicator.key in first_seen:
+            ref, cell = first_seen[indicator.key]
+            same = "" if ref == indicator.ref else f", written {ref!r}"
+            msg = f"duplicate reference {indicator.ref!r} (also at {cell}{same})"
             errors.append(InputError(msg, location=Location(sheet.path, sheet=sheet.name, cell=where)))
         else:
-            first_seen[indicator.ref] = where
+            first_seen[indicator.key] = (indicator.ref, where)
             indicators.append(indicator)
     raise_all(errors)
-    return IndicatorSet(tuple(indicators), years, columns.warnings, columns.columns)
+    return IndicatorSet(tuple(indicators), years, columns.warnings, columns.columns, prefixes)
 
 
 class _RowReader(RowCells):
     """Read one indicator row, collecting every problem with its cell."""
 
-    def indicator(self, years: Years, promises: set[int]) -> Indicator | None:
-        ref_text = self.text("reference")
-        if not ref_text:
+    def indicator(self, years: Years, promises: set[int], local_prefixes: tuple[str, ...]) -> Indicator | None:
+        ref = self.text("reference")
+        if not ref:
             self.fail("reference", "missing indicator reference")
             return None
-        ref = normalise_reference(ref_text)
-        if ref is None:
-            self.fail("reference", f"not an indicator reference: {ref_text!r} (expected e.g. BV8, BV82a or L406)")
+        key = reference_key(ref, local_prefixes)
+        if key is None:
+            self.fail("reference", reference_problem(ref, local_prefixes))
             return None
         title = self.text("title")
         if not title:
@@ -218,7 +231,7 @@ class _RowReader(RowCells):
         notes = self.text("notes") if "notes" in self.columns else ""
         if self.errors or promise is None or unit is None or direction is None:
             return None
-        return Indicator(ref, title, promise, unit, direction, decimals, outturns, previous, targets, notes, self.row)  # type: ignore[arg-type]
+        return Indicator(ref, title, promise, unit, direction, decimals, outturns, previous, targets, notes, self.row, key)  # type: ignore[arg-type]
 
     def _promise(self, promises: set[int]) -> int | None:
         value = self.raw("promise")
@@ -305,16 +318,6 @@ class _RowReader(RowCells):
     def _bad(self, key: str, raw: Any) -> Value:
         self.fail(key, f"expected a number, got {shown(raw)}")
         return MISSING
-
-
-def normalise_reference(text: str) -> str | None:
-    """Return `BV8` for `BV 8`, `BVPI 8` or `BV008`; `BV82a`, `L406` likewise; None if not one."""
-    text = text.strip()
-    for pattern, prefix in ((REF_BV, "BV"), (REF_LOCAL, "L")):
-        match = pattern.fullmatch(text)
-        if match:
-            return f"{prefix}{int(match.group(1))}{match.group(2).lower()}"
-    return None
 
 
 @dataclass(frozen=True, slots=True)

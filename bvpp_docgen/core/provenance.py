@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from ..errors import Location
 from .data import PlanData
-from .indicators import Indicator, column_names, normalise_reference
+from .indicators import Indicator, column_names
 from .narrative import Narrative, Paragraph, Sheet, Span, Table
 from .plan_data import CPA_BLOCKS, CPA_OVERALL, TOTAL_WORDS
 from .sheet_rows import column_letter
@@ -86,11 +86,8 @@ def resolve(reference: str, data: PlanData) -> Subject | None:
             if lowered == block.block.lower() or lowered in CPA_BLOCKS[block.block]:
                 return Subject("cpa", f"CPA {block.block}", block.block, block.row, block.block)
         return None
-    wanted = normalise_reference(text)
-    for ind in data.workbook.indicators if data.workbook and wanted else ():
-        if normalise_reference(ind.ref) == wanted:
-            return Subject("indicator", ind.ref, ind.title, ind.row, ind.ref)
-    return None
+    ind = data.workbook.find(text) if data.workbook else None  # any spelling of the reference
+    return Subject("indicator", ind.ref, ind.title, ind.row, ind.ref) if ind else None
 
 
 def trace(sections: Sequence[tuple[str, Narrative]], subject: Subject, data: PlanData, sheet: Sheet) -> tuple[Figure, ...]:

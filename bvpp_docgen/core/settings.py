@@ -101,10 +101,21 @@ class SnippetSettings(_Model):
 
 
 class IndicatorSource(_Model):
-    """Where the performance team's indicator workbook is."""
+    """Where the performance team's indicator workbook is, and the council's own indicator prefixes."""
 
     workbook: Text
     sheet: Text = "Indicators"
+    local_prefixes: list[str] = ["L"]  # `LPI` accepts `LPI 12`; see docs/workbook.md
+
+    @field_validator("local_prefixes")
+    @classmethod
+    def _letters_not_bv(cls, value: list[str]) -> list[str]:
+        for prefix in value:
+            if not re.fullmatch(r"[A-Za-z]{1,10}", prefix):
+                raise ValueError(f"{prefix!r} is not a prefix: use 1 to 10 letters, such as 'LPI'")
+            if prefix.upper() in ("BV", "BVPI"):
+                raise ValueError(f"{prefix!r} is the prefix of the national BV codes, which are always accepted")
+        return value
 
 
 class SheetSource(_Model):

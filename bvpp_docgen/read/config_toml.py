@@ -134,9 +134,15 @@ def _describe_loc(loc: tuple[Any, ...]) -> tuple[str, list[str]]:
 
 
 def _unwrap(annotation: Any) -> Any:
-    while typing.get_origin(annotation) is Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
+    """Return the type under `Annotated[...]` and under an optional `X | None` (so `[budget]` keys get hints too)."""
+    while True:
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if origin is Annotated:
+            annotation = args[0]
+        elif origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
+            annotation = next(a for a in args if a is not type(None))
+        else:
+            return annotation
 
 
 def _args(annotation: Any) -> tuple[Any, ...]:

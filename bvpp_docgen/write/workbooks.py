@@ -84,7 +84,7 @@ def _instructions(book: Any, config: Config, years: Years) -> None:
         f"Indicator workbook for {config.council.name}, {config.plan.title}",
         "",
         "One row per indicator on the first sheet. Columns are found by their header, in any order.",
-        "Reference: BV8, BV82a, BVPI 8 or a local code such as L406.",
+        _reference_line(config),
         "Promise: the number of the promise the indicator belongs to (see bvpp.toml [[promises]]).",
         f"Unit: one of {', '.join(UNITS)}.",
         "Direction: higher is better, lower is better, or none (context indicators get no judgement).",
@@ -174,3 +174,12 @@ def _choices(book: Any, ranges: dict[str, list[str]]) -> None:
                               showErrorMessage=True, error="Choose a value from the list.")
         rule.add(cells)
         book[sheet_name].add_data_validation(rule)
+
+
+def _reference_line(config: Config) -> str:
+    """Return the instruction for the reference column: the forms, and this council's local prefixes."""
+    prefixes = list(config.indicators.local_prefixes) if config.indicators else ["L"]
+    local = (f"or a local code: {' or '.join(prefixes)} then a number, e.g. {prefixes[0]}406"
+             if prefixes else "(no local prefixes are set in bvpp.toml)")
+    return (f"Reference: a BV code such as BV8, BV82a or BV82a(i), {local}. The papers print it as written here; "
+            "other local prefixes are added in bvpp.toml [indicators] local_prefixes.")
