@@ -57,9 +57,10 @@ def load(root: Path) -> Loaded:
     config = load_config(root)
     errors: list[DocgenError] = []
     cache = Cache(root / CACHE)
+    facts = make_facts(config)
     templates: dict[str, str] = _collect(errors, _template_digests, root, config) or {}
     read: tuple[dict[str, Narrative], dict[str, str], list[Notice]] = _collect(
-        errors, read_narratives, root, config, cache
+        errors, read_narratives, root, config, facts, cache
     ) or ({}, {}, [])
     narratives, snippet_digests, snippet_warnings = read
     data: PlanData = _collect(errors, _read_plan_data, root, config, cache) or PlanData()
@@ -67,7 +68,7 @@ def load(root: Path) -> Loaded:
     workbook = data.workbook
     contexts, reads = noted_contexts(config, narratives, data)
     names = {path: template_names(root / path) for path in templates}
-    values, facts = config_values(config), make_facts(config)
+    values = config_values(config)
     candidates = {}
     for doc_id, context in contexts.items():
         doc = config.documents[doc_id]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
-from ..core.facts import make_facts
+from ..core.facts import Fact
 from ..core.narrative import Narrative
 from ..core.settings import Config
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
@@ -53,11 +54,11 @@ def unused_snippets(root: Path, config: Config) -> list[Notice]:
 
 
 def read_narratives(
-    root: Path, config: Config, cache: Cache
+    root: Path, config: Config, facts: Mapping[str, Fact], cache: Cache
 ) -> tuple[dict[str, Narrative], dict[str, str], list[Notice]]:
+    """Read every snippet the configuration names, filling in `facts`; return them, their digests and warnings."""
     from .markdown import read_snippet
 
-    facts = make_facts(config)
     narratives: dict[str, Narrative] = {}
     digests: dict[str, str] = {}
     warnings: list[Notice] = []
