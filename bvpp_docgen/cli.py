@@ -65,7 +65,7 @@ def build(
         bool, typer.Option("--force", help="Re-render up-to-date papers as the same version (same bytes).")
     ] = False,
     discard_edits: Annotated[
-        bool, typer.Option("--discard-edits", help="Replace papers edited by hand in build/ with their recorded version.")
+        bool, typer.Option("--discard-edits", help="Put back papers edited by hand in build/ as built; keep the edited copies in build/.discarded/.")
     ] = False,
     as_json: JsonOption = False,
 ) -> None:

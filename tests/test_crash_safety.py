@@ -46,6 +46,9 @@ def assert_consistent(project: Path) -> dict:
     for path in (project / "build").rglob("*"):
         if path.is_dir() or ".staging" in path.parts or ".cache" in path.parts:
             continue  # an interrupted write stays in build/.staging until the next build clears it
+        if ".built" in path.parts:  # a version's paragraphs as built: written whole, or not at all
+            assert path.suffix == ".json" and json.loads(path.read_text(encoding="utf-8"))["paragraphs"], path
+            continue
         assert path.suffix == ".docx", f"stray file {path}"
         if path not in recorded:  # written, then killed before it was recorded: complete, never partial
             with zipfile.ZipFile(path) as package:

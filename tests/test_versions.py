@@ -189,7 +189,10 @@ def test_a_hand_edited_paper_is_never_overwritten(project: Path) -> None:
     (project / "inputs" / "cabinet" / "conclusion.md").write_text("Changed.\n", encoding="utf-8")
     result = build_ok(project)
     assert path.read_bytes() == edited
-    assert "build/cabinet/cabinet-v001.docx: edited since it was built; kept as it is" in result.stderr
+    assert ("build/cabinet/cabinet-v001.docx: edited by hand since it was built; the new version v2 "
+            "(build/cabinet/cabinet-v002.docx) does NOT contain these hand edits") in result.stderr
+    assert ": 'A clerk's note added in Word.': to keep it, write it into one of this paper's snippets (or its " \
+           "template)" in result.stderr
     assert versions_of(project)["cabinet"] == [1, 2]
     # --force on an edited latest version: refused, named, intact
     path2 = paper(project, "cabinet", 2)
@@ -198,8 +201,10 @@ def test_a_hand_edited_paper_is_never_overwritten(project: Path) -> None:
     refused = run_bvpp(project, "build", "--force")
     assert refused.exit_code == 1
     assert refused.stderr.splitlines() == [
-        "build/cabinet/cabinet-v002.docx: edited since it was built, so it was not overwritten; to keep the "
-        "edit, move the file out of build/ first; to discard it, build with --discard-edits",
+        "build/cabinet/cabinet-v002.docx: edited by hand since it was built, so --force did not overwrite it; to "
+        "drop the edits, run 'bvpp build --discard-edits' to put back the paper as built (your edited copy is kept "
+        "in build/.discarded/); to keep them, make each edit in the snippet files or templates they came from, then "
+        "run 'bvpp build' (no paragraph's text changed: only formatting, or Word saved it again)",
     ]
     assert path2.read_bytes() == edited2 and path.read_bytes() == edited
     # the explicit option discards the edit of the latest version only

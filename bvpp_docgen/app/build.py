@@ -15,6 +15,7 @@ from ..errors import DocgenError, Location, Notice, ProjectError, raise_all
 from ..store.files import file_sha256, locked, write_atomic
 from ..store.layout import BUILD_DIR, JOURNAL, STAGING, output_path
 from ..store.register import Register, VersionRecord, load_register, save_register
+from .edits import DISCARD_ADVICE, discard, edit_notices, edits_of, record_built
 from .load import Loaded, load
 from .queries import decide_paper, latest_record, output_sha256, select_documents
 from .rendering import render_paper
@@ -51,10 +52,10 @@ def _build_locked(
     _recover(root, register)
     actuals = {d: output_sha256(root, register, d) for d in doc_ids}
     decisions = [decide_paper(loaded, register, d, actuals[d], force=force, discard_edits=discard_edits) for d in doc_ids]
-    _refuse_edited(register, decisions)
+    _refuse_edited(loaded, register, decisions)
     decisions, rendered = _render_decided(loaded, register, decisions, made, label)
     results = []
-    warnings = [*loaded.warnings, *_edit_warnings(register, decisions, actuals)]
+    warnings = [*loaded.warnings, *_edit_warnings(loaded, register, decisions, actuals)]
     if rendered:
         write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
     for decision in decisions:
@@ -64,7 +65,10 @@ def _build_locked(
             results.append(DocumentResult(decision.document, latest.output, "up to date", latest.version, decision.reasons))
             continue
         record, data = rendered[decision.document]
+        if decision.action == "rebuild" and "edits discarded" in decision.reasons:
+            warnings += _discard(loaded, decision, record, made)
         _write_output(root, record, data, decision)
+        record_built(loaded, decision.document, record.output, data)
         _record(root, register, decision, record)
         status_word = "built" if decision.action == "new version" else "rebuilt"
         results.append(DocumentResult(decision.document, record.output, status_word, record.version, decision.reasons))
@@ -87,29 +91,50 @@ def _recover(root: Path, register: Register) -> None:
     shutil.rmtree(root / STAGING, ignore_errors=True)
 
 
-def _refuse_edited(register: Register, decisions: list[Decision]) -> None:
+def _refuse_edited(loaded: Loaded, register: Register, decisions: list[Decision]) -> None:
+    """Refuse --force on a paper edited by hand: name each edited paragraph and where it must go."""
     errors: list[DocgenError] = []
     for decision in decisions:
         if decision.action == "refuse":
             latest = register.latest(decision.document)
             assert latest is not None
-            msg = (
-                "edited since it was built, so it was not overwritten; to keep the edit, move the file "
-                "out of build/ first; to discard it, build with --discard-edits"
-            )
-            errors.append(ProjectError(msg, location=Location(latest.output)))
+            head = (f"edited by hand since it was built, so --force did not overwrite it; to drop the edits, "
+                    f"{DISCARD_ADVICE}; to keep them, make each edit {{where}}, then run 'bvpp build'")
+            notices = edit_notices(edits_of(loaded, decision.document, latest), head, latest.output)
+            errors += [ProjectError(n.message, location=n.location) for n in notices]
     raise_all(errors)
 
 
-def _edit_warnings(register: Register, decisions: list[Decision], actuals: dict[str, str | None]) -> list[Notice]:
-    """Name every latest paper edited by hand that this build leaves as it is."""
+def _edit_warnings(
+    loaded: Loaded, register: Register, decisions: list[Decision], actuals: dict[str, str | None]
+) -> list[Notice]:
+    """Name every latest paper edited by hand that this build leaves as it is, each edit, and where it must go."""
     warnings = []
     for decision in decisions:
         latest = latest_record(register, decision.document)
         actual = actuals[decision.document]
-        if latest and decision.action != "rebuild" and actual is not None and actual != latest.sha256:
-            warnings.append(Notice("edited since it was built; kept as it is", Location(latest.output)))
+        if latest is None or decision.action == "rebuild" or actual is None or actual == latest.sha256:
+            continue
+        if decision.action == "new version":
+            new = output_path(decision.document, decision.version)
+            head = (f"edited by hand since it was built; the new version v{decision.version} ({new}) does NOT "
+                    f"contain these hand edits, which stay in this file only; to carry them into the next version, "
+                    f"make each edit {{where}}, then run 'bvpp build' again")
+        else:
+            head = (f"edited by hand since it was built, and left as it is; a new version will NOT contain these "
+                    f"hand edits: to keep them, make each edit {{where}}; to drop them, {DISCARD_ADVICE}")
+        warnings += edit_notices(edits_of(loaded, decision.document, latest), head, latest.output)
     return warnings
+
+
+def _discard(loaded: Loaded, decision: Decision, record: VersionRecord, made: dt.datetime) -> list[Notice]:
+    """Keep a hand-edited paper's copy in build/.discarded/ before it is put back as built; say where."""
+    edits = edits_of(loaded, decision.document, record)
+    kept = discard(loaded.root, record.output, made)
+    head = (f"edited by hand since it was built: kept your edited copy at {kept}, and put back "
+            f"v{record.version} as built, without the edits; to have them in a new version, make each edit "
+            f"{{where}}, then run 'bvpp build'")
+    return edit_notices(edits, head, record.output)
 
 
 def _render_decided(

@@ -40,7 +40,7 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
     from ..pdf.libreoffice import INSTALL, PdfJob, export_pdfs
 
     records = {doc: _record(register, doc, version) for doc in doc_ids}
-    raise_all([p for p in (_docx_problem(root, record) for record in records.values()) if p is not None])
+    raise_all([p for p in (_docx_problem(root, register, doc, record) for doc, record in records.items()) if p is not None])
     done: list[PublishResult] = []
     todo: dict[str, VersionRecord] = {}
     errors: list[DocgenError] = []
@@ -101,16 +101,26 @@ def _unrecorded_problem(root: Path, record: VersionRecord, staged: Path) -> Publ
     return None
 
 
-def _docx_problem(root: Path, record: VersionRecord) -> PublishError | None:
-    """Return why a version's .docx cannot be published as recorded, if it cannot."""
+def _docx_problem(root: Path, register: Register, doc: str, record: VersionRecord) -> PublishError | None:
+    """Return why a version's .docx cannot be published as recorded, if it cannot, with advice that works.
+
+    Only the latest version can be made again by a build; an older one only from a copy of its file as built.
+    """
     state = output_state(root, record)
+    if state == "ok":
+        return None
+    latest = register.latest(doc)
+    if latest is not None and latest.version != record.version:
+        what = "missing" if state == "missing" else "edited by hand since it was built"
+        msg = (f"{what}, and v{record.version} is not the latest version, so no build can make it again as built: "
+               f"put back its file as built (from a backup) to publish it, or publish the latest version: "
+               f"bvpp publish {doc}")
+        return PublishError(msg, location=Location(record.output))
     if state == "missing":
         return PublishError("missing: run 'bvpp build' to make it again, then publish", location=Location(record.output))
-    if state == "edited":
-        msg = ("edited since it was built, so its PDF would not be the recorded version; build with --discard-edits "
-               "(or move the edited file away), then publish")
-        return PublishError(msg, location=Location(record.output))
-    return None
+    msg = ("edited by hand since it was built, so its PDF would not be the recorded version: run 'bvpp build "
+           "--discard-edits' (your edited copy is kept in build/.discarded/), then publish")
+    return PublishError(msg, location=Location(record.output))
 
 
 def _pdf_state(root: Path, record: VersionRecord) -> str:

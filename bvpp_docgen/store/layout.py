@@ -11,6 +11,8 @@ BUILD_DIR = "build"
 STAGING = f"{BUILD_DIR}/.staging"
 CACHE = f"{BUILD_DIR}/.cache"  # cells of unchanged workbooks; safe to delete
 JOURNAL = f"{STAGING}/writing.json"  # the papers a build is about to write, with their checksums
+BUILT_TEXT = f"{BUILD_DIR}/.built"  # each version's paragraphs as built, and where each came from
+DISCARDED = f"{BUILD_DIR}/.discarded"  # hand-edited papers that --discard-edits replaced
 
 
 def output_path(doc_id: str, version: int) -> str:
@@ -26,3 +28,14 @@ def redline_path(doc_id: str, old: int, new: int) -> str:
 def pdf_path(output: str) -> str:
     """Return where a version's PDF lives: beside its .docx (`output`, as the register records it)."""
     return str(PurePosixPath(output).with_suffix(".pdf"))
+
+
+def built_text_path(output: str) -> str:
+    """Return where a version's paragraphs as built are kept (`output`, as the register records it)."""
+    return f"{BUILT_TEXT}/{PurePosixPath(output).stem}.json"
+
+
+def discarded_path(output: str, stamp: str, attempt: int = 1) -> str:
+    """Return where a hand-edited paper is kept when --discard-edits replaces it (`attempt` > 1: a later name)."""
+    suffix = "" if attempt == 1 else f"-{attempt}"
+    return f"{DISCARDED}/{PurePosixPath(output).stem}-{stamp}{suffix}.docx"

@@ -1,0 +1,32 @@
+"""A built paper read back as its paragraphs: each one's heading level (None: not a heading) and text.
+
+Tracked changes are accepted first, so an edit made with Word's track changes on reads as the
+text it leaves. Paragraphs in tables are read too, in document order; empty ones are left out.
+"""
+
+from __future__ import annotations
+
+from ..errors import InputError, Location
+from ..ooxml.ns import RT_STYLES, w
+from ..ooxml.package import Package
+from ..ooxml.styles import Styles
+from ..ooxml.wml import accept_revisions, text_of
+
+
+def paper_paragraphs(source: bytes, label: str) -> list[tuple[int | None, str]]:
+    """Return the paragraphs of a .docx's body, in order: (heading level or None, text on one line)."""
+    package = Package.open(source, label, InputError)
+    name = package.main_part()
+    root = package.xml(name)
+    body = root.find(w("body"))
+    if body is None:
+        raise InputError("not a Word document: no w:body in the main part", location=Location(label))
+    styles_part = package.related(name, RT_STYLES)
+    styles = Styles(package.xml(styles_part) if styles_part else None)
+    accept_revisions(body)
+    found: list[tuple[int | None, str]] = []
+    for paragraph in body.iter(w("p")):
+        text = " ".join(text_of(paragraph, " ").split())
+        if text:
+            found.append((styles.heading_level(paragraph), text))
+    return found
