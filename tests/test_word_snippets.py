@@ -202,9 +202,9 @@ def test_surprises_are_reported_as_warnings(project: Path) -> None:
     assert result.exit_code == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: inputs/cabinet/") and ".docx:" in line]
     assert warnings == [
-        "warning: inputs/cabinet/purpose.docx: style 'Fancy Callout' is not a house style; shown as Normal",
-        "warning: inputs/cabinet/purpose.docx: text boxes are not shown in the papers; put their text in the body",
-        "warning: inputs/cabinet/purpose.docx: embedded objects are not shown in the papers; paste them as a picture or a table",
+        "warning: inputs/cabinet/purpose.docx: style 'Fancy Callout' is not a house style; shown as Normal (paragraph 1)",
+        "warning: inputs/cabinet/purpose.docx: text boxes are not shown in the papers; put their text in the body (paragraph 2)",
+        "warning: inputs/cabinet/purpose.docx: embedded objects are not shown in the papers; paste them as a picture or a table (paragraph 2)",
         "warning: inputs/cabinet/purpose.docx: headers and footers in a snippet are ignored: the template has the council's",
         "warning: inputs/cabinet/conclusion.docx: the snippet is empty",
     ]

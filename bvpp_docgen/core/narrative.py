@@ -31,6 +31,14 @@ class Span:
     underline: bool = False
     highlight: str | None = None
     picture: Picture | None = None
+    note: Note | None = None  # a footnote's reference mark, with the note's text
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote (or a snippet's endnote): its paragraphs, each a sequence of spans."""
+
+    paragraphs: tuple[tuple[Span, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,9 @@ class Table:
     align: tuple[str | None, ...] = ()  # per column: "left", "center", "right" or None
     widths: tuple[float, ...] = ()  # relative column widths; empty: shared out by content
     wide: bool = False  # on a landscape page: the columns share its wider text width
+    # merged cells, each (row, column, rows, columns) in grid positions from 0: the cell at
+    # (row, column) covers that many; the cells it covers are empty in `rows`
+    merges: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,18 +142,37 @@ def map_spans(narrative: Narrative, fn: Callable[[Span], Span]) -> Narrative:
 
 
 def spans_of(block: Block) -> Iterator[Span]:
-    """Yield every span of a block: a paragraph's, or each table cell's in reading order."""
+    """Yield every span of a block: a paragraph's, or each table cell's in reading order (footnotes' too)."""
     if isinstance(block, Paragraph):
-        yield from block.spans
+        yield from _with_notes(block.spans)
     elif isinstance(block, Table):
         for row in block.rows:
             for cell in row:
-                yield from cell
+                yield from _with_notes(cell)
+
+
+def _with_notes(spans: tuple[Span, ...]) -> Iterator[Span]:
+    for span in spans:
+        yield span
+        if span.note is not None:
+            for paragraph in span.note.paragraphs:
+                yield from paragraph
 
 
 def _mapped(spans: tuple[Span, ...], fn: Callable[[Span], Span]) -> tuple[Span, ...]:
-    mapped = tuple(fn(span) for span in spans)
+    mapped = tuple(_mapped_one(span, fn) for span in spans)
     return spans if all(new is old for new, old in zip(mapped, spans, strict=True)) else mapped
+
+
+def _mapped_one(span: Span, fn: Callable[[Span], Span]) -> Span:
+    """Return `fn(span)`, with `fn` applied to the spans of its footnote too."""
+    new = fn(span)
+    if new.note is None:
+        return new
+    paragraphs = tuple(_mapped(p, fn) for p in new.note.paragraphs)
+    if all(a is b for a, b in zip(paragraphs, new.note.paragraphs, strict=True)):
+        return new
+    return replace(new, note=Note(paragraphs))
 
 
 def blocks_to_json(blocks: tuple[Block, ...]) -> list[Any]:
@@ -158,13 +188,15 @@ def blocks_from_json(data: list[Any]) -> tuple[Block, ...]:
 def _span_json(span: Span) -> list[Any]:
     picture = span.picture
     image = [base64.b64encode(picture.data).decode(), picture.alt, picture.width, picture.height] if picture else None
-    return [span.text, span.bold, span.italic, span.href, span.underline, span.highlight, image]
+    note = [[_span_json(s) for s in paragraph] for paragraph in span.note.paragraphs] if span.note else None
+    return [span.text, span.bold, span.italic, span.href, span.underline, span.highlight, image, note]
 
 
 def _span_from(item: list[Any]) -> Span:
-    text, bold, italic, href, underline, highlight, image = item
+    text, bold, italic, href, underline, highlight, image, note = item
     picture = Picture(base64.b64decode(image[0]), image[1], image[2], image[3]) if image else None
-    return Span(text, bold, italic, href, underline, highlight, picture)
+    footnote = Note(tuple(tuple(_span_from(s) for s in p) for p in note)) if note is not None else None
+    return Span(text, bold, italic, href, underline, highlight, picture, footnote)
 
 
 def _block_json(block: Block) -> list[Any]:
@@ -172,14 +204,15 @@ def _block_json(block: Block) -> list[Any]:
         raise TypeError("generated blocks are not cached")
     if isinstance(block, Table):
         rows = [[[_span_json(s) for s in cell] for cell in row] for row in block.rows]
-        return ["table", rows, block.header_rows, list(block.align), list(block.widths)]
+        merges = [list(m) for m in block.merges]
+        return ["table", rows, block.header_rows, list(block.align), list(block.widths), merges]
     return ["p", [_span_json(s) for s in block.spans], block.kind, block.level, block.list_no]
 
 
 def _block_from(item: list[Any]) -> Block:
     if item[0] == "table":
-        _, rows, header_rows, align, widths = item
+        _, rows, header_rows, align, widths, merges = item
         cells = tuple(tuple(tuple(_span_from(s) for s in cell) for cell in row) for row in rows)
-        return Table(cells, header_rows, tuple(align), tuple(widths))
+        return Table(cells, header_rows, tuple(align), tuple(widths), merges=tuple(tuple(m) for m in merges))
     _, spans, kind, level, list_no = item
     return Paragraph(tuple(_span_from(s) for s in spans), kind, level, list_no)

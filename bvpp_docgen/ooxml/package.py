@@ -137,6 +137,25 @@ class Package:
                 return default.get("ContentType")
         return None
 
+    def add_part(self, name: str, data: bytes, content_type: str, source: str, rel_type: str) -> None:
+        """Add (or replace) part `name`, related from part `source` by `rel_type`, with its content type."""
+        self.parts[name] = data
+        types = fromstring(self.parts[CONTENT_TYPES])
+        if not any(o.get("PartName", "").lstrip("/") == name for o in types.iterchildren(f"{{{CT_NS}}}Override")):
+            etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{name}", ContentType=content_type)
+            self.parts[CONTENT_TYPES] = tostring(types)
+        if any(r.target_part == name for r in self.rels(source)):
+            return
+        rels_part = rels_name(source)
+        rels = fromstring(self.parts[rels_part]) if rels_part in self.parts else etree.Element(
+            f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
+        used = {r.get("Id") for r in rels}
+        rel_id = next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+        target = posixpath.relpath(name, posixpath.dirname(source) or ".")
+        etree.SubElement(rels, f"{{{REL_NS}}}Relationship", Id=rel_id, Type=rel_type, Target=target)
+        self.parts[rels_part] = tostring(rels)
+        self._rels.pop(source, None)
+
     def xml(self, part: str) -> etree._Element:
         """Parse one part with the safe parser."""
         return fromstring(self.parts[part])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .ns import fromstring, w, xpath
+from .ns import NS, fromstring, w, xpath
 
 OFF = frozenset(["0", "false", "off"])
 
@@ -186,3 +186,68 @@ def has_field(body: etree._Element, name: str) -> bool:
     instructions = [t.text or "" for t in body.iter(w("instrText"))]
     instructions += [f.get(w("instr"), "") for f in body.iter(w("fldSimple"))]
     return any(instruction.split()[:1] == [name] for instruction in instructions)
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def grid_span(tc: etree._Element) -> int:
+    """Return how many grid columns a cell spans (w:tcPr/w:gridSpan; 1 when absent or unreadable)."""
+    value = xpath(tc, "string(w:tcPr/w:gridSpan/@w:val)")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+def vertical_merge(tc: etree._Element) -> str | None:
+    """Return "restart" for a cell that starts a vertical merge, "continue" for one merged into the cell above, else None."""
+    merge = tc.find(f"{w('tcPr')}/{w('vMerge')}")
+    if merge is None:
+        return None
+    return "restart" if merge.get(w("val")) == "restart" else "continue"  # no w:val means continue
+
+
+def grid_before(tr: etree._Element) -> int:
+    """Return how many grid columns a row leaves out before its first cell (w:trPr/w:gridBefore)."""
+    value = xpath(tr, "string(w:trPr/w:gridBefore/@w:val)")
+    return int(value) if value.isdigit() else 0
+
+
+# --- footnotes ------------------------------------------------------------------------------
+
+CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_SEPARATORS = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+               'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+               'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
+
+
+def last_note_id(footnotes: bytes | None) -> int:
+    """Return the highest footnote id a footnotes part uses (0 for none: ids -1 and 0 are the separators)."""
+    if not footnotes:
+        return 0
+    ids = [n.get(w("id"), "0") for n in fromstring(footnotes).iterchildren(w("footnote"))]
+    return max((int(i) for i in ids if i.lstrip("-").isdigit()), default=0)
+
+
+def footnotes_xml(existing: bytes | None, notes: list[str]) -> bytes:
+    """Return a footnotes part: `existing` (else one with Word's two separators) with `notes` (w:footnote strings) added."""
+    from .ns import W_NS, tostring
+
+    root = fromstring(existing) if existing else fromstring(f'<w:footnotes xmlns:w="{W_NS}">{_SEPARATORS}</w:footnotes>')
+    if notes:
+        declared = f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{NS["r"]}">{"".join(notes)}</w:footnotes>'
+        for note in fromstring(declared):
+            root.append(note)
+    return tostring(root)
+
+
+def declare_footnote_separators(settings: etree._Element) -> None:
+    """Name the separator footnotes (ids -1 and 0) in `word/settings.xml`, as Word does."""
+    if settings.find(w("footnotePr")) is not None:
+        return
+    note_pr = fromstring(f'<w:footnotePr xmlns:w="{NS["w"]}"><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+    before = _SETTINGS_BEFORE_UPDATE_FIELDS | {"updateFields", "hdrShapeDefaults"}
+    earlier = [c for c in settings if isinstance(c.tag, str) and etree.QName(c).localname in before]
+    if earlier:
+        earlier[-1].addnext(note_pr)
+    else:
+        settings.insert(0, note_pr)

@@ -16,15 +16,20 @@ from typing import Any
 
 from lxml import etree
 
-from ..core.narrative import Block, Narrative, Paragraph, Picture, Span, Table
+from ..core.narrative import Block, Narrative, Note, Paragraph, Picture, Span, Table
 from ..core.text import sanitize_text
 from ..errors import InputError, Location
-from ..ooxml.ns import R_NS, RT_NUMBERING, w
+from ..ooxml.ns import R_NS, RT_NUMBERING, fromstring, w
 from ..ooxml.ns import xpath as _xp
 from ..ooxml.package import check_package
 from ..ooxml.styles import Styles
-from ..ooxml.wml import accept_revisions, flag, is_header_row, number_format, revision_counts
+from ..ooxml.wml import accept_revisions, flag, number_format, revision_counts
+from .word_story import WRAPPERS, StoryReader, content, merge_spans
 
+RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+CHUNK_KINDS = {"text/html": "HTML", "application/xhtml+xml": "HTML", "application/rtf": "RTF", "text/rtf": "RTF",
+               "text/plain": "plain text", "message/rfc822": "web archive (MHT)"}
 KNOWN_BODY = re.compile(r"(normal|body text.*|list paragraph|default paragraph font|no spacing|plain text)", re.I)
 
 
@@ -47,69 +52,105 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
         raise InputError(f"not a readable Word document ({type(exc).__name__}: {exc})", location=Location(label)) from None
     reader = _Reader(document, label)
     body = document.element.body
-    revisions = revision_counts(body)
+    stories = [body, *reader.notes_roots()]
+    revisions: dict[str, int] = {}
+    for story in stories:
+        for kind, count in revision_counts(story).items():
+            revisions[kind] = revisions.get(kind, 0) + count
     if revisions and not accept_changes:
         kinds = ", ".join(f"{n} {_KIND_NAMES.get(k, k)}" for k, n in revisions.items())
         msg = (f"has unaccepted tracked changes ({kinds}): accept or reject them in Word, or set "
                "snippets.accept_changes = true in bvpp.toml")
         raise InputError(msg, location=Location(label))
-    if _xp(body, ".//w:commentReference") and not accept_changes:
+    if any(_xp(story, ".//w:commentReference") for story in stories) and not accept_changes:
         msg = "has comments: delete them in Word, or set snippets.accept_changes = true in bvpp.toml to drop them"
         raise InputError(msg, location=Location(label))
     if revisions:
-        accept_revisions(body)
-    blocks = reader.blocks(body)
+        for story in stories:
+            accept_revisions(story)
+    blocks = reader.blocks(body, top=True)
     reader.check_sections(document)
-    if not any(_has_content(b) for b in blocks):
-        reader.warn("the snippet is empty")
-    return WordSnippet(Narrative(source=label, blocks=tuple(blocks)), reader.warnings)
+    if not any(_hascontent(b) for b in blocks):
+        reader.warn("the snippet is empty", place="")
+    return WordSnippet(Narrative(source=label, blocks=tuple(blocks)), reader.messages())
 
 
 _KIND_NAMES = {"ins": "insertions", "del": "deletions"}
 
 
-def _has_content(block: Block) -> bool:
+def _hascontent(block: Block) -> bool:
     if isinstance(block, Table):
         return True
-    return isinstance(block, Paragraph) and any(s.text.strip() or s.picture for s in block.spans)
+    return isinstance(block, Paragraph) and any(s.text.strip() or s.picture or s.note for s in block.spans)
 
 
-class _Reader:
+class _Reader(StoryReader):
     """Walk a snippet's body, mapping its styles to the house styles."""
 
     def __init__(self, document: Any, label: str) -> None:
+        super().__init__()
         self.document = document
         self.label = label
-        self.warnings: list[str] = []
         self.styles = {s.style_id: s for s in document.styles}
         self.sheet = Styles(document.styles.element)
         numbering = _numbering_part(document)
         self.numbering = numbering.element if numbering is not None else None
         self.lists: dict[str, int] = {}
-        self._warned: set[str] = set()
+        self._paragraphs = 0
+        self.rels = document.part.rels  # the relationships of the story being read (body or notes)
+        self._notes: dict[tuple[str, str], Any] = {}
+        self._in_note = False
 
-    def warn(self, message: str) -> None:
-        if message not in self._warned:
-            self._warned.add(message)
-            self.warnings.append(message)
+    def notes_roots(self) -> list[Any]:
+        """Parse the snippet's footnotes and endnotes parts (safely); return their roots."""
+        roots = []
+        for kind, rel_type in (("footnote", RT_FOOTNOTES), ("endnote", RT_ENDNOTES)):
+            part = next((r.target_part for r in self.rels.values() if r.reltype == rel_type and not r.is_external), None)
+            if part is None:
+                continue
+            root = fromstring(part.blob)
+            roots.append(root)
+            for note in root.iterchildren(w(kind)):
+                self._notes[(kind, note.get(w("id"), ""))] = (note, part)
+        return roots
 
-    def blocks(self, container: Any) -> list[Block]:
+    def blocks(self, container: Any, top: bool = False) -> list[Block]:
         blocks: list[Block] = []
         for child in container.iterchildren():
             if child.tag == w("p"):
+                if top:
+                    self._paragraphs += 1
+                    self.place = f"paragraph {self._paragraphs}"
                 paragraph = self.paragraph(child)
                 if paragraph is not None:
                     blocks.append(paragraph)
             elif child.tag == w("tbl"):
+                if top:
+                    self._tables += 1
                 blocks.append(self.table(child))
-            elif child.tag == w("sdt"):
-                content = child.find(w("sdtContent"))
-                if content is not None:
-                    blocks += self.blocks(content)
+            elif child.tag in WRAPPERS:
+                blocks += self.blocks(content(child), top)
+            elif child.tag == w("altChunk"):
+                self.refuse_chunk(child)
+            elif _xp(child, ".//w:t"):
+                self.warn(f"text inside <w:{etree.QName(child).localname}> is not shown in the papers; "
+                          "write it as ordinary paragraphs")
         return blocks
 
+    def refuse_chunk(self, chunk: Any) -> None:
+        rid = chunk.get(f"{{{R_NS}}}id")
+        part = self.rels[rid].target_part if rid in self.rels else None
+        kind = CHUNK_KINDS.get(part.content_type.split(";")[0], "other") if part is not None else "other"
+        where = f"after paragraph {self._paragraphs}" if self._paragraphs else "at the start"
+        msg = (f"contains pasted {kind} content that Word keeps as an embedded chunk ({where}); open the "
+               "snippet in Word and save it (Word turns the chunk into ordinary text), or paste the "
+               "content again with Paste Special > Keep Text Only")
+        raise InputError(msg, location=Location(self.label))
+
     def paragraph(self, p: Any) -> Paragraph | None:
+        self._carried = set()
         spans = tuple(self.spans(p))
+        self.check_carried(p)
         kind, level, number = self._kind(p, self._style_name(p))
         if kind == "body" and not spans:
             return None  # an empty paragraph is spacing, which the house style provides
@@ -160,19 +201,17 @@ class _Reader:
                 spans += self.run(child, href)
             elif child.tag == w("hyperlink"):
                 spans += self.spans(child, self._address(child))
-            elif child.tag in (w("smartTag"), w("fldSimple"), w("customXml")):
+            elif child.tag in (w("smartTag"), w("fldSimple"), w("customXml"), w("dir"), w("bdo")):
                 spans += self.spans(child, href)
             elif child.tag == w("sdt"):
-                content = child.find(w("sdtContent"))
-                if content is not None:
-                    spans += self.spans(content, href)
-        return _merge(spans)
+                spans += self.spans(content(child), href)
+        return merge_spans(spans)
 
     def _address(self, hyperlink: Any) -> str | None:
         rid = hyperlink.get(f"{{{R_NS}}}id")
         anchor = hyperlink.get(w("anchor"))
-        if rid and rid in self.document.part.rels:
-            target = self.document.part.rels[rid].target_ref
+        if rid and rid in self.rels:
+            target = self.rels[rid].target_ref
             return sanitize_text(target + (f"#{anchor}" if anchor else ""))
         return None
 
@@ -190,13 +229,30 @@ class _Reader:
         for child in r.iterchildren():
             tag = etree.QName(child).localname
             if tag == "t":
+                self._carried.add(child)
                 text.append(child.text or "")
-            elif tag == "tab":
+            elif tag in ("tab", "ptab"):
                 text.append("\t")
             elif tag in ("br", "cr") and child.get(w("type")) not in ("page", "column"):
                 text.append("\n")
             elif tag == "noBreakHyphen":
                 text.append("\u2011")
+            elif tag == "softHyphen":
+                text.append("\u00ad")
+            elif tag == "sym":
+                self.warn("symbols inserted from a symbol font are not shown in the papers; type the character instead")
+            elif tag in ("footnoteReference", "endnoteReference"):
+                note = self.note(tag[: -len("Reference")], child.get(w("id"), ""))
+                if note is not None:
+                    if text:
+                        spans.append(Span(sanitize_text("".join(text)), bold, italic, href, underline, highlight))
+                        text = []
+                    spans.append(Span("", note=note))
+            elif tag == "AlternateContent":
+                if _xp(child, ".//w:txbxContent"):
+                    self.warn("text boxes are not shown in the papers; put their text in the body")
+                else:
+                    self.warn("shapes and drawings are not shown in the papers; paste them as a picture")
             elif tag == "drawing":
                 if _xp(child, ".//w:txbxContent"):
                     self.warn("text boxes are not shown in the papers; put their text in the body")
@@ -211,18 +267,45 @@ class _Reader:
                 self.warn("text boxes and old-style drawings are not shown in the papers")
             elif tag == "object":
                 self.warn("embedded objects are not shown in the papers; paste them as a picture or a table")
-            elif tag == "footnoteReference":
-                self.warn("footnotes are not carried into the papers yet; write them as text")
         if text:
             spans.append(Span(sanitize_text("".join(text)), bold, italic, href, underline, highlight))
         return spans
 
+    def note(self, kind: str, note_id: str) -> Note | None:
+        """Read footnote (or endnote) `note_id` as a note of the paper; its text is its own story."""
+        found = self._notes.get((kind, note_id))
+        if found is None:
+            self.warn(f"a {kind} mark without its {kind} text was left out")
+            return None
+        if self._in_note:
+            return None  # a note inside a note cannot be written; Word does not make them
+        if kind == "endnote":
+            self.warn("endnotes are shown as footnotes, numbered with the paper's footnotes")
+        element, part = found
+        saved, self.rels, self._in_note = (self.rels, self._carried), part.rels, True
+        paragraphs = []
+        for p in element.iter(w("p")):
+            self._carried = set()
+            spans = [s for s in self.spans(p) if s.picture is None and s.note is None]
+            self.check_carried(p)
+            if spans:
+                paragraphs.append(tuple(spans))
+        (self.rels, self._carried), self._in_note = saved, False
+        if paragraphs and paragraphs[0][0].text[:1].isspace():  # Word puts a space after the note's mark
+            first = paragraphs[0]
+            paragraphs[0] = (Span(first[0].text.lstrip(), first[0].bold, first[0].italic, first[0].href,
+                                  first[0].underline, first[0].highlight), *first[1:])
+        return Note(tuple(p for p in paragraphs if any(s.text for s in p)))
+
     def picture(self, drawing: Any) -> Picture | None:
+        if self._in_note:
+            self.warn("pictures in footnotes are not shown in the papers")
+            return None
         blip = _xp(drawing, ".//a:blip/@r:embed")
-        if not blip or blip[0] not in self.document.part.rels:
+        if not blip or blip[0] not in self.rels:
             self.warn("a picture without its image data was left out")
             return None
-        part = self.document.part.rels[blip[0]].target_part
+        part = self.rels[blip[0]].target_part
         alt = _xp(drawing, "string(.//wp:docPr/@descr)")
         if not alt:
             self.warn("a picture has no alternative text; add it in Word (Format Picture > Alt Text)")
@@ -231,45 +314,15 @@ class _Reader:
         height = int(extent[0].get("cy", "0")) if extent else 0
         return Picture(part.blob, sanitize_text(alt), width, height)
 
-    def table(self, tbl: Any) -> Table:
-        rows: list[tuple[tuple[Span, ...], ...]] = []
-        header_rows = 0
-        for tr in tbl.iterchildren(w("tr")):
-            if is_header_row(tr) and header_rows == len(rows):
-                header_rows += 1
-            cells = []
-            for tc in tr.iterchildren(w("tc")):
-                spans: list[Span] = []
-                for index, p in enumerate(tc.iterchildren(w("p"))):
-                    if index:
-                        spans.append(Span("\n"))
-                    spans += self.spans(p)
-                cells.append(tuple(_merge(spans)))
-            rows.append(tuple(cells))
-        return Table(tuple(rows), header_rows=max(header_rows, 1))
-
     def check_sections(self, document: Any) -> None:
         sections = document.sections
         for section in sections:
             for story in (section.header, section.footer):
                 if not story.is_linked_to_previous and any(p.text.strip() for p in story.paragraphs):
-                    self.warn("headers and footers in a snippet are ignored: the template has the council's")
+                    self.warn("headers and footers in a snippet are ignored: the template has the council's", place="")
         if len(sections) > 1 or any(s.orientation != 0 for s in sections):
-            self.warn("page settings in a snippet (sections, orientation) are ignored: the template decides the page")
+            self.warn("page settings in a snippet (sections, orientation) are ignored: the template decides the page", place="")
 
 
 def _numbering_part(document: Any) -> Any:
     return next((rel.target_part for rel in document.part.rels.values() if rel.reltype == RT_NUMBERING), None)
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for span in spans:
-        if merged and span.picture is None and merged[-1].picture is None and (
-            merged[-1].bold, merged[-1].italic, merged[-1].href, merged[-1].underline, merged[-1].highlight
-        ) == (span.bold, span.italic, span.href, span.underline, span.highlight):
-            previous = merged[-1]
-            merged[-1] = Span(previous.text + span.text, span.bold, span.italic, span.href, span.underline, span.highlight)
-        elif span.text or span.picture is not None:
-            merged.append(span)
-    return merged

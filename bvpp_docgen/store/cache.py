@@ -13,7 +13,7 @@ from typing import Any
 
 from .files import write_atomic
 
-CACHE_FORMAT = 2  # raise when what is cached changes shape
+CACHE_FORMAT = 3  # raise when what is cached changes shape
 
 
 class Cache:

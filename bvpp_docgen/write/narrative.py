@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from ..core.narrative import Contents, Narrative, Paragraph, Picture, SectionBreak, Span, Table
+from ..core.narrative import Contents, Narrative, Note, Paragraph, Picture, SectionBreak, Span, Table
 from ..ooxml.ns import R_NS, W_NS
 
 TABLE_STYLE = "Council Table"
@@ -14,6 +14,7 @@ HEADER_FILL = "D9D9D9"
 TEXT_WIDTH_TWIPS = 9638  # A4 less 2 cm margins: the width tables share between columns
 WIDE_TEXT_WIDTH_TWIPS = 14570  # A4 landscape less 2 cm margins
 TOC_STYLE = "toc {level}"  # Word's built-in names for the contents list's entries
+NOTE_STYLES = {"footnote text": "FootnoteText", "footnote reference": "FootnoteReference"}  # Word's names and ids
 
 
 def style_for(paragraph: Paragraph, heading_base: int) -> str:
@@ -43,11 +44,23 @@ class NarrativeWriter:
         new_numbering: Callable[[str], str | None],
         link_id: Callable[[str], str],
         picture_xml: Callable[[Picture], str] = lambda picture: "",
+        first_note_id: int = 1,
     ) -> None:
         self._style_ids = style_ids
         self._new_numbering = new_numbering
         self._link_id = link_id
         self._picture_xml = picture_xml
+        self._next_note = first_note_id
+        self.footnotes: list[str] = []  # the `w:footnote` elements the written text refers to, in order
+        self.note_styles_missing: set[str] = set()  # footnote styles the document must be given
+
+    def _note_style(self, name: str) -> str:
+        """Return the id of a footnote style: the template's own, else Word's id (noted, to be added)."""
+        found = self._style_ids.get(name) or self._style_ids.get(name.title())
+        if found:
+            return found
+        self.note_styles_missing.add(name)
+        return NOTE_STYLES[name]
 
     def xml(self, narrative: Narrative) -> str:
         """Return the blocks of `narrative` as a string of `w:p`/`w:tbl` elements."""
@@ -125,6 +138,8 @@ class NarrativeWriter:
         if span.underline:
             props.append('<w:u w:val="single"/>')
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+        if span.note is not None:
+            return self._footnote(span.note)
         if span.picture is not None:
             content = self._picture_xml(span.picture)
         else:
@@ -134,6 +149,27 @@ class NarrativeWriter:
         if span.href:
             return f'<w:hyperlink r:id="{_attr(self._link_id(span.href))}">{run}</w:hyperlink>'
         return run
+
+    def _footnote(self, note: Note) -> str:
+        """Return the reference mark of a footnote, and keep the note's text for the footnotes part.
+
+        Word numbers the marks in the order they stand; the ids need only be unique in the paper.
+        A link in a note shows its address in brackets (a note's links would need a part of their own).
+        """
+        note_id = self._next_note
+        self._next_note += 1
+        mark = f'<w:rPr><w:rStyle w:val="{_attr(self._note_style("footnote reference"))}"/></w:rPr>'
+        text_style = self._note_style("footnote text")
+        paragraphs = []
+        for index, spans in enumerate(note.paragraphs or ((),)):
+            shown = tuple(_link_as_text(s) for s in spans)
+            body = self._paragraph(shown, text_style)
+            if index == 0:  # the note's own number, then a space, as Word writes it
+                at = body.index("</w:pPr>") + len("</w:pPr>")
+                body = f'{body[:at]}<w:r>{mark}<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>{body[at:]}'
+            paragraphs.append(body)
+        self.footnotes.append(f'<w:footnote w:id="{note_id}">{"".join(paragraphs)}</w:footnote>')
+        return f'<w:r>{mark}<w:footnoteReference w:id="{note_id}"/></w:r>'
 
     def _table(self, table: Table) -> str:
         widths = column_widths(table)
@@ -149,15 +185,23 @@ class NarrativeWriter:
             "</w:tblGrid>",
         ]
         aligns = [a if a in ("center", "right") else None for a in table.align] + [None] * len(widths)
+        starts = {(r, c): (rows, cols) for r, c, rows, cols in table.merges}
+        below = {(r + n, c): cols for r, c, rows, cols in table.merges for n in range(1, rows)}
+        beside = {(r + n, c + m) for r, c, rows, cols in table.merges for n in range(rows) for m in range(1, cols)}
         for index, row in enumerate(table.rows):
             header = index < table.header_rows
             # header shading is direct too: LibreOffice ignores table-style conditional formats
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if header else ""
             parts.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
             for column, width in enumerate(widths):
+                if (index, column) in beside:
+                    continue  # covered by the merged cell to its left
                 cell = row[column] if column < len(row) else ()
                 spans = tuple(replace(s, bold=True) for s in cell) if header else cell
-                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>')
+                rows, cols = starts.get((index, column), (1, below.get((index, column), 1)))
+                vertical = "restart" if rows > 1 else "continue" if (index, column) in below else ""
+                merge, width = _merge_props(cols, vertical), sum(widths[column:column + cols])
+                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}{shade}</w:tcPr>')
                 parts.append(self._paragraph(spans, text_style, align=aligns[column]))
                 parts.append("</w:tc>")
             parts.append("</w:tr>")
@@ -166,6 +210,19 @@ class NarrativeWriter:
 
 
 _DECLARE = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+
+
+def _merge_props(cols: int, vertical: str) -> str:
+    """Return a merged cell's w:gridSpan and w:vMerge ("restart" starts a vertical merge, "continue" goes on with one)."""
+    span = f'<w:gridSpan w:val="{cols}"/>' if cols > 1 else ""
+    return span + {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}.get(vertical, "")
+
+
+def _link_as_text(span: Span) -> Span:
+    if span.href is None:
+        return span
+    shown = span.text if span.href in span.text else f"{span.text} ({span.href})"
+    return replace(span, text=shown, href=None)
 
 
 def section_break_marker(landscape: bool) -> str:

@@ -25,16 +25,25 @@ from lxml import etree
 from ..core.narrative import Narrative, Picture
 from ..errors import Location, TemplateError
 from ..ooxml.ns import NS, fromstring, w, xpath
-from ..ooxml.package import custom_properties_xml, normalize_package
+from ..ooxml.package import Package, custom_properties_xml, normalize_package
 from ..ooxml.styles import Styles
-from ..ooxml.wml import abstract_num_id, add_restarting_numbering, request_field_update
-from .narrative import NarrativeWriter
+from ..ooxml.wml import (
+    CT_FOOTNOTES,
+    abstract_num_id,
+    add_restarting_numbering,
+    declare_footnote_separators,
+    footnotes_xml,
+    last_note_id,
+    request_field_update,
+)
+from .narrative import NOTE_STYLES, NarrativeWriter
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
 # namespace, so setting core properties writes duplicates Word rejects (docxcompose #101).
 docx_nsmap["cp"] = NS["cp"]
 
 TEXT_WIDTH_EMU = 17 * 360000  # A4 less 2 cm margins
+RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _XML_TAG = re.compile(r"<[^>]+>")
 
@@ -196,15 +205,52 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
         new_numbering=lambda style_id: _restart_numbering(document, style_id),
         link_id=tpl.build_url_id,
         picture_xml=lambda picture: _picture_xml(document, picture),
+        first_note_id=last_note_id(_footnotes_blob(document)) + 1,
     )
     values = _with_markup(context, writer)
     tpl.render(values, jinja_env=make_environment(), autoescape=True)
     _lay_out(tpl.docx)
+    if writer.footnotes:
+        _add_note_styles(tpl.docx, writer.note_styles_missing)
+        declare_footnote_separators(tpl.docx.settings.element)
     _set_properties(tpl.docx, properties)
     _set_custom_properties(tpl.docx, {"BVPP Version": properties.version, "BVPP Document": properties.document})
     out = io.BytesIO()
     tpl.save(out)
+    if writer.footnotes:  # written after rendering: a note's text is never a template
+        return _with_footnotes(out.getvalue(), writer.footnotes)
     return normalize_package(out.getvalue())
+
+
+def _footnotes_blob(document: Any) -> bytes | None:
+    part = next((r.target_part for r in document.part.rels.values() if r.reltype == RT_FOOTNOTES), None)
+    return part.blob if part is not None else None
+
+
+def _with_footnotes(data: bytes, notes: list[str]) -> bytes:
+    """Add the snippets' footnotes to the rendered package: to the template's footnotes part, or a new one."""
+    package = Package.read(data)
+    main = package.main_part()
+    name = package.related(main, RT_FOOTNOTES) or "word/footnotes.xml"
+    package.add_part(name, footnotes_xml(package.parts.get(name), notes), CT_FOOTNOTES, main, RT_FOOTNOTES)
+    return package.write()
+
+
+def _add_note_styles(document: Any, missing: set[str]) -> None:
+    """Give the paper Word's footnote styles when the template has none: small text, superscript mark."""
+    styles = document.styles.element
+    normal = next((s.style_id for s in document.styles if s.name == "Normal"), None)
+    based = f'<w:basedOn w:val="{normal}"/>' if normal else ""
+    xml = {
+        "footnote text": f'<w:style w:type="paragraph" w:styleId="{NOTE_STYLES["footnote text"]}"><w:name w:val="footnote text"/>'
+                         f'{based}<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="0" w:line="240" '
+                         'w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>',
+        "footnote reference": f'<w:style w:type="character" w:styleId="{NOTE_STYLES["footnote reference"]}">'
+                              '<w:name w:val="footnote reference"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+                              '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>',
+    }
+    for name in sorted(missing):
+        styles.append(fromstring(xml[name].replace("<w:style ", f'<w:style xmlns:w="{NS["w"]}" ', 1)))
 
 
 def _lay_out(document: Any) -> None:
