@@ -80,11 +80,35 @@ def test_plan_contents_is_a_filled_in_toc_field(built_example: Path) -> None:
 def test_report_appendix_contents_lists_the_appendix_sections(built_example: Path) -> None:
     cabinet = paper(built_example, "cabinet")
     instruction, entries = _toc_entries(cabinet)
-    assert instruction.strip() == 'TOC \\h \\z \\t "Heading 2,1,Heading 3,2"'  # by style: LibreOffice ignores \\o's lower bound
+    # by style (LibreOffice ignores \\o's lower bound), within the appendix's bookmark (Word honours \\b)
+    assert instruction.strip() == 'TOC \\h \\z \\t "Heading 2,1,Heading 3,2" \\b bvpp_contents_1'
     titles = [text for text, _ in entries]
     assert titles[:3] == ["Our promises to Hertfordshire for the year ahead", "How our budget is spent",
                           "Strategic objectives, recent achievements and actions for 2003/04"]
     assert "Purpose of the report" not in " ".join(titles)  # the covering report's own sections are not the plan's
+    assert "Contents" not in titles
+
+
+@pytest.mark.parametrize(("doc", "listed"), [("plan", ("Heading1", "Heading2")), ("cabinet", ("Heading2", "Heading3"))])
+def test_contents_field_is_scoped_to_a_bookmark_around_exactly_its_entries(built_example: Path, doc: str, listed: tuple[str, ...]) -> None:
+    """After any update, Word lists the headings inside the bookmark the field names: exactly the list's own."""
+    docx = paper(built_example, doc)
+    instruction, entries = _toc_entries(docx)
+    name = re.search(r"\\b (\S+)", instruction).group(1)
+    body = xml_part(docx).xpath("//w:body", namespaces=NS)[0]
+    inside, mark = [], None
+    for node in body.iter(f"{{{W}}}p", f"{{{W}}}bookmarkStart", f"{{{W}}}bookmarkEnd"):
+        if node.tag == f"{{{W}}}bookmarkStart" and node.get(f"{{{W}}}name") == name:
+            mark = node.get(f"{{{W}}}id")
+        elif node.tag == f"{{{W}}}bookmarkEnd" and mark is not None and node.get(f"{{{W}}}id") == mark:
+            break
+        elif node.tag == f"{{{W}}}p" and mark is not None and node.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS) in listed:
+            inside.append(node.xpath("string(.)", namespaces=NS))
+    else:
+        pytest.fail(f"no bookmark {name} around a range")
+    assert inside and [text for text, _ in entries] == inside
+    contents = body.xpath("//w:p[normalize-space(.)='Contents']", namespaces=NS)
+    assert len(contents) == 1 and contents[0].xpath("w:pPr/w:outlineLvl/@w:val", namespaces=NS) == ["9"]  # body text
 
 
 def test_appendices_show_the_plan_sections_with_the_same_figures(built_example: Path) -> None:

@@ -64,6 +64,8 @@ def test_every_contents_entry_gives_the_page_its_heading_is_on(published: Path) 
     titles = [flat(text) for text, _, _ in entries]
     assert any("How our budget is spent" in t for t in titles)
     assert any("Performance data and targets" in t for t in titles)
+    assert titles[0] == "Our promises to Hertfordshire for the year ahead"  # not "Contents": LibreOffice updated it
+    assert "Contents" not in titles
     assert len(entries) >= 15
     for text, number, _ in entries:
         heading_pages = [n for n, page in enumerate(pages, start=1) if flat(text) in flat(page) and n > 2]
@@ -182,6 +184,7 @@ def test_report_appendix_contents_lists_the_appendix_with_its_pages(published: P
     entries = contents_entries(pages)
     titles = [flat(text) for text, _, _ in entries]
     assert not any("Purpose of the report" in t or "Appendix" in t for t in titles), titles
+    assert titles[0] == "Our promises to Hertfordshire for the year ahead" and "Contents" not in titles, titles
     assert any("How our budget is spent" in t for t in titles)
     for text, number, on_page in entries:
         assert number >= on_page and flat(text) in flat(pages[number - 1]), (text, number)

@@ -5,6 +5,13 @@ A TOC field keeps the result it was saved with until something updates it, and s
 one entry per heading in its level range, each a link to a bookmark on that heading. Page
 numbers need page layout, which only a word processor has: Word adds them when the field is
 updated (the document asks it to, on opening), and `bvpp publish` has LibreOffice update them.
+
+A contents list covers its own range: the headings after it, up to the next heading above its
+top level (a covering report's appendix contents stops at nothing and starts after the
+report). The range stays right when a word processor updates the field: it is marked by a
+bookmark the field names (`\\b`, which Word honours), and the list's own heading ("Contents")
+is made body text (outline level 9, as Word's own "TOC Heading" style is), because LibreOffice
+ignores `\\b` and lists every heading whose level or style the field names.
 """
 
 from __future__ import annotations
@@ -24,6 +31,10 @@ _LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')
 _STYLES = re.compile(r'\\t\s+"([^"]*)"')
 _HEADING = re.compile(r"heading (\d)", re.IGNORECASE)  # a heading style by name
 BOOKMARK_PREFIX = "_Toc"
+RANGE_PREFIX = "bvpp_contents_"  # the bookmark around a contents list's range (the field's \b)
+_SCOPE = re.compile(r"\\b\s")
+_BODY_TEXT = "9"  # w:outlineLvl 9: not a heading, in Word and LibreOffice alike
+_AFTER_OUTLINE = {w(t) for t in ("divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +46,12 @@ class Entry:
     bookmark: str
 
 
-def fill_contents(body: etree._Element, styles: Styles) -> list[list[Entry]]:
-    """Fill every TOC field of `body` whose result is empty with the headings after it; return the entries.
+def fill_contents(body: etree._Element, styles: Styles, sheet: etree._Element | None = None) -> list[list[Entry]]:
+    """Fill every TOC field of `body` with the headings of its range; return the entries.
 
     A heading is what the style sheet says is one (`Styles.heading_level`), so a council style
-    based on Heading 2 is listed like Heading 2.
+    based on Heading 2 is listed like Heading 2. `sheet` (word/styles.xml's root) receives the
+    style that keeps a list's own heading out of lists that name heading styles (`\\t`).
     """
     fields = list(_empty_toc_fields(body))
     if not fields:
@@ -50,19 +62,83 @@ def fill_contents(body: etree._Element, styles: Styles) -> list[list[Entry]]:
     headings = list(_headings(paragraphs, styles))
     bookmarks = _Bookmarks(body)
     filled = []
-    for paragraph, (low, high) in fields:
-        # the headings after the field: not the contents list's own heading, nor a covering report's
-        after = order[id(paragraph)]
+    for number, (paragraph, instr, (low, high)) in enumerate(fields, start=1):
+        after, top = order[id(paragraph)], paragraph.getparent() is body
+        stop = _range_end(paragraph, low, styles)
+        until = order[id(stop)] if stop is not None and stop.tag == w("p") else len(paragraphs)
         entries = [
-            bookmarks.on(p, level, text) for p, level, text in headings if low <= level <= high and order[id(p)] > after
+            bookmarks.on(p, level, text) for p, level, text in headings if low <= level <= high and after < order[id(p)] < until
         ]
-        _replace_result(paragraph, entries, low, names)
+        own = _own_heading(paragraph, low, entries, styles)
+        if own is not None:
+            _make_body_text(own, styles, sheet)
+        last = _replace_result(paragraph, entries, low, names)
+        if top:  # scope the field to its range
+            name = f"{RANGE_PREFIX}{number}"
+            if not _SCOPE.search(instr.text or ""):
+                instr.text = f"{(instr.text or '').rstrip()} \\b {name} "
+                bookmarks.around(name, last, paragraphs[until - 1] if until - 1 > after else last)
         filled.append(entries)
     return filled
 
 
-def _empty_toc_fields(body: etree._Element) -> Iterator[tuple[etree._Element, tuple[int, int]]]:
-    """Yield each paragraph holding a whole TOC field with nothing between separate and end."""
+def _range_end(paragraph: etree._Element, low: int, styles: Styles) -> etree._Element | None:
+    """Return the body element that ends the range of the contents list in `paragraph`, or None.
+
+    The range runs to the next heading above the list's top level (a level-2 list in an
+    appendix stops at the next level-1 heading), else to the end of the document.
+    """
+    for sibling in paragraph.itersiblings():
+        if sibling.tag == w("sectPr"):
+            return sibling
+        if sibling.tag == w("p"):
+            level = styles.heading_level(sibling)
+            if level is not None and level < low:
+                return sibling
+    return None
+
+
+def _own_heading(paragraph: etree._Element, low: int, entries: list[Entry], styles: Styles) -> etree._Element | None:
+    """Return the contents list's own heading ("Contents"), or None.
+
+    That is the nearest heading before the list, at or below its top level, whose section holds
+    only the list: the first heading listed is not under it (so a part's title heading, with
+    the list and its subheadings under it, stays a heading).
+    """
+    for sibling in paragraph.itersiblings(preceding=True):
+        if sibling.tag != w("p"):
+            continue
+        level = styles.heading_level(sibling)
+        if level is None:
+            continue
+        first = entries[0].level if entries else level
+        return sibling if level >= low and first <= level else None
+    return None
+
+
+def _make_body_text(paragraph: etree._Element, styles: Styles, sheet: etree._Element | None) -> None:
+    """Make a heading paragraph body text that keeps its look: no contents list lists it.
+
+    Outline level 9 keeps it out of lists by level; a style of its own, based on its heading
+    style, out of lists by style name (LibreOffice matches `\\t`'s names exactly).
+    """
+    style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+    if style is not None and sheet is not None:
+        style.set(w("val"), _contents_heading_style(sheet, styles, style.get(w("val"), "")))
+    ppr = paragraph.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        paragraph.insert(0, ppr)
+    outline = ppr.find(w("outlineLvl"))
+    if outline is None:
+        outline = etree.Element(w("outlineLvl"))
+        later = next((child for child in ppr if child.tag in _AFTER_OUTLINE), None)
+        (later.addprevious if later is not None else ppr.append)(outline)
+    outline.set(w("val"), _BODY_TEXT)
+
+
+def _empty_toc_fields(body: etree._Element) -> Iterator[tuple[etree._Element, etree._Element, tuple[int, int]]]:
+    """Yield `(paragraph, instrText, levels)` for each paragraph holding a whole TOC field."""
     for instr in body.iter(w("instrText")):
         text = instr.text or ""
         if not text.strip().upper().startswith("TOC"):
@@ -71,7 +147,7 @@ def _empty_toc_fields(body: etree._Element) -> Iterator[tuple[etree._Element, tu
         kinds = [c.get(w("fldCharType")) for c in paragraph.iter(w("fldChar"))]
         if paragraph.tag != w("p") or kinds != ["begin", "separate", "end"]:
             continue
-        yield paragraph, _levels(text)
+        yield paragraph, instr, _levels(text)
 
 
 def _levels(instruction: str) -> tuple[int, int]:
@@ -118,25 +194,35 @@ class _Bookmarks:
             self._next_id += 1
         return Entry(level, text, self._placed[key])
 
+    def around(self, name: str, first: etree._Element, last: etree._Element) -> None:
+        """Mark a range with bookmark `name`: from the end of paragraph `first` to the end of paragraph `last`."""
+        start = etree.SubElement(first, w("bookmarkStart"))
+        start.set(w("id"), str(self._next_id))
+        start.set(w("name"), name)
+        etree.SubElement(last, w("bookmarkEnd")).set(w("id"), str(self._next_id))
+        self._next_id += 1
 
-def _replace_result(paragraph: etree._Element, entries: list[Entry], low: int, styles: Mapping[str, str]) -> None:
-    """Turn the one-paragraph empty field into one paragraph per entry, the field around them all."""
+
+def _replace_result(paragraph: etree._Element, entries: list[Entry], low: int, styles: Mapping[str, str]) -> etree._Element:
+    """Turn the one-paragraph field into one paragraph per entry, the field around them all; return the last."""
     runs = [r for r in paragraph if r.tag == w("r")]
     begin, instr, separate, end = runs[0], runs[1], runs[2], runs[-1]
     if not entries:
         placeholder = etree.Element(w("r"))
         etree.SubElement(placeholder, w("t")).text = "No headings to list."
         end.addprevious(placeholder)
-        return
+        return paragraph
     paragraphs = [_entry_paragraph(entry, low, styles) for entry in entries]
     first, last = paragraphs[0], paragraphs[-1]
     ppr = first.find(w("pPr"))
     for run in (separate, instr, begin):
         (ppr.addnext(run) if ppr is not None else first.insert(0, run))
     last.append(end)
+    last.extend([c for c in paragraph if c.tag in (w("bookmarkStart"), w("bookmarkEnd"))])  # another list's range ends here
     for new in reversed(paragraphs):
         paragraph.addnext(new)
     paragraph.getparent().remove(paragraph)
+    return last
 
 
 def _entry_paragraph(entry: Entry, low: int, styles: Mapping[str, str]) -> etree._Element:
@@ -156,3 +242,18 @@ def _entry_paragraph(entry: Entry, low: int, styles: Mapping[str, str]) -> etree
     text.text = entry.text
     text.set(f"{{{XML_NS}}}space", "preserve")
     return paragraph
+
+
+def _contents_heading_style(sheet: etree._Element, styles: Styles, base: str) -> str:
+    """Return the id of "Contents <base style name>": based on `base`, outline level 9; add it if missing."""
+    style_id = f"Contents{base}"
+    if sheet.find(f"{w('style')}[@{w('styleId')}='{style_id}']") is None:
+        style = etree.SubElement(sheet, w("style"))
+        style.set(w("type"), "paragraph")
+        style.set(w("styleId"), style_id)
+        etree.SubElement(style, w("name")).set(w("val"), f"Contents {styles.name(base)}")
+        etree.SubElement(style, w("basedOn")).set(w("val"), base)
+        etree.SubElement(style, w("next")).set(w("val"), styles.defaults.get("paragraph", "Normal"))
+        ppr = etree.SubElement(style, w("pPr"))
+        etree.SubElement(ppr, w("outlineLvl")).set(w("val"), _BODY_TEXT)
+    return style_id

@@ -260,7 +260,7 @@ def _lay_out(document: Any) -> None:
 
     body = document.element.body
     complete_sections(body)
-    if fill_contents(body, Styles(document.styles.element)):
+    if fill_contents(body, Styles(document.styles.element), document.styles.element):
         request_field_update(document.settings.element)  # Word then adds the page numbers on opening
 
 
