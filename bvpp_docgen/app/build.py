@@ -72,10 +72,21 @@ def _build_locked(
         _record(root, register, decision, record)
         status_word = "built" if decision.action == "new version" else "rebuilt"
         results.append(DocumentResult(decision.document, record.output, status_word, record.version, decision.reasons))
+    _adopt(loaded, register, decisions)
     shutil.rmtree(root / STAGING, ignore_errors=True)
     if loaded.cache:
         loaded.cache.save()
     return BuildReport(tuple(results), tuple(warnings))
+
+
+def _adopt(loaded: Loaded, register: Register, decisions: list[Decision]) -> None:
+    """Record the inputs of papers that changed inputs left the same (no new version: the paper did not change)."""
+    adopted = [d.document for d in decisions if d.adopt and d.action != "new version"]
+    for doc_id in adopted:
+        candidate = loaded.candidates[doc_id]
+        register.adopt_inputs(doc_id, candidate.fingerprint, candidate.sources, candidate.values)
+    if adopted:
+        save_register(loaded.root, register, staging=loaded.root / STAGING)
 
 
 def _recover(root: Path, register: Register) -> None:

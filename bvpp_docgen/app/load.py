@@ -19,7 +19,7 @@ from ..errors import DocgenError, InputError, Location, Notice, TemplateError, r
 from ..ooxml.package import package_digest
 from ..read.config_toml import load_config
 from ..read.snippets import read_narratives
-from ..read.template_names import template_names
+from ..read.template_names import template_margins, template_names
 from ..store.cache import Cache
 from ..store.layout import CACHE, CONFIG_NAME
 from ..store.register import VersionRecord
@@ -68,6 +68,7 @@ def load(root: Path) -> Loaded:
     workbook = data.workbook
     contexts, reads = noted_contexts(config, narratives, data)
     names = {path: template_names(root / path) for path in templates}
+    margins = {f"template:{path}": template_margins(root / path) for path in templates}  # for change summaries
     values = config_values(config)
     candidates = {}
     for doc_id, context in contexts.items():
@@ -85,6 +86,7 @@ def load(root: Path) -> Loaded:
         shown_data = data_values(config, doc_id, data)
         sources |= {name: short_digest(fields) for name, fields in shown_data.items()}
         shown_values = {**config_shown_values(sources, values), **shown_data}
+        shown_values |= {name: texts for name, texts in margins.items() if name in sources and texts}
         candidates[doc_id] = Candidate(
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
             shown_values,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from ..core.fingerprint import sha256
 from ..core.settings import Config
-from ..core.versioning import Decision, Recorded, decide
-from ..errors import Location, UnknownDocumentError
+from ..core.versioning import SAME_PAPER, Decision, Recorded, decide
+from ..errors import DocgenError, Location, UnknownDocumentError
 from ..read.config_toml import load_config
 from ..store.files import file_sha256
 from ..store.layout import CONFIG_NAME
@@ -70,9 +72,29 @@ def output_sha256(root: Path, register: Register, doc_id: str) -> str | None:
 
 
 def decide_paper(loaded: Loaded, register: Register, doc_id: str, actual: str | None, **options: bool) -> Decision:
-    """Decide what a build does with one paper, given its file's checksum now (`actual`)."""
+    """Decide what a build does with one paper, given its file's checksum now (`actual`).
+
+    A version changes exactly when the paper does: inputs that changed (a snippet file renamed, an
+    upgrade that fingerprints differently) but render the latest version's very bytes, under its
+    own number, date and label, make no new version; the decision says to record them as its inputs.
+    """
     candidate = loaded.candidates[doc_id]
     latest = latest_record(register, doc_id)
     recorded = Recorded(latest.version, latest.fingerprint, latest.sha256, latest.sources, latest.values) if latest else None
-    return decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, values=candidate.values,
-                  config_now=loaded.config_now, **options)
+    decision = decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, values=candidate.values,
+                      config_now=loaded.config_now, **options)
+    if decision.action != "new version" or latest is None or recorded is None or not _renders_as(loaded, doc_id, latest):
+        return decision
+    same = decide(doc_id, replace(recorded, fingerprint=candidate.fingerprint), candidate.fingerprint, candidate.sources,
+                  actual, values=candidate.values, config_now=loaded.config_now, **options)
+    return replace(same, reasons=(SAME_PAPER, *same.reasons), adopt=True)
+
+
+def _renders_as(loaded: Loaded, doc_id: str, latest: VersionRecord) -> bool:
+    """Return whether the current inputs render exactly the latest version's bytes (under its own stamp)."""
+    from .rendering import render_version
+
+    try:
+        return sha256(render_version(loaded, loaded.candidates[doc_id], latest)) == latest.sha256
+    except DocgenError:
+        return False  # the build renders it again and reports the problem with the others

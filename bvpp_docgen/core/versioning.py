@@ -37,6 +37,10 @@ class Decision:
     version: int
     reasons: tuple[str, ...]
     changes: tuple[str, ...] = ()
+    adopt: bool = False  # the latest version is the paper these inputs make: record them as its inputs
+
+
+SAME_PAPER = "inputs changed, the paper did not"
 
 
 def decide(

@@ -7,9 +7,11 @@ accessibility check and the redline engine cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
-from .ns import NS, fromstring, w, xpath
+from .ns import NS, R_NS, fromstring, w, xpath
 
 OFF = frozenset(["0", "false", "off"])
 
@@ -251,3 +253,32 @@ def declare_footnote_separators(settings: etree._Element) -> None:
         earlier[-1].addnext(note_pr)
     else:
         settings.insert(0, note_pr)
+
+
+_MARGIN_TYPES = {"default": "", "first": "first-page ", "even": "even-page "}
+
+
+def margin_parts(document: etree._Element, target_of: Callable[[str], str | None]) -> dict[str, str]:
+    """Return the header and footer parts a document's sections use, by place, in document order.
+
+    A place reads as users say it: `header`, `footer`, `first-page header`, `even-page footer`;
+    a second distinct part of the same place (another section's) is `footer 2`, and so on.
+    `target_of` turns a relationship id of the main part into a part name (None: none).
+    """
+    places: dict[str, str] = {}
+    for section in document.iter(w("sectPr")):
+        for ref in section.iterchildren(w("headerReference"), w("footerReference")):
+            kind = "header" if ref.tag == w("headerReference") else "footer"
+            part = target_of(ref.get(f"{{{R_NS}}}id", ""))
+            if part is None or part in places.values():
+                continue
+            place = f"{_MARGIN_TYPES.get(ref.get(w('type'), 'default'), '')}{kind}"
+            number = sum(1 for p in places if p == place or p.startswith(f"{place} "))
+            places[f"{place} {number + 1}" if number else place] = part
+    return places
+
+
+def margin_text(root: etree._Element) -> str:
+    """Return a header's or footer's text: its paragraphs' text (tabs and breaks as spaces), non-empty ones joined by ` / `."""
+    texts = (" ".join(text_of(p, " ").split()) for p in root.iter(w("p")))
+    return " / ".join(t for t in texts if t)

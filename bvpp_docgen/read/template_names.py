@@ -35,3 +35,25 @@ def template_names(path: Path) -> frozenset[str] | None:
     except jinja2.TemplateSyntaxError:
         return None  # rendering reports it, with its place
     return frozenset(meta.find_undeclared_variables(parsed))
+
+
+def template_margins(path: Path) -> dict[str, str]:
+    """Return the text of each header and footer the template's sections use, by place (`footer`, ...).
+
+    Kept in the register with the template's digest, so that a change summary can say
+    `template changed: templates/plan.docx footer: Old → New`; {} if it cannot be told here.
+    """
+    from ..ooxml.wml import margin_parts, margin_text
+
+    try:
+        package = Package.read(path)
+        main = package.main_part()
+
+        def target(rel_id: str) -> str | None:
+            rel = package.rel(main, rel_id)
+            return rel.target_part if rel is not None else None
+
+        places = margin_parts(package.xml(main), target)
+        return {place: margin_text(package.xml(part)) for place, part in places.items() if part in package.parts}
+    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError):  # SyntaxError: malformed XML
+        return {}

@@ -4,11 +4,12 @@ The output is the NEW package (styles, numbering, headers, sections) with the ol
 back as `w:del` and the new text marked `w:ins`, so "accept all" gives the new version and
 "reject all" the old one (PITFALLS T-XML-1). Paragraph sequences are diffed first, then the
 words inside changed paragraphs; matching tables are diffed row by row and cell by cell.
+Headers and footers are compared the same way, each with the old paper's in the same place.
 
 Modules: `diff` is the pure core (`split_words`, `diff_tokens`, `pair_blocks`) on plain
 sequences; `version` reads a paper through the ooxml layer; `pieces` turns paragraphs into
 comparable pieces; `body` writes the tracked-changes body with `marks`; `adopt` carries the
-relationships and media of deleted content into the new package.
+relationships and media of deleted content into the new package; `margins` pairs headers and footers.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..ooxml.package import Package
 from ..ooxml.wml import accept_revisions
 from .body import Builder
 from .diff import Op, OpKind, diff_tokens, is_filler, pair_blocks, similarity, split_words
+from .margins import margin_places, redline_margin
 from .marks import blocks_of, set_children
 from .version import read_version
 
@@ -52,14 +54,15 @@ def _revision_date(when: dt.date) -> str:
     return f"{when:%Y-%m-%d}T00:00:00Z"
 
 
-def _number_revisions(root: etree._Element, first_id: int, author: str, when: str) -> None:
-    """Give every revision an id (in document order), the author and the date."""
+def _number_revisions(root: etree._Element, first_id: int, author: str, when: str) -> int:
+    """Give every revision an id (in document order), the author and the date; return the next free id."""
     next_id = first_id
     for element in root.iter(*_REVISION_TAGS):
         element.set(w("id"), str(next_id))
         element.set(w("author"), author)
         element.set(w("date"), when)
         next_id += 1
+    return next_id
 
 
 def _highest_id(parts: dict[str, bytes]) -> int:
@@ -96,6 +99,7 @@ def redline(old: Path, new: Path, *, author: str, date: dt.date) -> Redline:
     `date` (a date or datetime; only the day is used) becomes every revision's `w:date`.
     """
     old_pkg, new_pkg = read_version(Path(old)), read_version(Path(new))
+    margins = margin_places(old_pkg, new_pkg)
     old_body, new_body = old_pkg.root.find(w("body")), new_pkg.root.find(w("body"))
     assert old_body is not None and new_body is not None
     accept_revisions(old_body)
@@ -104,12 +108,20 @@ def redline(old: Path, new: Path, *, author: str, date: dt.date) -> Redline:
     section = new_body.find(w("sectPr"))
     blocks = builder.blocks(blocks_of(old_body, w("sectPr")), blocks_of(new_body, w("sectPr")))
     set_children(new_body, blocks + ([section] if section is not None else []))
-    _number_revisions(new_pkg.root, _highest_id(new_pkg.parts) + 1, author, _revision_date(date))
+    when = _revision_date(date)
+    next_id = _number_revisions(new_pkg.root, _highest_id(new_pkg.parts) + 1, author, when)
     _renumber_drawings(new_pkg.root)
     insertions, deletions, formatting = _count(new_body)
     parts = dict(new_pkg.parts)
     parts[new_pkg.document_name] = tostring(new_pkg.root)
     builder.adopter.write_into(parts)
+    for old_margin, new_margin in margins:  # headers and footers: tracked changes in their own parts
+        root = redline_margin(old_margin, new_margin, parts)
+        if root is None:
+            continue
+        next_id = _number_revisions(root, next_id, author, when)
+        parts[new_margin.document_name] = tostring(root)
+        insertions, deletions, formatting = (a + b for a, b in zip((insertions, deletions, formatting), _count(root), strict=True))
     return Redline(Package(parts).write(), insertions, deletions, formatting)
 
 

@@ -71,6 +71,11 @@ class Register(_Model):
         """Record a new version of `doc_id`."""
         self.documents.setdefault(doc_id, DocumentHistory()).versions.append(record)
 
+    def adopt_inputs(self, doc_id: str, fingerprint: str, sources: dict[str, str], values: dict[str, dict[str, str]]) -> None:
+        """Record new inputs as those of the latest version of `doc_id`: they make the very same paper."""
+        latest = self.documents[doc_id].versions[-1]
+        latest.fingerprint, latest.sources, latest.values = fingerprint, dict(sources), dict(values)
+
     def record_pdf(self, doc_id: str, version: int, sha256: str) -> None:
         """Record the checksum of the published PDF of a version."""
         record = next(r for r in self.documents[doc_id].versions if r.version == version)
