@@ -52,6 +52,8 @@ class Table:
     align: tuple[str | None, ...] = ()  # per column: "left", "center", "right" or None
     widths: tuple[float, ...] = ()  # relative column widths; empty: shared out by content
     wide: bool = False  # on a landscape page: the columns share its wider text width
+    fill: int | None = None  # the column that takes the width the others leave; `widths` are then in cm
+    margin: float | None = None  # cm between a cell's text and its left and right borders; None: the style's
 
 
 @dataclass(frozen=True, slots=True)
