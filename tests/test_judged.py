@@ -124,3 +124,15 @@ def test_figures_stay_whole_on_portrait_and_landscape_pages_in_libreoffice(built
         for ref, (_, _, _, figures, _) in ROWS.items():
             for figure in set(figures):
                 assert words.count(figure) >= figures.count(figure), (ref, figure, "landscape" if landscape else "portrait")
+
+
+def test_last_years_target_is_traced_to_its_cell(built: Path) -> None:
+    import json
+
+    result = run_bvpp(built, "explain", "plan", "BV8", "--json")
+    assert result.exit_code == 0, result.stderr
+    figures = [f for f in json.loads(result.stdout)["figures"] if f["column"] == "Target 2002/03"]
+    assert len(figures) == 2  # the promise's table and the annex
+    for figure in figures:
+        assert figure["shown"] == "90.1%"
+        assert [s["cell"] for s in figure["sources"]] == ["inputs/indicators.xlsx:Indicators!J2"]  # BV8 is row 2
