@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from .indicators import Indicator, IndicatorSet
+from .indicators import Indicator, IndicatorSet, Value
 from .judgements import format_value, status_text
+from .measure import cell_width_cm
 from .narrative import Block, Paragraph, Span, Table
 from .settings import Promise
 
 NOTE_MISSING = "n/a: not available when this paper was prepared; targets follow once the outturn is known."
 NOTE_ESTIMATE = "(e): estimate."
 NOTE_NEW = "new: the indicator was introduced that year."
+NOTE_STATUS = "Status: outturn {latest} against outturn {before} (improved or worse) and against target {latest} (met or not)."
 
 NO_INDICATORS = "No indicators are reported for this promise yet."
 
@@ -37,30 +40,80 @@ def annex_table(workbook: IndicatorSet, promises: Sequence[Promise], wide: bool 
 
 
 def indicator_table(workbook: IndicatorSet, rows: Sequence[Indicator], with_promise: bool, wide: bool = False) -> list[Block]:
-    """Return a table of `rows` (header row repeated on every page) and the notes it needs."""
+    """Return a table of `rows` (header row repeated on every page) and the notes it needs.
+
+    The figures are every year column of the sheet: three outturns, last year's target (what
+    "target met" is judged against, beside last year's outturn), and the three targets ahead.
+    """
     years = workbook.years
     header = ["Ref", "Indicator", *(["Promise"] if with_promise else []),
-              *(f"Outturn\n{y}" for y in years.outturn), *(f"Target\n{y}" for y in years.target), "Status"]
+              *(f"Outturn\n{y}" for y in years.outturn), f"Target\n{years.outturn[-1]}",
+              *(f"Target\n{y}" for y in years.target), "Status"]
     body = []
-    longest = 7  # "2000/01"
     for ind in rows:
-        figures = [format_value(v, ind) for v in (*ind.outturns, *ind.targets)]
-        longest = max(longest, *(len(f) for f in figures))
+        figures = [format_value(v, ind) for v in _figures(ind)]
         cells = [ind.ref, ind.title, *([str(ind.promise)] if with_promise else []), *figures, status_text(ind)]
         body.append(tuple((Span(text),) for text in cells))
-    align = (None, None, *(("right",) if with_promise else ()), *(["right"] * 6), None)
-    figure = max(1.5, 0.13 * longest + 0.45)  # cm: wide enough that no figure wraps (8 pt Arial)
-    promise = (1.7,) if with_promise else ()  # cm: "Promise" in bold 8 pt on one line
-    status = 3.2 if wide else 2.5
-    indicator = max(3.0, (25.7 if wide else 17.0) - 1.5 - status - 6 * figure - sum(promise))
-    widths = (1.5, indicator, *promise, *([figure] * 6), status)
-    table = Table(rows=(tuple((Span(h),) for h in header), *body), header_rows=1, align=align, widths=widths, wide=wide)
-    return [table, *_notes(rows)]
+    figure_count = len(years.outturn) + 1 + len(years.target)
+    align = (None, None, *(("right",) if with_promise else ()), *(["right"] * figure_count), None)
+    return [_table(header, body, align, wide), *_notes(rows, years.outturn)]
 
 
-def _notes(rows: Sequence[Indicator]) -> list[Block]:
-    values = [v for ind in rows for v in (*ind.outturns, *ind.targets)]
-    notes = []
+def _figures(ind: Indicator) -> tuple[Value, ...]:
+    """Return the row's figures in the table's column order."""
+    return (*ind.outturns, ind.previous_target, *ind.targets)
+
+
+PAGE_CM = {False: 17.0, True: 25.7}  # A4 portrait and landscape, less 2 cm margins
+TABLE_TEXT_PT = 8  # the templates' Table Text style
+MARGIN_CM = 0.1  # each side of a cell's text: closer than the style's 0.19 cm, so titles keep room beside seven figures
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    whole: bool  # an estimate's figure and its `(e)` on one line
+    status: tuple[float, float]  # the status column's width at least, portrait and landscape
+    title: float  # the indicator column's width at least
+
+
+# the first that fits; then `(e)` on a line of its own, a narrower status and title
+LAYOUTS = (_Layout(True, (2.0, 3.2), 3.0), _Layout(False, (1.6, 3.2), 2.0))
+
+
+def _table(header: list[str], body: Sequence[tuple[tuple[Span, ...], ...]], align: tuple[str | None, ...], wide: bool) -> Table:
+    """Return the table with each column but the title's as wide as its longest text.
+
+    A figure that breaks is split between its digits (Word and LibreOffice break a word too
+    long for its column anywhere), so figures are kept whole on one line. The title column
+    takes what the others leave of the page (write/ fits it to a portrait or landscape page).
+    """
+    rows = (tuple((Span(h),) for h in header), *body)
+    for layout in LAYOUTS:
+        widths = _widths(header, body, wide, layout)
+        if sum(widths) <= PAGE_CM[wide] + 1e-9:  # the title's own share is the rest of the page
+            break
+    return Table(rows=rows, header_rows=1, align=align, widths=widths, wide=wide, fill=1, margin=MARGIN_CM)
+
+
+def _widths(header: list[str], body: Sequence[tuple[tuple[Span, ...], ...]], wide: bool, layout: _Layout) -> tuple[float, ...]:
+    def fit(column: int, whole: bool) -> float:
+        texts = ["".join(s.text for s in row[column]) for row in body]
+        heading = cell_width_cm(header[column].split("\n"), TABLE_TEXT_PT, bold=True, whole=False, margin_cm=MARGIN_CM)
+        return max(heading, cell_width_cm(texts, TABLE_TEXT_PT, whole=whole, margin_cm=MARGIN_CM))
+
+    last = len(header) - 1
+    status = max(layout.status[wide], fit(last, whole=False))
+    if wide:  # room for `Improved; target not met` on one line
+        status = max(status, min(fit(last, whole=True), 4.0))
+    fixed = {column: fit(column, whole=layout.whole or column == 0) for column in range(last) if column != 1}
+    title = max(layout.title, PAGE_CM[wide] - sum(fixed.values()) - status)
+    return tuple(title if column == 1 else fixed[column] for column in range(last)) + (status,)
+
+
+def _notes(rows: Sequence[Indicator], outturn_years: Sequence[str]) -> list[Block]:
+    values = [v for ind in rows for v in _figures(ind)]
+    latest, before = outturn_years[-1], outturn_years[-2]
+    notes = [NOTE_STATUS.format(latest=latest, before=before)]
     if any(v.kind == "missing" for v in values):
         notes.append(NOTE_MISSING)
     if any(v.estimate for v in values):

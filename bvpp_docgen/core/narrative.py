@@ -63,6 +63,8 @@ class Table:
     # merged cells, each (row, column, rows, columns) in grid positions from 0: the cell at
     # (row, column) covers that many; the cells it covers are empty in `rows`
     merges: tuple[tuple[int, int, int, int], ...] = ()
+    fill: int | None = None  # the column that takes the width the others leave; `widths` are then in cm
+    margin: float | None = None  # cm between a cell's text and its left and right borders; None: the style's
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ TABLE_TEXT = "Table Text"  # optional: table cells fall back to Normal
 HEADER_FILL = "D9D9D9"
 TEXT_WIDTH_TWIPS = 9638  # A4 less 2 cm margins: the width tables share between columns
 WIDE_TEXT_WIDTH_TWIPS = 14570  # A4 landscape less 2 cm margins
+TWIPS_PER_CM = 1440 / 2.54
+MIN_FILL_CM = 2.0  # the fill column is never narrower: beyond that, every column shrinks
 TOC_STYLE = "toc {level}"  # Word's built-in names for the contents list's entries
 NOTE_STYLES = {"footnote text": "FootnoteText", "footnote reference": "FootnoteReference"}  # Word's names and ids
 
@@ -179,6 +181,7 @@ class NarrativeWriter:
             f"<w:tbl {_DECLARE}><w:tblPr>",
             f'<w:tblStyle w:val="{_attr(style)}"/>' if style else "",
             '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>',
+            _cell_margins(table.margin),
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
             'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
             *(f'<w:gridCol w:w="{width}"/>' for width in widths),
@@ -207,6 +210,14 @@ class NarrativeWriter:
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         return "".join(parts)
+
+
+def _cell_margins(margin: float | None) -> str:
+    """Return the table's own left and right cell margins (`w:tblCellMar`), if it sets them."""
+    if margin is None:
+        return ""
+    twips = round(margin * TWIPS_PER_CM)
+    return f'<w:tblCellMar><w:left w:w="{twips}" w:type="dxa"/><w:right w:w="{twips}" w:type="dxa"/></w:tblCellMar>'
 
 
 _DECLARE = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
@@ -244,8 +255,12 @@ def column_widths(table: Table) -> list[int]:
     columns = max((len(row) for row in table.rows), default=1)
     width = WIDE_TEXT_WIDTH_TWIPS if table.wide else TEXT_WIDTH_TWIPS
     if len(table.widths) == columns:
-        total_weight = sum(table.widths)
-        return [int(width * weight / total_weight) for weight in table.widths]
+        sizes = list(table.widths)
+        if table.fill is not None:  # the other columns keep their widths on a portrait or a landscape page
+            rest = width / TWIPS_PER_CM - (sum(sizes) - sizes[table.fill])
+            sizes[table.fill] = max(rest, MIN_FILL_CM)
+        total_weight = sum(sizes)
+        return [int(width * size / total_weight) for size in sizes]
     weights = [10] * columns
     for row in table.rows:
         for column, cell in enumerate(row):
