@@ -54,7 +54,7 @@ def row_notices(
                    "set the unit to percent (or format the cells as numbers)")
             return [Notice(msg, where(unit_cell))]
         for figure in formatted:
-            notices[figure.cell] = Notice(_percent_format(figure, unit), where(figure.cell))
+            notices[figure.cell] = Notice(_percent_format(figure, unit, decimals), where(figure.cell))
         rest = [f for f in figures if f.written != "percent format"]
     else:
         for figure, message in _fractions(rest, decimals):
@@ -110,11 +110,11 @@ def _out_of_scale(figures: Sequence[Figure], decimals: int) -> list[tuple[Figure
     return found
 
 
-def _percent_format(figure: Figure, unit: str) -> str:
+def _percent_format(figure: Figure, unit: str, decimals: int) -> str:
     shown = _written(figure.number * 100)
     return (f"{_written(figure.number)} is in a cell formatted as a percentage (Excel shows {shown}%), but the unit "
-            f"is {unit!r}, so the paper shows {_written(figure.number)}: format the cell as a number "
-            "(entering the figure meant), or set the unit to percent")
+            f"is {unit!r}, so the paper prints {format_number(figure.number, decimals)}, not {shown}%: format the "
+            "cell as a number (entering the figure meant), or set the unit to percent")
 
 
 def _hint(number: Decimal, ratio: Decimal, others: Sequence[Decimal]) -> str:

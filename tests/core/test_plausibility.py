@@ -72,8 +72,8 @@ def test_a_percentage_format_in_a_row_of_plain_numbers() -> None:
     percent_cells = ("I2", *(f"{c}3" for c in "GHIJKLM"))
     assert warnings_of(one, every, percent_cells=percent_cells) == [
         "inputs/indicators.xlsx:Indicators!I2: 0.301 is in a cell formatted as a percentage (Excel shows 30.1%), "
-        "but the unit is 'number', so the paper shows 0.301: format the cell as a number (entering the figure "
-        "meant), or set the unit to percent",
+        "but the unit is 'number', so the paper prints 0, not 30.1%: format the cell as a number (entering the "
+        "figure meant), or set the unit to percent",
         "inputs/indicators.xlsx:Indicators!D3: every figure of the row is in a cell formatted as a percentage, "
         "but the unit is 'number': set the unit to percent (or format the cells as numbers)",
     ]
