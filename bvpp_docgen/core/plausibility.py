@@ -21,6 +21,7 @@ from .formats import excel_value, format_number
 SCALE = Decimal(50)  # a figure over 50 times (or under 1/50 of) its neighbours' median is questioned
 FRACTION = Decimal(10)  # a % row's plain 0..1 figure under 1/10 of its neighbours' median may be a fraction
 MIN_NEIGHBOURS = 2
+MARGIN = Decimal("1.5")  # a fraction "sits among" the others if 100 times it is within their range, half as wide again
 
 Written = Literal["plain", "percent format", "percent sign"]
 
@@ -69,8 +70,8 @@ def _fractions(figures: Sequence[Figure], decimals: int) -> list[tuple[Figure, s
     """Return a % row's plain figures between 0 and 1 that read as fractions of 1 (0.661 for 66.1%).
 
     One is when the row's other figures (those that are not such candidates) number two or more,
-    their median is at least ten times it, and a hundred times it falls within their range
-    widened by half each way (so that 66.1 would sit among them).
+    their median is at least ten times it, and a hundred times it falls between two thirds of
+    their lowest and one and a half times their highest (66.1 sits among 59.1 to 79.1).
     """
     candidates = [f for f in figures if f.written == "plain" and 0 < f.number < 1]
     others = [f.number for f in figures if all(f is not c for c in candidates)]
@@ -80,7 +81,7 @@ def _fractions(figures: Sequence[Figure], decimals: int) -> list[tuple[Figure, s
     found = []
     for figure in candidates:
         meant = figure.number * 100
-        if middle >= FRACTION * figure.number and low / 2 <= meant <= high * 2:
+        if middle >= FRACTION * figure.number and low / MARGIN <= meant <= high * MARGIN:
             msg = (f"{_written(figure.number)} looks like a fraction of 1: the row's other figures read "
                    f"{_range(others, decimals)}; enter {_written(meant)}, or format the cell as a percentage")
             found.append((figure, msg))
