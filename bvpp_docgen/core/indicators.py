@@ -15,6 +15,7 @@ from typing import Any, Literal
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from .formats import excel_value, financial_year, find_financial_year
 from .narrative import Sheet
+from .plausibility import Figure, Written, row_notices
 from .references import DEFAULT_LOCAL_PREFIXES, reference_key, reference_problem
 from .sheet_rows import BAD, Header, RowCells, map_header, promise_problem, shown
 from .text import sanitize_text
@@ -184,11 +185,13 @@ def read_indicators(
     known_promises = set(promises)
     indicators: list[Indicator] = []
     errors: list[DocgenError] = []
+    notices: list[Notice] = []
     first_seen: dict[str, tuple[str, str]] = {}
     for number, cells in sheet.rows[1:]:
         reader = _RowReader(sheet, number, cells, columns.columns)
         indicator = reader.indicator(years, known_promises, prefixes)
         errors += reader.errors
+        notices += reader.notices
         if indicator is None:
             continue
         where = reader.at("reference")
@@ -201,11 +204,13 @@ def read_indicators(
             first_seen[indicator.key] = (indicator.ref, where)
             indicators.append(indicator)
     raise_all(errors)
-    return IndicatorSet(tuple(indicators), years, columns.warnings, columns.columns, prefixes)
+    return IndicatorSet(tuple(indicators), years, (*columns.warnings, *notices), columns.columns, prefixes)
 
 
 class _RowReader(RowCells):
-    """Read one indicator row, collecting every problem with its cell."""
+    """Read one indicator row, collecting every problem with its cell, and warnings on figures that look wrong."""
+
+    notices: tuple[Notice, ...] = ()
 
     def indicator(self, years: Years, promises: set[int], local_prefixes: tuple[str, ...]) -> Indicator | None:
         ref = self.text("reference")
@@ -225,13 +230,32 @@ class _RowReader(RowCells):
         decimals = self._decimals(unit)
         percent = unit == "percent"
         yes_no = unit == "yes/no"
-        outturns = tuple(self.value(f"outturn:{y}", percent, yes_no) for y in years.outturn)
-        previous = self.value(f"target:{years.outturn[-1]}", percent, yes_no)
-        targets = tuple(self.value(f"target:{y}", percent, yes_no) for y in years.target)
+        keys = [*(f"outturn:{y}" for y in years.outturn), f"target:{years.outturn[-1]}", *(f"target:{y}" for y in years.target)]
+        values = {key: self.value(key, percent, yes_no) for key in keys}
+        outturns, previous, targets = tuple(values[k] for k in keys[:3]), values[keys[3]], tuple(values[k] for k in keys[4:])
         notes = self.text("notes") if "notes" in self.columns else ""
         if self.errors or promise is None or unit is None or direction is None:
             return None
+        self.notices = tuple(row_notices(self._figures(values), unit, decimals, self._where, self.at("unit")))
         return Indicator(ref, title, promise, unit, direction, decimals, outturns, previous, targets, notes, self.row, key)  # type: ignore[arg-type]
+
+    def _figures(self, values: Mapping[str, Value]) -> list[Figure]:
+        """Return the row's numbers with their cells and how each was written (for the plausibility rules)."""
+        figures = []
+        for key, value in values.items():
+            cell = self.cell(key)
+            if value.number is None or cell is None:
+                continue
+            written: Written = "plain"
+            if isinstance(cell.value, str):
+                written = "percent sign" if "%" in cell.value else "plain"
+            elif cell.percent:
+                written = "percent format"
+            figures.append(Figure(self.at(key), value.number, written))
+        return figures
+
+    def _where(self, cell: str) -> Location:
+        return Location(self.sheet.path, sheet=self.sheet.name, cell=cell)
 
     def _promise(self, promises: set[int]) -> int | None:
         value = self.raw("promise")
