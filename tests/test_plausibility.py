@@ -10,12 +10,14 @@ from .test_indicators import table_rows
 
 WB = "inputs/indicators.xlsx"
 FRACTION = (f"{WB}:Indicators!I4: 0.661 looks like a fraction of 1: the row's other figures read 59.1 to 79.1; "
-            "enter 66.1, or format the cell as a percentage")
+            "enter 66.1, or format the cell as a percentage"
+            "; if it is right, add 'BV2b outturn 2002/03 = 0.661' to confirmed under [indicators] in bvpp.toml")
 HUNDRED = (f"{WB}:Indicators!H10: 910 is about 110 times the middle of the row's other figures (7.5 to 9.4): "
-           "check it; was 9.1 meant?")
+           "check it; was 9.1 meant?; if it is right, add 'BV12 outturn 2001/02 = 910' to confirmed under [indicators] in bvpp.toml")
 PERCENT_FORMAT = (f"{WB}:Indicators!G{{row}}: 0.42 is in a cell formatted as a percentage (Excel shows 42%), but the "
                   "unit is 'number', so the paper prints 0, not 42%: format the cell as a number (entering the "
-                  "figure meant), or set the unit to percent")
+                  "figure meant), or set the unit to percent; if it is right, add 'L406 outturn 2000/01 = 0.42' to confirmed "
+                  "under [indicators] in bvpp.toml")
 
 
 def write_slips(project: Path) -> int:
@@ -68,3 +70,39 @@ def test_the_example_workbook_raises_no_plausibility_warning(project: Path) -> N
     result = run_bvpp(project, "check", "--strict")
     assert result.exit_code == 0, result.stderr
     assert "warning" not in result.stderr and "error" not in result.stderr
+
+
+def test_a_figure_confirmed_as_it_stands_raises_no_warning_until_it_changes(project: Path) -> None:
+    import openpyxl
+
+    write_slips(project)
+    config = project / "bvpp.toml"
+    text = config.read_text(encoding="utf-8")
+    assert "[indicators]\n" in text
+    config.write_text(text.replace("[indicators]\n", "[indicators]\nconfirmed = ['BV 12 Outturn 2001/02 = 910']\n", 1),
+                      encoding="utf-8")
+    result = run_bvpp(project, "check")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert f"warning: {HUNDRED}" not in warnings and f"warning: {FRACTION}" in warnings and len(warnings) == 2
+
+    book = openpyxl.load_workbook(project / WB)
+    book["Indicators"]["H10"] = 920  # the figure changes after it was confirmed: the confirmation no longer holds
+    book.save(project / WB)
+    strict = run_bvpp(project, "check", "--strict")
+    assert strict.exit_code == 1
+    errors = [line for line in strict.stderr.splitlines() if line.startswith("error: ")]
+    assert "error: bvpp.toml:indicators.confirmed: 'BV 12 Outturn 2001/02 = 910' confirms a figure the indicators " \
+           "sheet no longer holds (it changed, or its row went): remove it from the list" in errors
+    assert any(line.startswith(f"error: {WB}:Indicators!H10: 920 is about 110 times") for line in errors)
+
+
+def test_a_confirmation_not_written_as_one_is_a_config_error(project: Path) -> None:
+    config = project / "bvpp.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[indicators]\n", "[indicators]\nconfirmed = ['BV12 2001/02 910']\n", 1),
+                      encoding="utf-8")
+    result = run_bvpp(project, "check")
+    assert result.exit_code == 1
+    assert "bvpp.toml:indicators.confirmed" in result.stderr
+    assert "'BV12 2001/02 910' is not a confirmation" in result.stderr
+    assert "Traceback" not in result.stderr

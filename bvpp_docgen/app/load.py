@@ -113,8 +113,9 @@ def _read_plan_data(root: Path, config: Config, cache: Cache) -> PlanData:
     workbook = budget = cpa = improvements = None
     if config.indicators is not None:
         sheet = _collect(errors, _read_sheet, root, config.indicators, "indicators", cache)
-        prefixes = config.indicators.local_prefixes
-        workbook = sheet and _collect(errors, read_indicators, sheet, year, promises, prefixes)
+        prefixes, confirmed = config.indicators.local_prefixes, config.indicators.confirmations()
+        where = Location(CONFIG_NAME, key="indicators.confirmed")
+        workbook = sheet and _collect(errors, read_indicators, sheet, year, promises, prefixes, confirmed, where)
     if config.budget is not None:
         sheet = _collect(errors, _read_sheet, root, config.budget, "budget", cache)
         budget = sheet and _collect(errors, read_budget, sheet, year)

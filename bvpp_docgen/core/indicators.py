@@ -15,7 +15,7 @@ from typing import Any, Literal
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from .formats import excel_value, financial_year, find_financial_year
 from .narrative import Sheet
-from .plausibility import Figure, Written, row_notices
+from .plausibility import Confirmation, Figure, Written, confirmed_notices, row_notices
 from .references import DEFAULT_LOCAL_PREFIXES, reference_key, reference_problem
 from .sheet_rows import BAD, Header, RowCells, map_header, promise_problem, shown
 from .text import sanitize_text
@@ -174,12 +174,19 @@ def _map_columns(sheet: Sheet, years: Years) -> Header:
 
 def read_indicators(
     sheet: Sheet, plan_year: str, promises: Iterable[int], local_prefixes: Iterable[str] = DEFAULT_LOCAL_PREFIXES,
+    confirmed: Iterable[Confirmation] = (), confirmed_at: Location | None = None,
 ) -> IndicatorSet:
     """Validate every row of the indicators sheet; raise every problem at once.
 
     A reference is kept as written; two rows whose references match by key are a duplicate.
+    Figures `confirmed` as they stand raise no plausibility warning; a confirmation that
+    matches no figure any more is one, at `confirmed_at`.
     """
     prefixes = tuple(local_prefixes)
+    confirmations: dict[str, dict[str, Confirmation]] = {}
+    for confirmation in confirmed:
+        confirmations.setdefault(reference_key(confirmation.reference, prefixes) or "", {})[confirmation.column] = confirmation
+    used: set[str] = set()
     years = Years.for_plan(plan_year)
     columns = _map_columns(sheet, years)
     known_promises = set(promises)
@@ -189,7 +196,7 @@ def read_indicators(
     first_seen: dict[str, tuple[str, str]] = {}
     for number, cells in sheet.rows[1:]:
         reader = _RowReader(sheet, number, cells, columns.columns)
-        indicator = reader.indicator(years, known_promises, prefixes)
+        indicator = reader.indicator(years, known_promises, prefixes, confirmations, used)
         errors += reader.errors
         notices += reader.notices
         if indicator is None:
@@ -204,7 +211,12 @@ def read_indicators(
             first_seen[indicator.key] = (indicator.ref, where)
             indicators.append(indicator)
     raise_all(errors)
-    return IndicatorSet(tuple(indicators), years, (*columns.warnings, *notices), columns.columns, prefixes)
+    stale = [
+        Notice(f"'{c.text}' confirms a figure the indicators sheet no longer holds (it changed, or its row went): "
+               "remove it from the list", confirmed_at)
+        for by_column in confirmations.values() for c in by_column.values() if c.text not in used
+    ]
+    return IndicatorSet(tuple(indicators), years, (*columns.warnings, *notices, *stale), columns.columns, prefixes)
 
 
 class _RowReader(RowCells):
@@ -212,7 +224,10 @@ class _RowReader(RowCells):
 
     notices: tuple[Notice, ...] = ()
 
-    def indicator(self, years: Years, promises: set[int], local_prefixes: tuple[str, ...]) -> Indicator | None:
+    def indicator(
+        self, years: Years, promises: set[int], local_prefixes: tuple[str, ...],
+        confirmations: Mapping[str, Mapping[str, Confirmation]], used: set[str],
+    ) -> Indicator | None:
         ref = self.text("reference")
         if not ref:
             self.fail("reference", "missing indicator reference")
@@ -236,7 +251,9 @@ class _RowReader(RowCells):
         notes = self.text("notes") if "notes" in self.columns else ""
         if self.errors or promise is None or unit is None or direction is None:
             return None
-        self.notices = tuple(row_notices(self._figures(values), unit, decimals, self._where, self.at("unit")))
+        figures = self._figures(values)
+        notices = row_notices(figures, unit, decimals, self._where, self.at("unit"))
+        self.notices = tuple(confirmed_notices(notices, figures, ref, confirmations.get(key, {}), used))
         return Indicator(ref, title, promise, unit, direction, decimals, outturns, previous, targets, notes, self.row, key)  # type: ignore[arg-type]
 
     def _figures(self, values: Mapping[str, Value]) -> list[Figure]:
@@ -251,7 +268,7 @@ class _RowReader(RowCells):
                 written = "percent sign" if "%" in cell.value else "plain"
             elif cell.percent:
                 written = "percent format"
-            figures.append(Figure(self.at(key), value.number, written))
+            figures.append(Figure(self.at(key), value.number, written, key))
         return figures
 
     def _where(self, cell: str) -> Location:

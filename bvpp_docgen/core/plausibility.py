@@ -10,7 +10,8 @@ rules warn; they never stop a build.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -25,6 +26,39 @@ MARGIN = Decimal("1.5")  # a fraction "sits among" the others if 100 times it is
 
 Written = Literal["plain", "percent format", "percent sign"]
 
+# a figure the performance team has checked, as bvpp.toml's [indicators] confirmed lists it
+_CONFIRMATION = re.compile(r"\s*(?P<ref>.+?)\s+(?P<kind>outturn|target)\s+(?P<year>\d{4}/\d{2})\s*=\s*(?P<figure>-?[\d.,]+)\s*",
+                           re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """A figure confirmed as right though it looks wrong: `BV82c outturn 2000/01 = 910`."""
+
+    text: str
+    reference: str
+    column: str  # the indicator sheet's column key: `outturn:2000/01`, `target:2003/04`
+    figure: Decimal
+
+
+def parse_confirmation(text: str) -> Confirmation:
+    """Read one confirmation; raise ValueError saying the form if it does not fit it."""
+    match = _CONFIRMATION.fullmatch(text)
+    try:
+        figure = Decimal(match.group("figure").replace(",", "")) if match else None
+    except ArithmeticError:
+        figure = None
+    if match is None or figure is None:
+        raise ValueError(f"{text!r} is not a confirmation: write the indicator, 'outturn' or 'target', "
+                         "the year and the figure, as the warning gives it: 'BV82c outturn 2000/01 = 910'")
+    return Confirmation(text, match.group("ref"), f"{match.group('kind').lower()}:{match.group('year')}", figure)
+
+
+def confirmation_text(reference: str, column: str, number: Decimal) -> str:
+    """Return the line that confirms a figure: `BV82c outturn 2000/01 = 910`."""
+    kind, _, year = column.partition(":")
+    return f"{reference} {kind} {year} = {_written(number)}"
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -38,6 +72,33 @@ class Figure:
     cell: str
     number: Decimal
     written: Written = "plain"
+    column: str = ""  # the sheet's column key, `outturn:2000/01`
+
+
+def confirmed_notices(
+    notices: Sequence[Notice], figures: Sequence[Figure], reference: str, confirmed: Mapping[str, Confirmation],
+    used: set[str],
+) -> list[Notice]:
+    """Drop the warnings on figures confirmed as they stand; tell how to confirm the others.
+
+    `confirmed` holds the row's confirmations by column key; those that match their figure are
+    added to `used` (the others are stale: the figure changed since it was confirmed).
+    """
+    by_cell = {f.cell: f for f in figures}
+    for figure in figures:
+        confirmation = confirmed.get(figure.column)
+        if confirmation is not None and confirmation.figure == Decimal(_written(figure.number)):
+            used.add(confirmation.text)
+    kept = []
+    for notice in notices:
+        warned = by_cell.get(notice.location.cell or "") if notice.location else None
+        if warned is None:
+            kept.append(notice)
+        elif confirmed.get(warned.column) is None or confirmed[warned.column].text not in used:
+            line = confirmation_text(reference, warned.column, warned.number)
+            hint = f"; if it is right, add '{line}' to confirmed under [indicators] in bvpp.toml"
+            kept.append(Notice(notice.message + hint, notice.location))
+    return kept
 
 
 def row_notices(

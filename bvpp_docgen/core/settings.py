@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .formats import find_financial_year
+from .plausibility import Confirmation, parse_confirmation
 
 CONFIG_SCHEMA = 1
 
@@ -106,6 +107,18 @@ class IndicatorSource(_Model):
     workbook: Text
     sheet: Text = "Indicators"
     local_prefixes: list[str] = ["L"]  # `LPI` accepts `LPI 12`; see docs/workbook.md
+    confirmed: list[str] = []  # figures checked though they look wrong: `BV82c outturn 2000/01 = 910`
+
+    @field_validator("confirmed")
+    @classmethod
+    def _confirmations(cls, value: list[str]) -> list[str]:
+        for text in value:
+            parse_confirmation(text)
+        return value
+
+    def confirmations(self) -> list[Confirmation]:
+        """Return the figures confirmed as they stand."""
+        return [parse_confirmation(text) for text in self.confirmed]
 
     @field_validator("local_prefixes")
     @classmethod

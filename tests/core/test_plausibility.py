@@ -9,6 +9,8 @@ import pytest
 from bvpp_docgen.core.indicators import Years, column_names, read_indicators
 from bvpp_docgen.core.judgements import format_value
 from bvpp_docgen.core.narrative import Cell, Sheet
+from bvpp_docgen.core.plausibility import parse_confirmation
+from bvpp_docgen.errors import Location
 
 HEADERS = list(column_names(Years.for_plan("2003/04")).values())
 YEARS = 6  # column G: Outturn 2000/01; then H, I (Outturn 2002/03), J (Target 2002/03), K, L, M
@@ -18,16 +20,25 @@ def indicator_row(unit: str, *figures: Any, ref: str = "BV2b", decimals: int = 1
     return [ref, "An indicator", 1, unit, "higher is better", decimals, *figures, ""]
 
 
-def warnings_of(*rows: list[Any], percent_cells: tuple[str, ...] = ()) -> list[str]:
-    """Read the rows as the indicator sheet (cells in `percent_cells` formatted `0.0%`) and return the warnings."""
+HINT = "; if it is right, add '"
+
+
+def warnings_of(*rows: list[Any], percent_cells: tuple[str, ...] = (), confirmed: tuple[str, ...] = (),
+                hints: bool = False) -> list[str]:
+    """Read the rows as the indicator sheet (cells in `percent_cells` formatted `0.0%`) and return the warnings.
+
+    Each warning on a figure ends by saying how to confirm it; that ending is left off unless `hints`.
+    """
     def cell(value: Any, ref: str) -> Cell:
         return Cell(value, True, None, "0.0%") if ref in percent_cells else Cell(value)
 
     sheet_rows = [(1, tuple(Cell(h) for h in HEADERS))]
     for number, row in enumerate(rows, start=2):
         sheet_rows.append((number, tuple(cell(v, f"{chr(65 + i)}{number}") for i, v in enumerate(row))))
-    read = read_indicators(Sheet("inputs/indicators.xlsx", "Indicators", tuple(sheet_rows)), "2003/04", [1])
-    return [str(w) for w in read.warnings]
+    sheet = Sheet("inputs/indicators.xlsx", "Indicators", tuple(sheet_rows))
+    read = read_indicators(sheet, "2003/04", [1], confirmed=[parse_confirmation(c) for c in confirmed],
+                           confirmed_at=Location("bvpp.toml", key="indicators.confirmed"))
+    return [str(w) if hints else str(w).split(HINT)[0] for w in read.warnings]
 
 
 def test_a_fraction_pasted_without_its_percent_format_is_named_at_its_cell() -> None:
@@ -107,3 +118,27 @@ QUIET = {
 def test_plausible_rows_raise_no_warning(row: list[Any]) -> None:
     percent_cells = ("G2",) if row[6] == 0.625 else ()
     assert warnings_of(row, percent_cells=percent_cells) == []
+
+
+def test_a_warning_says_how_to_confirm_the_figure_and_a_confirmation_silences_it_while_it_holds() -> None:
+    row = indicator_row("number", 7.5, 910, 8.2, 8.8, 9.0, 9.2, 9.4, ref="BV12")
+    assert warnings_of(row, hints=True) == [
+        "inputs/indicators.xlsx:Indicators!H2: 910 is about 100 times the middle of the row's other figures "
+        "(7.5 to 9.4): check it; was 9.1 meant?; if it is right, add 'BV12 outturn 2001/02 = 910' to confirmed "
+        "under [indicators] in bvpp.toml",
+    ]
+    assert warnings_of(row, confirmed=("BV 12 outturn 2001/02 = 910",)) == []  # matched by key, as references are
+    assert warnings_of(row, confirmed=("BV12 outturn 2001/02 = 910.0",)) == []  # the figure, however written
+    changed = indicator_row("number", 7.5, 920, 8.2, 8.8, 9.0, 9.2, 9.4, ref="BV12")
+    assert warnings_of(changed, confirmed=("BV12 outturn 2001/02 = 910",)) == [
+        "inputs/indicators.xlsx:Indicators!H2: 920 is about 100 times the middle of the row's other figures "
+        "(7.5 to 9.4): check it; was 9.2 meant?",
+        "bvpp.toml:indicators.confirmed: 'BV12 outturn 2001/02 = 910' confirms a figure the indicators sheet no "
+        "longer holds (it changed, or its row went): remove it from the list",
+    ]
+
+
+@pytest.mark.parametrize("text", ["BV12 2001/02 = 910", "BV12 outturn 2001/02", "BV12 outturn 2001 = 9", "= 910"])
+def test_a_confirmation_must_name_indicator_column_year_and_figure(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a confirmation"):
+        parse_confirmation(text)
