@@ -64,7 +64,8 @@ def update_everything(doc: Any) -> None:
     numbers from the settled layout.
     """
     indexes = doc.getDocumentIndexes()
-    scopes = [Scope(doc, indexes.getByIndex(i)) for i in range(indexes.getCount())]  # before any update moves a bookmark
+    paragraphs = body_paragraphs(doc)
+    scopes = [Scope(doc, indexes.getByIndex(i), paragraphs) for i in range(indexes.getCount())]  # before an update moves a bookmark
     try:
         for _ in range(2):
             doc.getTextFields().refresh()
@@ -85,16 +86,16 @@ class Scope:
     heading outside its range that it would list is made body text (outline level 0) or given a
     stand-in style (a child of its style, so it looks the same, that the index does not name),
     and put back at once: the PDF's outline and the other indexes still see every heading.
-    Without a bookmark (or before LibreOffice 7.2) the range is the whole document.
+    Without a bookmark (or in a LibreOffice that does not keep it) the range is the whole document.
     """
 
-    def __init__(self, doc: Any, index: Any) -> None:
+    def __init__(self, doc: Any, index: Any, paragraphs: list[Any]) -> None:
         self.doc, self.index = doc, index
         self.styles = level_styles(doc, index) if index.CreateFromLevelParagraphStyles else set()
         area = bookmark_range(doc, index)
         self.inside: list[Any] = []
         self.outside: list[Any] = []
-        for paragraph in body_paragraphs(doc):
+        for paragraph in paragraphs:
             if paragraph.OutlineLevel > 0 or paragraph.ParaStyleName in self.styles:
                 (self.inside if area is None or within(doc, area, paragraph) else self.outside).append(paragraph)
 
@@ -159,7 +160,7 @@ def bookmark_range(doc: Any, index: Any) -> Any:
     """Return the text range of the bookmark the index's field named (`\\b`), or None."""
     try:
         name = index.TOCBookmark
-    except AttributeError:  # LibreOffice before 7.2 does not keep it
+    except AttributeError:  # an older LibreOffice does not keep it
         return None
     bookmarks = doc.getBookmarks()
     if not name or not bookmarks.hasByName(name):
