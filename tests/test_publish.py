@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import DOCUMENTS, copy_example, point_snippet, run_bvpp
+from .conftest import DOCUMENTS, copy_example, edit_config, point_snippet, run_bvpp
 from .readback import require_tool
 from .test_libreoffice import contents_entries, flat, page_texts, pdfinfo
 from .wordfiles import png
@@ -211,3 +211,68 @@ def test_a_pdf_left_unrecorded_by_an_interrupted_publish_is_recorded_if_identica
     assert refused.stderr.endswith("build/plan/plan-v001.pdf: not in the register (put there by hand?), so it was not "
                                    "overwritten; move it out of build/ first\n")
     assert pdf_of(root, "plan").read_bytes() == b"%PDF-1.4 someone else's file"
+
+
+def outline_titles(pdf: Path) -> list[str]:
+    """Return the titles of the PDF's outline (its bookmarks), read with pypdf if installed."""
+    try:
+        from pypdf import PdfReader  # type: ignore[import-not-found]
+    except ImportError:  # LibreOffice writes outline items as plain objects: << /Title <FEFF...> ... /Parent n 0 R >>
+        items = [chunk for chunk in pdf.read_bytes().split(b"endobj") if b"/Parent" in chunk]
+        return [bytes.fromhex(hexa.decode()).decode("utf-16-be") for chunk in items
+                for hexa in re.findall(rb"/Title\s*<FEFF([0-9A-Fa-f]*)>", chunk)]
+
+    def walk(items: list) -> list[str]:
+        return [title for item in items for title in (walk(item) if isinstance(item, list) else [item.title])]
+
+    return walk(PdfReader(str(pdf)).outline)
+
+
+@pytest.fixture(scope="module")
+def headings_before_contents(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example with headings before each contents list: subheadings in the covering report's
+    first section (one with the text of an appendix heading) and a foreword before the plan's
+    contents; built and published."""
+    require_tool("soffice")
+    root = copy_example(tmp_path_factory.mktemp("scoped") / "project")
+    (root / "inputs/cabinet/purpose-new.md").write_text(
+        "The draft plan is attached.\n\n# Background\n\nThe council agreed its promises.\n\n"
+        "## How our budget is spent\n\nThe budget is set in February.\n", encoding="utf-8")
+    point_snippet(root, "inputs/cabinet/purpose.docx", "inputs/cabinet/purpose-new.md")
+    (root / "inputs/plan/foreword.md").write_text("This plan sets out what we promise.\n", encoding="utf-8")
+    edit_config(root, lambda text: text.replace(
+        '[[plan.sections]]\nid = "contents"',
+        '[[plan.sections]]\nid = "foreword"\ntitle = "Foreword by the Leader"\nsnippet = "inputs/plan/foreword.md"\n\n'
+        '[[plan.sections]]\nid = "contents"', 1))
+    assert run_bvpp(root, "build", "cabinet", "plan").exit_code == 0
+    result = run_bvpp(root, "publish", "cabinet", "plan")
+    assert result.exit_code == 0, result.stderr
+    return root
+
+
+def test_appendix_contents_leaves_out_the_report_headings_before_it(headings_before_contents: Path) -> None:
+    pdf = pdf_of(headings_before_contents, "cabinet")
+    pages = page_texts(pdf)
+    entries = contents_entries(pages)
+    titles = [flat(text) for text, _, _ in entries]
+    assert titles[0] == "Our promises to Hertfordshire for the year ahead", titles
+    assert not {"Background", "Contents", "Purpose of the report"} & set(titles), titles
+    assert titles.count("How our budget is spent") == 1, titles  # the appendix's heading, not the report's
+    report_pages = [n for n, page in enumerate(pages, start=1) if "The budget is set in February." in page]
+    for text, number, on_page in entries:  # the page of the heading in the appendix, not in the report
+        assert number >= on_page and number not in report_pages and flat(text) in flat(pages[number - 1]), (text, number)
+    outline = [flat(title) for title in outline_titles(pdf)]
+    assert "Background" in outline and outline.count("How our budget is spent") == 2, outline
+
+
+def test_plan_contents_leaves_out_a_heading_before_it(headings_before_contents: Path) -> None:
+    pdf = pdf_of(headings_before_contents, "plan")
+    pages = page_texts(pdf)
+    entries = contents_entries(pages)
+    titles = [flat(text) for text, _, _ in entries]
+    assert titles[0] == "Our promises to Hertfordshire for the year ahead", titles
+    assert "Foreword by the Leader" not in titles and "Contents" not in titles, titles
+    assert len(entries) >= 15
+    for text, number, on_page in entries:
+        assert number >= on_page and flat(text) in flat(pages[number - 1]), (text, number)
+    assert "Foreword by the Leader" in [flat(title) for title in outline_titles(pdf)]

@@ -59,37 +59,148 @@ def connect(where: str, wait: float) -> Any:
 def update_everything(doc: Any) -> None:
     """Bring text fields and every index (the contents list and its page numbers) up to date.
 
-    Twice: a contents list that grows by a page moves the headings after it, so the second
-    pass takes the page numbers from the settled layout.
+    Each index lists the headings of its own range only (see `Scope`). Twice: a contents list
+    that grows by a page moves the headings after it, so the second pass takes the page
+    numbers from the settled layout.
     """
-    for _ in range(2):
-        doc.getTextFields().refresh()
-        indexes = doc.getDocumentIndexes()
-        for i in range(indexes.getCount()):
-            indexes.getByIndex(i).update()
-        doc.refresh()
-    correct_page_numbers(doc)
+    indexes = doc.getDocumentIndexes()
+    paragraphs = body_paragraphs(doc)
+    scopes = [Scope(doc, indexes.getByIndex(i), paragraphs) for i in range(indexes.getCount())]  # before an update moves a bookmark
+    try:
+        for _ in range(2):
+            doc.getTextFields().refresh()
+            for scope in scopes:
+                scope.update()
+            doc.refresh()
+    finally:
+        remove_stand_ins(doc)
+    correct_page_numbers(doc, scopes)
     doc.getTextFields().refresh()
 
 
-def correct_page_numbers(doc: Any) -> None:
+class Scope:
+    """An index and the headings of its range: those inside the bookmark its field names (`\\b`).
+
+    LibreOffice imports a Word contents field's `\\b` switch (the index's TOCBookmark) but lists
+    every heading of the document when it updates the index. So while one index is updated, each
+    heading outside its range that it would list is made body text (outline level 0) or given a
+    stand-in style (a child of its style, so it looks the same, that the index does not name),
+    and put back at once: the PDF's outline and the other indexes still see every heading.
+    Without a bookmark (or in a LibreOffice that does not keep it) the range is the whole document.
+    """
+
+    def __init__(self, doc: Any, index: Any, paragraphs: list[Any]) -> None:
+        self.doc, self.index = doc, index
+        self.styles = level_styles(doc, index) if index.CreateFromLevelParagraphStyles else set()
+        area = bookmark_range(doc, index)
+        self.inside: list[Any] = []
+        self.outside: list[Any] = []
+        for paragraph in paragraphs:
+            if paragraph.OutlineLevel > 0 or paragraph.ParaStyleName in self.styles:
+                (self.inside if area is None or within(doc, area, paragraph) else self.outside).append(paragraph)
+
+    def update(self) -> None:
+        """Update the index with every heading outside its range left out, then put them back."""
+        changed: list[tuple[Any, str, Any]] = []
+        try:
+            for paragraph in self.outside:
+                if self.index.CreateFromOutline and 0 < paragraph.OutlineLevel <= self.index.Level:
+                    changed.append((paragraph, "OutlineLevel", remember(paragraph, "OutlineLevel")))
+                    paragraph.OutlineLevel = 0
+                if paragraph.ParaStyleName in self.styles:
+                    changed.append((paragraph, "ParaStyleName", paragraph.ParaStyleName))
+                    paragraph.ParaStyleName = stand_in(self.doc, paragraph.ParaStyleName)
+            self.index.update()
+        finally:
+            for paragraph, name, value in reversed(changed):
+                if value is DEFAULT:
+                    paragraph.setPropertyToDefault(name)
+                else:
+                    paragraph.setPropertyValue(name, value)
+
+
+DEFAULT = object()  # a property that took its value from the paragraph's style
+STAND_IN = "bvpp outside contents: "  # the prefix of a stand-in style's name
+
+
+def remember(paragraph: Any, name: str) -> Any:
+    """Return the paragraph's own value of property `name`, or DEFAULT if its style gives it."""
+    direct = paragraph.getPropertyState(name).value == "DIRECT_VALUE"
+    return paragraph.getPropertyValue(name) if direct else DEFAULT
+
+
+def stand_in(doc: Any, name: str) -> str:
+    """Return the name of a paragraph style based on `name` and changing nothing; add it if missing."""
+    family = doc.getStyleFamilies().getByName("ParagraphStyles")
+    clone = STAND_IN + name
+    if not family.hasByName(clone):
+        style = doc.createInstance("com.sun.star.style.ParagraphStyle")
+        family.insertByName(clone, style)
+        style.ParentStyle = name
+    return clone
+
+
+def remove_stand_ins(doc: Any) -> None:
+    """Remove the stand-in styles (no paragraph has one any longer)."""
+    family = doc.getStyleFamilies().getByName("ParagraphStyles")
+    for name in family.getElementNames():
+        if name.startswith(STAND_IN):
+            family.removeByName(name)
+
+
+def level_styles(doc: Any, index: Any) -> set[str]:
+    """Return the names (as paragraphs give them) of the styles a style-based index lists."""
+    access = index.LevelParagraphStyles
+    named = {name for level in range(access.getCount()) for name in access.getByIndex(level)}
+    family = doc.getStyleFamilies().getByName("ParagraphStyles")
+    return {name for name in family.getElementNames() if name in named or family.getByName(name).DisplayName in named}
+
+
+def bookmark_range(doc: Any, index: Any) -> Any:
+    """Return the text range of the bookmark the index's field named (`\\b`), or None."""
+    try:
+        name = index.TOCBookmark
+    except AttributeError:  # an older LibreOffice does not keep it
+        return None
+    bookmarks = doc.getBookmarks()
+    if not name or not bookmarks.hasByName(name):
+        return None
+    area = bookmarks.getByName(name).getAnchor()
+    return area if area.getText() == doc.getText() else None
+
+
+def within(doc: Any, area: Any, paragraph: Any) -> bool:
+    """Say whether the paragraph starts inside `area` (both in the document's body text)."""
+    text = doc.getText()
+    return text.compareRegionStarts(area, paragraph) >= 0 and text.compareRegionStarts(paragraph, area.getEnd()) >= 0
+
+
+def body_paragraphs(doc: Any) -> list[Any]:
+    """Return the paragraphs of the document's body text, in order (not those in tables or frames)."""
+    found = []
+    paragraphs = doc.getText().createEnumeration()
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        if paragraph.supportsService("com.sun.star.text.Paragraph"):
+            found.append(paragraph)
+    return found
+
+
+def correct_page_numbers(doc: Any, scopes: list[Scope]) -> None:
     """Set each contents entry's page number to the page its heading is on in the final layout.
 
     LibreOffice 7.4 can take an index's page numbers from a layout that is not the final one
     (seen with a style-based contents list whose heading sits near a page end), so each
-    number is checked against the heading's page as the view cursor finds it.
+    number is checked against the page of the heading of that text in the index's range, as
+    the view cursor finds it.
     """
     cursor = doc.getCurrentController().getViewCursor()
-    pages: dict[str, list[int]] = {}
-    paragraphs = doc.getText().createEnumeration()
-    while paragraphs.hasMoreElements():
-        paragraph = paragraphs.nextElement()
-        if paragraph.supportsService("com.sun.star.text.Paragraph") and paragraph.OutlineLevel > 0:
+    for scope in scopes:
+        index = scope.index
+        pages: dict[str, list[int]] = {}
+        for paragraph in scope.inside:
             cursor.gotoRange(paragraph.getStart(), False)
             pages.setdefault(" ".join(paragraph.getString().split()), []).append(cursor.getPage())
-    indexes = doc.getDocumentIndexes()
-    for i in range(indexes.getCount()):
-        index = indexes.getByIndex(i)
         protected, index.IsProtected = index.IsProtected, False
         anchor = index.getAnchor()
         entries = anchor.getText().createTextCursorByRange(anchor).createEnumeration()

@@ -11,7 +11,8 @@ top level (a covering report's appendix contents stops at nothing and starts aft
 report). The range stays right when a word processor updates the field: it is marked by a
 bookmark the field names (`\\b`, which Word honours), and the list's own heading ("Contents")
 is made body text (outline level 9, as Word's own "TOC Heading" style is), because LibreOffice
-ignores `\\b` and lists every heading whose level or style the field names.
+ignores `\\b` and lists every heading whose level or style the field names (`bvpp publish`
+leaves the headings outside the bookmark out while LibreOffice updates the list: pdf/uno_child.py).
 """
 
 from __future__ import annotations
