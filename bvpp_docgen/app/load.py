@@ -18,6 +18,7 @@ from ..core.text import sanitize_text
 from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
 from ..ooxml.package import package_digest
 from ..read.config_toml import load_config
+from ..read.macros import macro_notice
 from ..read.snippets import read_narratives
 from ..read.template_names import template_margins, template_names
 from ..store.cache import Cache
@@ -92,7 +93,10 @@ def load(root: Path) -> Loaded:
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
             shown_values,
         )
-    warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()))
+    sheets = (config.indicators, config.budget, config.cpa, config.improvements)
+    workbooks = dict.fromkeys(source.workbook for source in sheets if source is not None)
+    macros = [notice for name in workbooks if (notice := macro_notice(root / name, name))]
+    warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()), *macros)
     return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
 
 
