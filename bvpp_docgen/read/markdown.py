@@ -46,7 +46,8 @@ def read_snippet(
         msg = f"unsupported snippet type {path.suffix!r} (expected one of: {', '.join(SUFFIXES)})"
         raise InputError(msg, location=Location(label))
     if suffix == ".docx":
-        key = cache.key(digest, str(accept_changes)) if cache else None
+        # "safe-1": entries cached before links and pictures were checked are read again
+        key = cache.key(digest, str(accept_changes), "safe-1") if cache else None
         cached = cache.get("word", key) if cache else None
         if cached is not None:
             narrative = Narrative(source=label, blocks=blocks_from_json(cached["blocks"]))
