@@ -118,8 +118,8 @@ def test_markdown_images_must_be_local_files(project: Path) -> None:
     result = run_bvpp(project, "build")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "inputs/cabinet/purpose.md: image 'https://example.org/x.png' is not a local file; remote images are not fetched",
-        "inputs/cabinet/purpose.md: image 'missing.png' not found (looked for missing.png beside the snippet)",
+        "inputs/cabinet/purpose.md:1: image 'https://example.org/x.png' is not a local file; remote images are not fetched",
+        "inputs/cabinet/purpose.md:1: image 'missing.png' not found (looked for missing.png beside the snippet)",
     ]
 
 

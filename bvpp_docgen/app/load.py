@@ -18,9 +18,11 @@ from ..core.text import sanitize_text
 from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
 from ..ooxml.package import package_digest
 from ..read.config_toml import load_config
+from ..read.macros import macro_notice
 from ..read.snippets import read_narratives
 from ..read.template_names import template_margins, template_names
 from ..store.cache import Cache
+from ..store.confine import confinement
 from ..store.layout import CACHE, CONFIG_NAME
 from ..store.register import VersionRecord
 
@@ -91,7 +93,10 @@ def load(root: Path) -> Loaded:
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
             shown_values,
         )
-    warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()))
+    sheets = (config.indicators, config.budget, config.cpa, config.improvements)
+    workbooks = dict.fromkeys(source.workbook for source in sheets if source is not None)
+    macros = [notice for name in workbooks if (notice := macro_notice(root / name, name))]
+    warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()), *macros)
     return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
 
 
@@ -111,31 +116,33 @@ def _read_plan_data(root: Path, config: Config, cache: Cache) -> PlanData:
     year, promises = config.plan.year, [p.number for p in config.promises]
     errors: list[DocgenError] = []
     workbook = budget = cpa = improvements = None
+    allow = tuple(config.paths.allow)
     if config.indicators is not None:
-        sheet = _collect(errors, _read_sheet, root, config.indicators, "indicators", cache)
+        sheet = _collect(errors, _read_sheet, root, config.indicators, "indicators", cache, allow)
         prefixes, confirmed = config.indicators.local_prefixes, config.indicators.confirmations()
         where = Location(CONFIG_NAME, key="indicators.confirmed")
         workbook = sheet and _collect(errors, read_indicators, sheet, year, promises, prefixes, confirmed, where)
     if config.budget is not None:
-        sheet = _collect(errors, _read_sheet, root, config.budget, "budget", cache)
+        sheet = _collect(errors, _read_sheet, root, config.budget, "budget", cache, allow)
         budget = sheet and _collect(errors, read_budget, sheet, year)
     if config.cpa is not None:
-        sheet = _collect(errors, _read_sheet, root, config.cpa, "cpa", cache)
+        sheet = _collect(errors, _read_sheet, root, config.cpa, "cpa", cache, allow)
         cpa = sheet and _collect(errors, read_cpa, sheet)
     if config.improvements is not None:
-        sheet = _collect(errors, _read_sheet, root, config.improvements, "improvements", cache)
+        sheet = _collect(errors, _read_sheet, root, config.improvements, "improvements", cache, allow)
         improvements = sheet and _collect(errors, read_improvements, sheet, year, promises)
     raise_all(errors)
     return PlanData(workbook, budget, cpa, improvements)
 
 
-def _read_sheet(root: Path, source: Any, key: str, cache: Cache) -> Sheet:
+def _read_sheet(root: Path, source: Any, key: str, cache: Cache, allow: tuple[str, ...] = ()) -> Sheet:
     from ..read.excel import read_sheet_cached
 
-    if not (root / source.workbook).is_file():
-        msg = f"workbook {source.workbook!r} not found"
-        raise InputError(msg, location=Location(CONFIG_NAME, key=f"{key}.workbook"))
-    return read_sheet_cached(root / source.workbook, source.workbook, source.sheet, cache)
+    where = Location(CONFIG_NAME, key=f"{key}.workbook")
+    path = confinement(root, allow).resolve(source.workbook, where, "workbook")
+    if not path.is_file():
+        raise InputError(f"workbook {source.workbook!r} not found", location=where)
+    return read_sheet_cached(path, source.workbook, source.sheet, cache)
 
 
 def _template_digests(root: Path, config: Config) -> dict[str, str]:
@@ -146,7 +153,12 @@ def _template_digests(root: Path, config: Config) -> dict[str, str]:
     for doc_id, doc in config.documents.items():
         if doc.template in digests:
             continue
-        path = root / doc.template
+        where = Location(CONFIG_NAME, key=f"documents.{doc_id}.template")
+        try:
+            path = confinement(root, config.paths.allow).resolve(doc.template, where, "template", TemplateError)
+        except TemplateError as exc:
+            errors.append(exc)
+            continue
         if not path.is_file():
             msg = f"template file {doc.template!r} not found"
             errors.append(TemplateError(msg, location=Location(CONFIG_NAME, key=f"documents.{doc_id}.template")))

@@ -95,6 +95,12 @@ class PublishSettings(_Model):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en-GB"
 
 
+class PathSettings(_Model):
+    """Folders outside the project that its files may come from (shared corporate material)."""
+
+    allow: list[Text] = []  # relative to the project folder, such as "../corporate"
+
+
 class SnippetSettings(_Model):
     """How snippets are read."""
 
@@ -269,6 +275,7 @@ class Config(_Model):
     improvements: SheetSource | None = None
     workforce: Workforce | None = None
     snippets: SnippetSettings = SnippetSettings()
+    paths: PathSettings = PathSettings()
     versions: Versions = Versions()
     diff: DiffSettings = DiffSettings()
     publish: PublishSettings = PublishSettings()

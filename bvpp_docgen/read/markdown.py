@@ -15,9 +15,11 @@ from typing import Any
 
 from ..core.facts import LITERAL_BRACKET, Fact, fill_facts
 from ..core.narrative import Block, Narrative, Paragraph, Picture, Span, Table, blocks_from_json, blocks_to_json
+from ..core.safety import image_problem, link_problem
 from ..core.text import sanitize_text
 from ..errors import InputError, Location, Notice, raise_all
 from ..store.cache import Cache
+from ..store.confine import Confinement
 
 # A vertical tab or form feed is a line break the author typed; Markdown would fold it
 # into a space, so carry it through the parser as a character no author writes.
@@ -32,18 +34,20 @@ def read_snippet(
     accept_changes: bool = False,
     cache: Cache | None = None,
     digest: str | None = None,
+    confined: Confinement | None = None,
 ) -> tuple[Narrative, list[Notice]]:
     """Read the snippet at `path` (shown to users as `label`); return it, facts filled, and any warnings.
 
     A Word snippet read before (the same SHA-256 `digest`) comes from `cache`: python-docx
-    need not open it.
+    need not open it. A Markdown snippet's images must resolve inside `confined` (default: its folder).
     """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         msg = f"unsupported snippet type {path.suffix!r} (expected one of: {', '.join(SUFFIXES)})"
         raise InputError(msg, location=Location(label))
     if suffix == ".docx":
-        key = cache.key(digest, str(accept_changes)) if cache else None
+        # "safe-1": entries cached before links and pictures were checked are read again
+        key = cache.key(digest, str(accept_changes), "safe-1") if cache else None
         cached = cache.get("word", key) if cache else None
         if cached is not None:
             narrative = Narrative(source=label, blocks=blocks_from_json(cached["blocks"]))
@@ -57,11 +61,11 @@ def read_snippet(
                 cache.put("word", key, {"blocks": blocks_to_json(narrative.blocks), "warnings": messages})
         notices = [Notice(message, Location(label)) for message in messages]
         return fill_facts(narrative, facts), notices
-    narrative, line_of = _read_markdown(path, label)
+    narrative, line_of = _read_markdown(path, label, confined or Confinement(path.parent))
     return fill_facts(narrative, facts, line_of), []
 
 
-def _read_markdown(path: Path, label: str) -> tuple[Narrative, Callable[[int, str], int | None]]:
+def _read_markdown(path: Path, label: str, confined: Confinement) -> tuple[Narrative, Callable[[int, str], int | None]]:
     """Read a Markdown snippet; return it (facts not yet filled) and where each block's text is."""
     try:
         raw = path.read_bytes()
@@ -75,21 +79,40 @@ def _read_markdown(path: Path, label: str) -> tuple[Narrative, Callable[[int, st
     source = sanitize_text(text.replace("\x0b", _LINE_BREAK_MARK).replace("\x0c", _LINE_BREAK_MARK))
     errors: list[InputError] = []
 
+    def place(text: str) -> Location:
+        """Return the snippet and the first line that holds `text`."""
+        line = next((n for n, held in enumerate(source.split("\n"), 1) if text in held), None)
+        return Location(label, line=line)
+
     def load_image(src: str, alt: str) -> Picture | None:
         """Read an image the snippet names, relative to the snippet's folder; never fetch one."""
-        where = Location(label)
-        target = path.parent / src
+        where = place(src)
         if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", src) and not re.match(r"[a-zA-Z]:[\\/]", src):
             errors.append(InputError(f"image {src!r} is not a local file; remote images are not fetched", location=where))
-        elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif"):
-            errors.append(InputError(f"image {src!r} is not a PNG, JPEG or GIF file", location=where))
-        elif not target.is_file():
+            return None
+        try:
+            target = confined.resolve(path.parent / src, where, "image", shown=src)
+        except InputError as exc:
+            errors.append(exc)
+            return None
+        if not target.is_file():
             errors.append(InputError(f"image {src!r} not found (looked for {target.name} beside the snippet)", location=where))
-        else:
-            return Picture(target.read_bytes(), alt, 0, 0)
-        return None
+            return None
+        data = target.read_bytes()
+        problem = image_problem(data, f"image {src!r}")
+        if problem:
+            errors.append(InputError(problem, location=where))
+            return None
+        return Picture(data, alt, 0, 0)
 
-    parsed = _Blocks(_tokens(source), load_image, escapes=True)
+    def check_link(href: str) -> bool:
+        """Return whether a link may go into a paper; note the refusal if not."""
+        problem = link_problem(href)
+        if problem:
+            errors.append(InputError(problem, location=place(href)))
+        return problem is None
+
+    parsed = _Blocks(_tokens(source, all_links=True), load_image, escapes=True, check_link=check_link)
     raise_all(errors)
     lines = source.split("\n")
 
@@ -102,10 +125,13 @@ def _read_markdown(path: Path, label: str) -> tuple[Narrative, Callable[[int, st
     return Narrative(source=label, blocks=tuple(parsed.blocks)), line_of
 
 
-def _tokens(source: str) -> list[Any]:
+def _tokens(source: str, all_links: bool = False) -> list[Any]:
     from markdown_it import MarkdownIt  # deferred: only builds that read Markdown pay for it
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").disable("text_join").parse(source)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table").disable("text_join")
+    if all_links:  # markdown-it keeps a javascript: link as plain text; let it through so it is refused, named
+        parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser.parse(source)
 
 
 def parse_markdown(source: str, load_image: Callable[[str, str], Picture | None] | None = None) -> tuple[Block, ...]:
@@ -117,9 +143,11 @@ class _Blocks:
     """Walk markdown-it's token stream and collect blocks."""
 
     def __init__(
-        self, tokens: list[Any], load_image: Callable[[str, str], Picture | None] | None, escapes: bool = False
+        self, tokens: list[Any], load_image: Callable[[str, str], Picture | None] | None, escapes: bool = False,
+        check_link: Callable[[str], bool] | None = None,
     ) -> None:
         self.load_image = load_image
+        self.check_link = check_link
         self.escapes = escapes  # keep an escaped `[` as LITERAL_BRACKET, for fact filling
         self.blocks: list[Block] = []
         self.lines: list[tuple[int, int]] = []  # each block's source lines, 0-based [first, end)
@@ -161,7 +189,7 @@ class _Blocks:
             self._add(Table(tuple(self._rows), self._header_rows, tuple(self._align)))
             self._rows = None
         elif kind == "inline":
-            self._inline(_spans(token.children or [], self.load_image, self.escapes))
+            self._inline(_spans(token.children or [], self.load_image, self.escapes, self.check_link))
         elif kind in ("fence", "code_block"):
             self._inline((Span(token.content.rstrip("\n")),))
 
@@ -182,7 +210,8 @@ class _Blocks:
 
 
 def _spans(
-    children: list[Any], load_image: Callable[[str, str], Picture | None] | None = None, escapes: bool = False
+    children: list[Any], load_image: Callable[[str, str], Picture | None] | None = None, escapes: bool = False,
+    check_link: Callable[[str], bool] | None = None,
 ) -> tuple[Span, ...]:
     """Turn inline tokens into spans, merging neighbours that look the same."""
     spans: list[Span] = []
@@ -211,6 +240,7 @@ def _spans(
             italic += 1 if kind == "em_open" else -1
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
+            href = href if check_link is None or check_link(href) else None
         elif kind == "link_close":
             href = None
         if text:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..core.facts import Fact
@@ -10,18 +10,25 @@ from ..core.narrative import Narrative
 from ..core.settings import Config
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from ..store.cache import Cache
+from ..store.confine import confinement
 from ..store.files import file_sha256
 from ..store.layout import CONFIG_NAME, INPUTS_DIR
 
 
-def resolve_snippet(root: Path, relative: str, key: str) -> str:
-    """Return the snippet file a config path means: as written, or by convention `.docx`/`.md`."""
+def resolve_snippet(root: Path, relative: str, key: str, allow: Sequence[str] = ()) -> str:
+    """Return the snippet file a config path means: as written, or by convention `.docx`/`.md`.
+
+    The file must resolve inside the project (or a folder `[paths] allow` lists), links followed.
+    """
+    where = Location(CONFIG_NAME, key=key)
     if Path(relative).suffix:
+        confinement(root, allow).resolve(relative, where, "snippet file")
         if (root / relative).is_file():
             return relative
-        raise InputError(f"snippet file {relative!r} not found", location=Location(CONFIG_NAME, key=key))
+        raise InputError(f"snippet file {relative!r} not found", location=where)
     found = [f"{relative}{suffix}" for suffix in (".docx", ".md") if (root / f"{relative}{suffix}").is_file()]
     if len(found) == 1:
+        confinement(root, allow).resolve(found[0], where, "snippet file")
         return found[0]
     if found:
         msg = f"both {found[0]!r} and {found[1]!r} exist; keep one, or name it at {key}"
@@ -42,7 +49,7 @@ def unused_snippets(root: Path, config: Config) -> list[Notice]:
     used = set()
     for ref in config.snippet_refs():
         try:
-            used.add(resolve_snippet(root, ref.path, ref.key))
+            used.add(resolve_snippet(root, ref.path, ref.key, config.paths.allow))
         except InputError:
             continue
     found = sorted(
@@ -71,10 +78,11 @@ def read_narratives(
             warnings.append(Notice('not written yet; the papers say "To follow."', Location(f"{relative}.docx (or .md)")))
             continue  # `check` lists it against its promise
         try:
-            actual = resolve_snippet(root, relative, key)
+            actual = resolve_snippet(root, relative, key, config.paths.allow)
             digest = file_sha256(root / actual)
             narratives[relative], found = read_snippet(
-                root / actual, actual, facts, config.snippets.accept_changes, cache, digest
+                root / actual, actual, facts, config.snippets.accept_changes, cache, digest,
+                confinement(root, config.paths.allow),
             )
             warnings += found
             digests[relative] = f"sha256:{digest}"

@@ -17,8 +17,9 @@ from typing import Any
 from lxml import etree
 
 from ..core.narrative import Block, Narrative, Note, Paragraph, Picture, Span, Table
+from ..core.safety import image_problem, link_problem
 from ..core.text import sanitize_text
-from ..errors import InputError, Location
+from ..errors import InputError, Location, raise_all
 from ..ooxml.ns import R_NS, RT_NUMBERING, fromstring, w
 from ..ooxml.ns import xpath as _xp
 from ..ooxml.package import check_package
@@ -69,6 +70,7 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
         for story in stories:
             accept_revisions(story)
     blocks = reader.blocks(body, top=True)
+    raise_all(reader.refused)
     reader.check_sections(document)
     if not any(_hascontent(b) for b in blocks):
         reader.warn("the snippet is empty", place="")
@@ -100,6 +102,7 @@ class _Reader(StoryReader):
         self.rels = document.part.rels  # the relationships of the story being read (body or notes)
         self._notes: dict[tuple[str, str], Any] = {}
         self._in_note = False
+        self.refused: list[InputError] = []  # links and images a paper must not carry, each at its place
 
     def notes_roots(self) -> list[Any]:
         """Parse the snippet's footnotes and endnotes parts (safely); return their roots."""
@@ -211,9 +214,17 @@ class _Reader(StoryReader):
         rid = hyperlink.get(f"{{{R_NS}}}id")
         anchor = hyperlink.get(w("anchor"))
         if rid and rid in self.rels:
-            target = self.rels[rid].target_ref
-            return sanitize_text(target + (f"#{anchor}" if anchor else ""))
+            target = sanitize_text(self.rels[rid].target_ref + (f"#{anchor}" if anchor else ""))
+            problem = link_problem(target)
+            if problem is None:
+                return target
+            self.refuse(f"{problem} (remove the link in Word: right-click it > Remove Hyperlink)")
         return None
+
+    def refuse(self, message: str) -> None:
+        """Refuse what the snippet holds at the reader's place."""
+        where = f"{self.place or 'the start'}{' (a footnote)' if self._in_note else ''}"
+        self.refused.append(InputError(f"{where}: {message}", location=Location(self.label)))
 
     def run(self, r: Any, href: str | None) -> list[Span]:
         props = r.find(w("rPr"))
@@ -306,6 +317,10 @@ class _Reader(StoryReader):
             self.warn("a picture without its image data was left out")
             return None
         part = self.rels[blip[0]].target_part
+        problem = image_problem(part.blob, "a picture")
+        if problem:
+            self.refuse(problem)
+            return None
         alt = _xp(drawing, "string(.//wp:docPr/@descr)")
         if not alt:
             self.warn("a picture has no alternative text; add it in Word (Format Picture > Alt Text)")
