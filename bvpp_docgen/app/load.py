@@ -18,6 +18,7 @@ from ..core.text import sanitize_text
 from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
 from ..ooxml.package import package_digest
 from ..read.config_toml import load_config
+from ..read.lock_files import open_in_excel
 from ..read.snippets import read_narratives
 from ..read.template_names import template_margins, template_names
 from ..store.cache import Cache
@@ -91,7 +92,9 @@ def load(root: Path) -> Loaded:
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
             shown_values,
         )
-    warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()))
+    named = (config.indicators, config.budget, config.cpa, config.improvements)
+    open_books = open_in_excel(root, [s.workbook for s in named if s is not None])
+    warnings = (*open_books, *snippet_warnings, *(workbook.warnings if workbook else ()))
     return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
 
 
