@@ -25,7 +25,7 @@ CASES = {
     ),
     "wrong type": (
         replace("time = 14:00:00\nagenda_item = 4", 'time = "teatime"\nagenda_item = 4'),
-        "bvpp.toml:meetings.cabinet.time: input should be in a valid time format, invalid character in hour, got 'teatime'",
+        "bvpp.toml:meetings.cabinet.time: 'teatime' is not a time bvpp reads: write time = 14:00:00 (24-hour clock, without quotes)",
     ),
     "unknown key with a hint": (
         replace('telephone = "01992 588318"\nexecutive_member', 'telephone = "01992 588318"\nexecutiv_member'),

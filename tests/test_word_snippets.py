@@ -170,7 +170,8 @@ def test_unsafe_packages_are_refused_and_nothing_is_written(project: Path) -> No
     result = run_bvpp(project, "build")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "inputs/cabinet/conclusion.docx: not a Word .docx file (it is not a zip package)",
+        "inputs/cabinet/conclusion.docx: not a Word .docx file (it is not a zip package): open it in Word and save it "
+        "as .docx (File, Save as, Word Document)",
         "inputs/cabinet/purpose.docx: unpacks to 5 MB from "
         f"{bomb.stat().st_size // 1024} KB: refused as a possible zip bomb",
         "inputs/cabinet/requirements.docx: refers to an external file (attachedTemplate: "

@@ -18,6 +18,7 @@ from ..core.text import sanitize_text
 from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
 from ..ooxml.package import package_digest
 from ..read.config_toml import load_config
+from ..read.lock_files import open_in_excel
 from ..read.macros import macro_notice
 from ..read.snippets import read_narratives
 from ..read.template_names import template_margins, template_names
@@ -94,9 +95,10 @@ def load(root: Path) -> Loaded:
             shown_values,
         )
     sheets = (config.indicators, config.budget, config.cpa, config.improvements)
-    workbooks = dict.fromkeys(source.workbook for source in sheets if source is not None)
+    workbooks = list(dict.fromkeys(source.workbook for source in sheets if source is not None))
     macros = [notice for name in workbooks if (notice := macro_notice(root / name, name))]
-    warnings = (*snippet_warnings, *(workbook.warnings if workbook else ()), *macros)
+    open_books = open_in_excel(root, workbooks)
+    warnings = (*open_books, *snippet_warnings, *(workbook.warnings if workbook else ()), *macros)
     return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
 
 

@@ -278,6 +278,9 @@ class _RowReader(RowCells):
         value = self.raw("promise")
         if value is BAD:
             return None
+        if value is None or not str(value).strip():
+            self.fail("promise", "missing promise number: the number of the promise in bvpp.toml this indicator serves")
+            return None
         try:
             number = int(Decimal(str(value).strip()))
         except (InvalidOperation, ValueError):
@@ -304,7 +307,8 @@ class _RowReader(RowCells):
         text = self.text("direction").lower()
         if text in DIRECTIONS:
             return DIRECTIONS[text]
-        self.fail("direction", f"expected 'higher is better', 'lower is better' or 'none', got {text!r}")
+        wanted = "'higher is better', 'lower is better' or 'none'"
+        self.fail("direction", f"expected {wanted}, got {text!r}" if text else f"missing direction: {wanted}")
         return None
 
     def _decimals(self, unit: str | None) -> int:

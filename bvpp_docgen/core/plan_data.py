@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import DocgenError, InputError, Location, raise_all
 from .formats import financial_year, find_financial_year, format_millions
-from .narrative import Sheet
+from .narrative import Cell, Sheet
 from .sheet_rows import BAD, Header, RowCells, column_letter, map_header, promise_problem, shown
 
 TOTAL_WORDS = ("total", "net total", "total net budget", "total budget", "grand total")
@@ -150,8 +150,18 @@ def read_budget(sheet: Sheet, plan_year: str) -> Budget:
     total: BudgetLine | None = None
     total_row: _Row | None = None
     errors: list[DocgenError] = []
+    as_text: dict[str, list[tuple[str, Decimal]]] = {"previous": [], "current": []}  # figures stored as text
     for number, cells in sheet.rows[1:]:
         row = _Row(sheet, number, cells, header.columns)
+        if total is not None and _is_note(cells):
+            msg = ("a note below the Total row: the plan shows no notes from the sheet; delete the row, or put the "
+                   "note in the budget section's snippet")
+            errors.append(InputError(msg, location=_where(sheet, _first_filled(cells), number)))
+            continue
+        for key in as_text:
+            value = row.raw(key)
+            if isinstance(value, str) and _number(value) is not None:
+                as_text[key].append((row.at(key), _number(value) or Decimal(0)))
         service = row.required("service", "service name")
         previous = row.decimal("previous", f"{years[0]} budget in £m")
         current = row.decimal("current", f"{years[1]} budget in £m")
@@ -176,13 +186,39 @@ def read_budget(sheet: Sheet, plan_year: str) -> Budget:
         for key, attr, year in (("previous", "previous", years[0]), ("current", "current", years[1])):
             added = sum((getattr(line, attr) for line in lines), Decimal(0))
             stated = getattr(total, attr)
-            if abs(added - stated) > BUDGET_TOLERANCE:
+            text_cells = [(cell, v) for cell, v in as_text[key] if cell != total_row.at(key)]
+            skipped = sum((v for _, v in text_cells), Decimal(0))
+            if text_cells and abs(added - stated) > BUDGET_TOLERANCE and abs(added - skipped - stated) <= BUDGET_TOLERANCE:
+                for cell, value in text_cells:
+                    msg = (f"{value:f} is stored as text: Excel's SUM leaves it out, so the sheet's total differs; "
+                           "make it a number (in Excel: the green triangle, Convert to Number)")
+                    errors.append(InputError(msg, location=Location(sheet.path, sheet=sheet.name, cell=cell)))
+            elif abs(added - stated) > BUDGET_TOLERANCE:
                 places = 1 if format_millions(added) != format_millions(stated) else 2  # never "£9.1m, but £9.1m"
                 msg = f"the {year} lines add up to {format_millions(added, places)}, but the total says {format_millions(stated, places)}"
                 errors.append(InputError(msg, location=Location(sheet.path, sheet=sheet.name, cell=total_row.at(key))))
     raise_all(errors)
     assert total is not None
     return Budget(years, tuple(lines), total, header.columns)
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text.replace(",", "").replace("£", "").replace("m", "").strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _is_note(cells: tuple[Cell, ...]) -> bool:
+    """Return whether a row holds only words (no figures): a note, not a budget line."""
+    values = [c.value for c in cells if c.value is not None and str(c.value).strip()]
+    return bool(values) and all(isinstance(v, str) and _number(v) is None for v in values) and not any(
+        str(v).strip().lower() in TOTAL_WORDS for v in values)
+
+
+def _first_filled(cells: tuple[Cell, ...]) -> int:
+    return next(i for i, c in enumerate(cells) if c.value is not None and str(c.value).strip())
 
 
 # --- CPA ---------------------------------------------------------------------------------------

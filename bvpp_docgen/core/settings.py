@@ -194,6 +194,16 @@ class Meeting(_Model):
     time: dt.time | None = None
     agenda_item: str | int | None = None
 
+    @field_validator("time", mode="before")
+    @classmethod
+    def _not_a_number(cls, value: object) -> object:
+        """Refuse `time = 14.00` (TOML reads a number, which pydantic would take as seconds)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            hours, minutes = int(value), round((value - int(value)) * 100)
+            meant = f"{hours:02d}:{minutes:02d}:00" if 0 <= hours < 24 and 0 <= minutes < 60 else "14:00:00"
+            raise ValueError(f"a number ({value}) is not a time: write time = {meant} (24-hour clock, without quotes)")
+        return value
+
 
 class ReportSection(_Model):
     """A numbered section of a covering report, filled by a narrative snippet.
@@ -287,6 +297,24 @@ class Config(_Model):
         if value != CONFIG_SCHEMA:
             raise ValueError(f"this release reads schema {CONFIG_SCHEMA}, got {value}")
         return value
+
+    def timetable_problems(self) -> list[tuple[str, str]]:
+        """Return (key, message) for each meeting dated more than a year from the plan year's start, and each
+        section an appendix names twice."""
+        start = dt.date(int(self.plan.year[:4]), 4, 1)
+        problems = []
+        for name, meeting in self.meetings.items():
+            if abs((meeting.date - start).days) > 366:
+                msg = (f"{meeting.date.isoformat()} is more than a year from the start of the {self.plan.year} plan year "
+                       f"({start.isoformat()}): check the year")
+                problems.append((f"meetings.{name}.date", msg))
+        for doc_id, doc in self.documents.items():
+            refs = list(doc.appendix) if isinstance(doc, ReportDocument) else []
+            for i, ref in enumerate(refs):
+                if ref in refs[:i]:
+                    msg = f"names the section {ref!r} twice (entries {refs.index(ref) + 1} and {i + 1}): remove one"
+                    problems.append((f"documents.{doc_id}.appendix", msg))
+        return problems
 
     def section_ids_of(self, doc_id: str) -> list[str]:
         """Return the ids of the plan sections one document shows, in its order."""

@@ -123,6 +123,12 @@ def map_header(
             errors.append(InputError(f"column {text!r} appears twice (also at {first})", location=where))
         else:
             found[key] = index
+    missing = [key for key in required if key not in found]
+    title_rows = _header_below(sheet, key_of, len(required) - len(missing)) if missing else None
+    if title_rows is not None:
+        msg = (f"row {title_rows} looks like the header; the header must be on row 1: "
+               f"delete the row{'s' if title_rows > 2 else ''} above it")
+        raise InputError(msg, location=Location(sheet.path, sheet=sheet.name, cell=f"{title_rows}:{title_rows}"))
     for key, name in required.items():
         if key not in found:
             close = difflib.get_close_matches(name.lower(), [h.lower() for h in headers], n=1, cutoff=0.6)
@@ -131,6 +137,15 @@ def map_header(
             errors.append(InputError(f"missing column {name!r}{hint}", location=where))
     raise_all(errors)
     return Header(row, found, tuple(warnings))
+
+
+def _header_below(sheet: Sheet, key_of: Callable[[str], str | None], known: int, look: int = 10) -> int | None:
+    """Return the number of a row below the first that names more of the sheet's columns, or None."""
+    for row, cells in sheet.rows[1:look]:
+        keys = {key_of(text) for text in map(_header_text, (c.value for c in cells)) if text} - {None}
+        if len(keys) > max(known, 1):
+            return row
+    return None
 
 
 def _header_text(value: Any) -> str:

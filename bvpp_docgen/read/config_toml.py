@@ -15,20 +15,25 @@ from pydantic import BaseModel, ValidationError
 from ..core.settings import Config, ReportDocument
 from ..errors import ConfigError, Location, raise_all
 from ..store.layout import CONFIG_NAME
+from .config_messages import pydantic_message, toml_value_advice
 
 
 def load_config(root: Path) -> Config:
     """Read `bvpp.toml` in `root`; raise ConfigError naming each bad key."""
     path = root / CONFIG_NAME
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")  # a byte-order mark (Notepad's "UTF-8 with BOM") is fine
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         msg = f"no project configuration here ({root}); run 'bvpp init DIR' or pass --project DIR"
         raise ConfigError(msg, location=Location(CONFIG_NAME)) from None
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8 text", location=Location(CONFIG_NAME)) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        msg = "not UTF-8 text: save bvpp.toml with the encoding UTF-8 (in Notepad: File, Save as, Encoding)"
+        raise ConfigError(msg, location=Location(CONFIG_NAME, line=line)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(exc) from None
+        raise _toml_error(exc, text) from None
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:
@@ -38,10 +43,14 @@ def load_config(root: Path) -> Config:
     return config
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError) -> ConfigError:
+def _toml_error(exc: tomllib.TOMLDecodeError, source: str) -> ConfigError:
     text = str(exc)
     match = re.search(r"\(at line (\d+), column \d+\)$", text)
     line = int(match.group(1)) if match else None
+    lines = source.splitlines()
+    advice = toml_value_advice(lines[line - 1]) if line and line <= len(lines) else None
+    if advice:
+        return ConfigError(advice, location=Location(CONFIG_NAME, line=line))
     message = text[: match.start()].strip() if match else text
     return ConfigError(f"invalid TOML: {_lower_first(message)}", location=Location(CONFIG_NAME, line=line))
 
@@ -74,6 +83,7 @@ def _cross_references(config: Config) -> list[ConfigError]:
             if ref not in section_ids:
                 msg = f"no plan section {ref!r} in [plan.sections]{_hint(ref, section_ids)}"
                 errors.append(_key_error(f"documents.{doc_id}.appendix[{i}]", msg))
+    errors += [_key_error(key, message) for key, message in config.timetable_problems()]
     return errors
 
 
@@ -96,6 +106,8 @@ def _pydantic_error(err: Any, raw: dict[str, Any]) -> ConfigError:
         message = f"{err['input']!r} is not an id: use lower-case letters, digits and hyphens"
     elif kind == "value_error":
         message = str(err["ctx"]["error"])
+    elif (plain := pydantic_message(kind, key, err)) is not None:
+        message = plain
     else:
         message = _lower_first(err["msg"])
         if not isinstance(err.get("input"), dict | list):

@@ -20,6 +20,7 @@ from ..core.text import sanitize_text
 from ..errors import InputError, Location, Notice, raise_all
 from ..store.cache import Cache
 from ..store.confine import Confinement
+from .snippet_kinds import check_docx_bytes, other_kind
 
 # A vertical tab or form feed is a line break the author typed; Markdown would fold it
 # into a space, so carry it through the parser as a character no author writes.
@@ -43,9 +44,9 @@ def read_snippet(
     """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        msg = f"unsupported snippet type {path.suffix!r} (expected one of: {', '.join(SUFFIXES)})"
-        raise InputError(msg, location=Location(label))
+        raise InputError(other_kind(path), location=Location(label))
     if suffix == ".docx":
+        check_docx_bytes(path, label)
         # "safe-1": entries cached before links and pictures were checked are read again
         key = cache.key(digest, str(accept_changes), "safe-1") if cache else None
         cached = cache.get("word", key) if cache else None

@@ -13,6 +13,7 @@ from ..store.cache import Cache
 from ..store.confine import confinement
 from ..store.files import file_sha256
 from ..store.layout import CONFIG_NAME, INPUTS_DIR
+from .snippet_kinds import other_kind, same_name_other_kind
 
 
 def resolve_snippet(root: Path, relative: str, key: str, allow: Sequence[str] = ()) -> str:
@@ -33,6 +34,9 @@ def resolve_snippet(root: Path, relative: str, key: str, allow: Sequence[str] = 
     if found:
         msg = f"both {found[0]!r} and {found[1]!r} exist; keep one, or name it at {key}"
         raise InputError(msg, location=Location(found[0]))
+    other = same_name_other_kind(root, relative)
+    if other:
+        raise InputError(f"{other_kind(Path(other))}", location=Location(other))
     msg = f"snippet not found: expected {relative}.docx or {relative}.md (or name a file at {key} in bvpp.toml)"
     raise InputError(msg, location=Location(CONFIG_NAME, key=key))
 
@@ -74,7 +78,7 @@ def read_narratives(
         key, relative = ref.key, ref.path
         if relative in narratives:
             continue
-        if not ref.required and not snippet_exists(root, relative):
+        if not ref.required and not snippet_exists(root, relative) and not same_name_other_kind(root, relative):
             warnings.append(Notice('not written yet; the papers say "To follow."', Location(f"{relative}.docx (or .md)")))
             continue  # `check` lists it against its promise
         try:
