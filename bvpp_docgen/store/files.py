@@ -45,7 +45,7 @@ def file_sha256(path: Path) -> str | None:
 
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 
