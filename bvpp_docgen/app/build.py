@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ..core.fingerprint import sha256
 from ..core.versioning import Decision
-from ..errors import DocgenError, Location, Notice, ProjectError, raise_all
-from ..store.files import file_sha256, locked, write_atomic
-from ..store.layout import BUILD_DIR, JOURNAL, STAGING, output_path
-from ..store.register import Register, VersionRecord, load_register, save_register
-from .edits import DISCARD_ADVICE, discard, edit_notices, edits_of, record_built
+from ..errors import DocgenError, Location, Notice, ProjectError, RegisterError, raise_all
+from ..store.files import locked
+from ..store.layout import BUILD_DIR, REGISTER_NAME, built_text_path, output_path
+from ..store.register import Register, VersionRecord, load_register, register_bytes
+from ..store.transaction import Transaction, recover, write_problem
+from .edits import DISCARD_ADVICE, built_text, discard_place, edit_notices, edits_of
 from .load import Loaded, load
 from .queries import decide_paper, latest_record, output_sha256, select_documents
 from .rendering import render_paper
@@ -31,7 +30,11 @@ def build(
     force: bool = False,
     discard_edits: bool = False,
 ) -> BuildReport:
-    """Build the named papers (all when none is named): new versions for changed ones."""
+    """Build the named papers (all when none is named): new versions for changed ones.
+
+    All or nothing: every paper is decided and rendered in memory and every path checked before
+    anything is written; the files are then staged, placed, and committed by the register's rename.
+    """
     loaded = load(root)
     doc_ids = select_documents(loaded.config, only)
     if (root / BUILD_DIR).exists() and not (root / BUILD_DIR).is_dir():
@@ -40,8 +43,7 @@ def build(
         with locked(root):
             return _build_locked(loaded, doc_ids, made, label, force, discard_edits)
     except OSError as exc:
-        where = Path(exc.filename).relative_to(root) if exc.filename and Path(exc.filename).is_relative_to(root) else BUILD_DIR
-        raise ProjectError(f"cannot write ({exc.strerror})", location=Location(str(where))) from None
+        raise write_problem(root, exc) from None
 
 
 def _build_locked(
@@ -49,15 +51,15 @@ def _build_locked(
 ) -> BuildReport:
     root = loaded.root
     register = load_register(root)
-    _recover(root, register)
+    recover(root, {v.output for history in register.documents.values() for v in history.versions})
     actuals = {d: output_sha256(root, register, d) for d in doc_ids}
     decisions = [decide_paper(loaded, register, d, actuals[d], force=force, discard_edits=discard_edits) for d in doc_ids]
     _refuse_edited(loaded, register, decisions)
     decisions, rendered = _render_decided(loaded, register, decisions, made, label)
     results = []
     warnings = [*loaded.warnings, *_edit_warnings(loaded, register, decisions, actuals)]
-    if rendered:
-        write_atomic(root / JOURNAL, json.dumps({r.output: r.sha256 for r, _ in rendered.values()}).encode())
+    before = register_bytes(register)
+    transaction = Transaction(root)
     for decision in decisions:
         if decision.document not in rendered:
             latest = register.latest(decision.document)
@@ -66,40 +68,41 @@ def _build_locked(
             continue
         record, data = rendered[decision.document]
         if decision.action == "rebuild" and "edits discarded" in decision.reasons:
-            warnings += _discard(loaded, decision, record, made)
-        _write_output(root, record, data, decision)
-        record_built(loaded, decision.document, record.output, data)
-        _record(root, register, decision, record)
+            warnings += _discard(loaded, decision, record, made, transaction)
+        transaction.add(record.output, data)
+        transaction.add(built_text_path(record.output), built_text(loaded, decision.document, record.output, data))
+        if decision.action != "rebuild":  # a rebuild: the same version, the same bytes, as the register says
+            register.add_version(decision.document, record)
         status_word = "built" if decision.action == "new version" else "rebuilt"
         results.append(DocumentResult(decision.document, record.output, status_word, record.version, decision.reasons))
     _adopt(loaded, register, decisions)
-    shutil.rmtree(root / STAGING, ignore_errors=True)
+    if register_bytes(register) != before:
+        transaction.register = register_bytes(register)
+    new = {rendered[d.document][0].output for d in decisions if d.action == "new version" and d.document in rendered}
+    raise_all([*_missing_register(root), *transaction.collisions(vouched=set(transaction.files) - new)])
+    transaction.commit()
     if loaded.cache:
         loaded.cache.save()
     return BuildReport(tuple(results), tuple(warnings))
 
 
+def _missing_register(root: Path) -> list[DocgenError]:
+    """Refuse to start the history again beside papers that a lost register recorded."""
+    if (root / REGISTER_NAME).exists() or (root / REGISTER_NAME).is_symlink():
+        return []
+    if not any((root / BUILD_DIR).glob("*/*-v[0-9][0-9][0-9].docx")):
+        return []
+    msg = (f"{REGISTER_NAME} is missing but {BUILD_DIR}/ holds versions: restore {REGISTER_NAME} from version "
+           f"control (or move {BUILD_DIR}/ away to start again)")
+    return [RegisterError(msg, location=Location(REGISTER_NAME))]
+
+
 def _adopt(loaded: Loaded, register: Register, decisions: list[Decision]) -> None:
     """Record the inputs of papers that changed inputs left the same (no new version: the paper did not change)."""
-    adopted = [d.document for d in decisions if d.adopt and d.action != "new version"]
-    for doc_id in adopted:
-        candidate = loaded.candidates[doc_id]
-        register.adopt_inputs(doc_id, candidate.fingerprint, candidate.sources, candidate.values)
-    if adopted:
-        save_register(loaded.root, register, staging=loaded.root / STAGING)
-
-
-def _recover(root: Path, register: Register) -> None:
-    """Undo what a killed build left: papers it wrote but never recorded, and its staging files."""
-    try:
-        pending = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pending = {}
-    recorded = {v.output for history in register.documents.values() for v in history.versions}
-    for output, checksum in pending.items() if isinstance(pending, dict) else ():
-        if output not in recorded and file_sha256(root / output) == checksum:
-            (root / output).unlink()  # ours, byte for byte, and never recorded
-    shutil.rmtree(root / STAGING, ignore_errors=True)
+    for decision in decisions:
+        if decision.adopt and decision.action != "new version":
+            candidate = loaded.candidates[decision.document]
+            register.adopt_inputs(decision.document, candidate.fingerprint, candidate.sources, candidate.values)
 
 
 def _refuse_edited(loaded: Loaded, register: Register, decisions: list[Decision]) -> None:
@@ -138,10 +141,12 @@ def _edit_warnings(
     return warnings
 
 
-def _discard(loaded: Loaded, decision: Decision, record: VersionRecord, made: dt.datetime) -> list[Notice]:
-    """Keep a hand-edited paper's copy in build/.discarded/ before it is put back as built; say where."""
+def _discard(loaded: Loaded, decision: Decision, record: VersionRecord, made: dt.datetime,
+             transaction: Transaction) -> list[Notice]:
+    """Keep a hand-edited paper's copy in build/.discarded/ as it is put back as built; say where."""
     edits = edits_of(loaded, decision.document, record)
-    kept = discard(loaded.root, record.output, made)
+    kept = discard_place(loaded.root, record.output, made)
+    transaction.add(kept, (loaded.root / record.output).read_bytes())
     head = (f"edited by hand since it was built: kept your edited copy at {kept}, and put back "
             f"v{record.version} as built, without the edits; to have them in a new version, make each edit "
             f"{{where}}, then run 'bvpp build'")
@@ -203,25 +208,3 @@ def _render_one(
         changes=changes,
     )
     return decision, record, data
-
-
-def _write_output(root: Path, record: VersionRecord, data: bytes, decision: Decision) -> None:
-    """Write a paper's file; never replace a file the register does not vouch for."""
-    path = root / record.output
-    existing = file_sha256(path)
-    if existing == record.sha256:
-        return  # already there, byte for byte (e.g. written by a build killed before recording it)
-    if existing is not None and decision.action == "new version":
-        msg = (
-            "not in the register (left by an interrupted build, or put there by hand), so it was not "
-            "overwritten; move it out of build/ and build again"
-        )
-        raise ProjectError(msg, location=Location(record.output))
-    write_atomic(path, data, staging=root / STAGING)
-
-
-def _record(root: Path, register: Register, decision: Decision, record: VersionRecord) -> None:
-    if decision.action == "rebuild":
-        return  # the same version, the same bytes: the register already says so
-    register.add_version(decision.document, record)
-    save_register(root, register, staging=root / STAGING)

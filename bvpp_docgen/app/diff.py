@@ -10,11 +10,12 @@ from pathlib import Path
 
 from ..core.fingerprint import sha256
 from ..core.versioning import describe_changes
-from ..errors import Location, Notice, ProjectError, UnknownVersionError
+from ..errors import Location, Notice, ProjectError, UnknownVersionError, raise_all
 from ..read.config_toml import load_config
-from ..store.files import file_sha256, locked, write_atomic
-from ..store.layout import REGISTER_NAME, STAGING, redline_path
+from ..store.files import file_sha256, locked
+from ..store.layout import REGISTER_NAME, redline_path
 from ..store.register import VersionRecord, load_register
+from ..store.transaction import Transaction, recover, write_problem
 from .load import load
 from .queries import output_state, select_documents
 from .rendering import render_version
@@ -115,8 +116,13 @@ def _write(root: Path, target: str, data: bytes) -> None:
     if existing is not None:
         msg = "exists and differs from the comparison made now (edited by hand?); move it away, then run bvpp diff again"
         raise ProjectError(msg, location=Location(target))
+    transaction = Transaction(root)
+    transaction.add(target, data)
     try:
         with locked(root):
-            write_atomic(path, data, staging=root / STAGING)
+            register = load_register(root)
+            recover(root, {v.output for history in register.documents.values() for v in history.versions})
+            raise_all(transaction.collisions(vouched=set()))
+            transaction.commit()  # the redline whole, or nothing
     except OSError as exc:
-        raise ProjectError(f"cannot write ({exc.strerror})", location=Location(target)) from None
+        raise write_problem(root, exc, target) from None

@@ -14,8 +14,7 @@ from pathlib import Path
 from ..core.edits import Edit, built_paragraphs, find_edits, from_json, to_json
 from ..errors import DocgenError, Location, Notice
 from ..read.paper import paper_paragraphs
-from ..store.files import write_atomic
-from ..store.layout import STAGING, built_text_path, discarded_path
+from ..store.layout import built_text_path, discarded_path
 from ..store.register import VersionRecord
 from .load import Loaded
 from .rendering import render_version
@@ -23,12 +22,11 @@ from .rendering import render_version
 DISCARD_ADVICE = "run 'bvpp build --discard-edits' to put back the paper as built (your edited copy is kept in build/.discarded/)"
 
 
-def record_built(loaded: Loaded, document: str, output: str, data: bytes) -> None:
-    """Keep a version's paragraphs as built, each with the snippet or template it came from."""
-    root = loaded.root
+def built_text(loaded: Loaded, document: str, output: str, data: bytes) -> bytes:
+    """Return a version's paragraphs as built, each with the snippet or template it came from (kept at
+    `built_text_path(output)`)."""
     built = _as_built(loaded, document, output, data)
-    write_atomic(root / built_text_path(output), json.dumps(to_json(built), ensure_ascii=False).encode(),
-                 staging=root / STAGING)
+    return json.dumps(to_json(built), ensure_ascii=False).encode()
 
 
 def _as_built(loaded: Loaded, document: str, output: str, data: bytes) -> tuple:
@@ -71,12 +69,10 @@ def edit_notices(edits: list[Edit] | None, head: str, output: str) -> list[Notic
     return [Notice(head.format(where="where it says below"), where), *(Notice(f"{edit.describe()}: {edit.home()}", where) for edit in edits)]
 
 
-def discard(root: Path, output: str, made: dt.datetime) -> str:
-    """Copy a hand-edited paper into build/.discarded/ under a new name; return that name."""
+def discard_place(root: Path, output: str, made: dt.datetime) -> str:
+    """Return a new name in build/.discarded/ for a hand-edited paper's copy (the build writes it there)."""
     stamp = f"{made:%Y%m%d-%H%M%S}"
     attempt = 1
     while (root / discarded_path(output, stamp, attempt)).exists():
         attempt += 1
-    kept = discarded_path(output, stamp, attempt)
-    write_atomic(root / kept, (root / output).read_bytes(), staging=root / STAGING)
-    return kept
+    return discarded_path(output, stamp, attempt)

@@ -18,7 +18,8 @@ from ..ooxml.wml import has_field
 from ..read.config_toml import load_config
 from ..store.files import file_sha256, locked
 from ..store.layout import CONFIG_NAME, REGISTER_NAME, STAGING, pdf_path
-from ..store.register import Register, VersionRecord, load_register, save_register
+from ..store.register import Register, VersionRecord, load_register, register_bytes
+from ..store.transaction import Transaction, recover, write_problem
 from .load import publish_settings
 from .queries import output_state, select_documents
 from .reports import PublishReport, PublishResult
@@ -39,6 +40,7 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
                     progress: Callable[[str], None] | None) -> PublishReport:
     from ..pdf.libreoffice import INSTALL, PdfJob, export_pdfs
 
+    recover(root, {v.output for history in register.documents.values() for v in history.versions})
     records = {doc: _record(register, doc, version) for doc in doc_ids}
     raise_all([p for p in (_docx_problem(root, register, doc, record) for doc, record in records.items()) if p is not None])
     done: list[PublishResult] = []
@@ -69,9 +71,14 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
             export_pdfs(jobs, soffice=config.publish.soffice, progress=progress)
             raise_all([p for p in (_unrecorded_problem(root, r, job.pdf) for r, job in zip(todo.values(), jobs, strict=True))
                        if p is not None])
+            transaction = Transaction(root)
             for (doc, record), job in zip(todo.items(), jobs, strict=True):
-                done.append(_place(root, register, doc, record, job.pdf, warnings))
-            save_register(root, register, staging=root / STAGING)
+                done.append(_place(register, doc, record, job.pdf, warnings, transaction))
+            transaction.register = register_bytes(register)
+            raise_all(transaction.collisions(vouched=set(transaction.files)))
+            transaction.commit()  # every PDF and the register, or none of them
+        except OSError as exc:
+            raise write_problem(root, exc) from None
         finally:
             shutil.rmtree(root / STAGING, ignore_errors=True)
     order = {doc: index for index, doc in enumerate(doc_ids)}
@@ -133,10 +140,9 @@ def _pdf_state(root: Path, record: VersionRecord) -> str:
     return "ok" if actual == record.pdf_sha256 else "edited"
 
 
-def _place(root: Path, register: Register, doc: str, record: VersionRecord, staged: Path,
-           warnings: list[Notice]) -> PublishResult:
-    """Move an exported PDF into place and record its checksum with its version."""
-    target = root / pdf_path(record.output)
+def _place(register: Register, doc: str, record: VersionRecord, staged: Path,
+           warnings: list[Notice], transaction: Transaction) -> PublishResult:
+    """Put an exported PDF in the transaction and record its checksum with its version."""
     checksum = file_sha256(staged)
     assert checksum is not None
     status = "published"
@@ -146,8 +152,7 @@ def _place(root: Path, register: Register, doc: str, record: VersionRecord, stag
             message = ("made again, but not byte-identical to the PDF first published "
                        "(another LibreOffice release or other fonts?); the register now records this one")
             warnings.append(Notice(message, Location(pdf_path(record.output))))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staged.replace(target)
+    transaction.add(pdf_path(record.output), staged.read_bytes())
     register.record_pdf(doc, record.version, checksum)
     return PublishResult(doc, record.version, pdf_path(record.output), status, checksum)
 

@@ -40,12 +40,12 @@ def _umask() -> int:
 
 
 def file_sha256(path: Path) -> str | None:
-    """Return the SHA-256 of a file's bytes as hex, or None if there is no such file."""
+    """Return the SHA-256 of a file's bytes as hex, or None if there is no such file (nothing, or a folder)."""
     import hashlib
 
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):  # no file there
         return None
 
 

@@ -120,8 +120,12 @@ def _check_order(register: Register) -> None:
             raise RegisterError(msg, location=Location(REGISTER_NAME, key=f"documents.{doc_id}.versions"))
 
 
+def register_bytes(register: Register) -> bytes:
+    """Return the register as it is written: JSON, keys sorted, versions in order."""
+    data = register.model_dump(mode="json", by_alias=True)
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def save_register(root: Path, register: Register, staging: Path | None = None) -> None:
     """Write the register atomically (via `staging`), keys sorted, versions in order."""
-    data = register.model_dump(mode="json", by_alias=True)
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    write_atomic(root / REGISTER_NAME, text.encode("utf-8"), staging=staging)
+    write_atomic(root / REGISTER_NAME, register_bytes(register), staging=staging)

@@ -106,7 +106,7 @@ def snapshot(root: Path) -> dict[str, str]:
         if path.is_file() and not rel.startswith(CACHE + "/"):
             files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     register = root / REGISTER_NAME
-    files[REGISTER_NAME] = hashlib.sha256(register.read_bytes()).hexdigest() if register.exists() else "missing"
+    files[REGISTER_NAME] = hashlib.sha256(register.read_bytes()).hexdigest() if register.is_file() else "missing"
     return files
 
 
@@ -114,6 +114,8 @@ def papers_holding(root: Path, text: str) -> list[str]:
     """Return every .docx under build/ with `text` in any of its parts."""
     found = []
     for path in sorted((root / BUILD_DIR).rglob("*.docx")):
+        if not path.is_file():
+            continue
         try:
             with zipfile.ZipFile(path) as package:
                 if any(text.encode() in package.read(name) for name in package.namelist()):
