@@ -175,7 +175,7 @@ CASES = [
     Case("string-repetition", _tag("{{ 'x' * 10**9 }}"), refused=(
         _where("{{ 'x' * 10**9 }}") + "repeating a value 1,000,000,000 times makes more than 1,000,000 characters",),
         **BOUNDED),
-    Case("huge-power", _tag("{{ 9 ** 999999999 }}"), refused=(_where("{{ 9 ** 999999999 }}") + "is too large a number",), **BOUNDED),
+    Case("huge-power", _tag("{{ 9 ** 999999999 }}"), refused=(_where("{{ 9 ** 999999999 }}") + "9 ** 999999999 is too large a number for a paper",), **BOUNDED),
     Case("doubling-join", _tag("{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}{{ s }}{% endif %}{% endmacro %}"
                                "{{ d('x', 40) }}"), refused=("the template builds a value of 1,048,576 characters",), **BOUNDED),
     Case("nested-loops", _tag("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"), refused=(
