@@ -35,7 +35,7 @@ MAY_IMPORT: dict[str, set[str]] = {
 OWNERS: dict[str, set[str]] = {
     "typer": {"cli"},
     "docxtpl": {"write.render"},
-    "jinja2": {"write.render", "read.template_names"},
+    "jinja2": {"write.render", "write.template_env", "read.template_names"},
     "pydantic": {"core.settings", "read.config_toml", "store.register"},
     "markdown_it": {"read.markdown"},
     "docx": {"write.render", "read.word"},

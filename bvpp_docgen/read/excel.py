@@ -15,6 +15,7 @@ from ..core.narrative import Cell, Sheet
 from ..errors import InputError, Location
 from ..store.cache import Cache
 from ..store.files import file_sha256
+from .sheet_bounds import check_archive, sheet_extent
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 
@@ -76,7 +77,8 @@ def read_sheet(path: Path, label: str, sheet: str) -> Sheet:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             names = ", ".join(repr(n) for n in values.sheetnames)
             raise InputError(f"no sheet {sheet!r} (sheets: {names}){hint}", location=Location(label))
-        rows = tuple(_rows(values[sheet], formulas[sheet] if formulas else None))
+        extent = _extent(values[sheet], label, sheet)
+        rows = tuple(_rows(values[sheet], formulas[sheet] if formulas else None, extent)) if extent[0] else ()
     finally:
         values.close()
         if formulas:
@@ -95,6 +97,15 @@ def _check_package(path: Path, label: str) -> None:
         raise InputError(msg, location=Location(label))
     if not zipfile.is_zipfile(path):
         raise InputError("not an Excel .xlsx workbook", location=Location(label))
+    check_archive(path, label)
+
+
+def _extent(worksheet: Any, label: str, sheet: str) -> tuple[int, int]:
+    """Count the sheet's rows and columns of data while streaming it (its stated dimension may lie)."""
+    if not hasattr(worksheet, "_get_source"):  # a chart sheet: no cells
+        return 0, 0
+    with worksheet._get_source() as source:
+        return sheet_extent(source, label, sheet)
 
 
 def _open(path: Path, label: str, data_only: bool) -> Any:
@@ -120,10 +131,16 @@ def _has_formulas(path: Path) -> bool:
     return False
 
 
-def _rows(values: Any, formulas: Any | None) -> Iterator[tuple[int, tuple[Cell, ...]]]:
-    """Yield non-empty rows; a cell is a formula when the formula view holds `=...`."""
-    formula_rows = formulas.iter_rows(values_only=True) if formulas is not None else itertools.repeat(())
-    for number, (row, formula_row) in enumerate(zip(values.iter_rows(), formula_rows, strict=False), 1):
+def _rows(values: Any, formulas: Any | None, extent: tuple[int, int]) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+    """Yield non-empty rows, up to the last row and column with data; a cell is a formula when the formula view holds `=...`."""
+    last_row, last_column = extent
+    for sheet in (values, formulas):
+        if sheet is not None:
+            sheet.reset_dimensions()  # the stated dimension may lie: never pad rows to it
+    formula_rows = (formulas.iter_rows(max_row=last_row, max_col=last_column, values_only=True)
+                    if formulas is not None else itertools.repeat(()))
+    cells_by_row = values.iter_rows(max_row=last_row, max_col=last_column)
+    for number, (row, formula_row) in enumerate(zip(cells_by_row, formula_rows, strict=False), 1):
         cells = []
         for index, cell in enumerate(row):
             value = getattr(cell, "value", None)

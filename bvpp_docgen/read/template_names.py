@@ -31,10 +31,27 @@ def template_names(path: Path) -> frozenset[str] | None:
         return None
     source = "\n".join(_DOCXTPL_PREFIX.sub(r"\1 ", html.unescape(_XML_TAG.sub("", text))) for text in texts)
     try:
-        parsed = jinja2.Environment().parse(source)
+        environment = _not_folding()()
+        parsed = environment.parse(source)
+        return frozenset(meta.find_undeclared_variables(parsed))
     except jinja2.TemplateSyntaxError:
         return None  # rendering reports it, with its place
-    return frozenset(meta.find_undeclared_variables(parsed))
+
+
+def _not_folding() -> type:
+    """A sandbox that computes nothing while its tags are read: `{{ 9 ** 999999999 }}` is left to rendering."""
+    from jinja2 import pass_context
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class NotFolding(SandboxedEnvironment):
+        intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+        intercepted_unops = frozenset({"+", "-"})
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.filters = {name: pass_context(lambda *args, **kwargs: None) for name in self.filters}
+
+    return NotFolding
 
 
 def template_margins(path: Path) -> dict[str, str]:

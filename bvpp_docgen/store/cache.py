@@ -14,6 +14,7 @@ from typing import Any
 from .files import write_atomic
 
 CACHE_FORMAT = 3  # raise when what is cached changes shape
+MAX_ENTRY = 64 * 1024 * 1024  # bytes; a larger entry (a bounded sheet never makes one) is read from its file again
 
 
 class Cache:
@@ -36,7 +37,10 @@ class Cache:
         if self.folder / f"{kind}-{key}.json" in self._pending:
             return self._pending[self.folder / f"{kind}-{key}.json"]
         try:
-            return json.loads((self.folder / f"{kind}-{key}.json").read_text(encoding="utf-8"))
+            path = self.folder / f"{kind}-{key}.json"
+            if path.stat().st_size > MAX_ENTRY:
+                return None
+            return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 

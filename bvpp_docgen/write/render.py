@@ -19,11 +19,10 @@ from typing import Any
 import jinja2
 from docx.oxml.ns import nsmap as docx_nsmap
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from ..core.narrative import Narrative, Picture
-from ..errors import Location, TemplateError
+from ..errors import DocgenError, Location, TemplateError
 from ..ooxml.ns import NS, fromstring, w, xpath
 from ..ooxml.package import Package, custom_properties_xml, normalize_package
 from ..ooxml.styles import Styles
@@ -37,6 +36,7 @@ from ..ooxml.wml import (
     request_field_update,
 )
 from .narrative import NOTE_STYLES, NarrativeWriter
+from .template_env import BoundedEnvironment, BoundError
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
 # namespace, so setting core properties writes duplicates Word rejects (docxcompose #101).
@@ -85,20 +85,43 @@ class _StrictTemplate(DocxTemplate):
         """Render one part; unlike docxtpl's, never rewrite `{_{` in data; parse the result strictly."""
         src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
         self.current_rendering_part = part
-        try:
-            dst_xml = jinja_env.from_string(src_xml).render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise self._error(f"template syntax error: {exc.message}", src_xml, exc.lineno, part) from None
-        except jinja2.UndefinedError as exc:
-            raise self._undefined(exc, src_xml, context, part) from None
-        except jinja2.exceptions.SecurityError as exc:
-            raise self._error(f"refused unsafe template code: {exc}", src_xml, _template_line(exc.__traceback__), part) from None
+        dst_xml = self._render_bounded(src_xml, context, jinja_env, part)
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
         if any(char in dst_xml for char in "\n\t\a\f"):  # only values with breaks need it
             dst_xml = self.resolve_listing(dst_xml)
         if part is not self.docx._part:  # headers and footers; the body is parsed in fix_tables
             self._parse_strictly(dst_xml, part)
         return dst_xml
+
+    def _render_bounded(self, src_xml: str, context: dict[str, Any], jinja_env: Any, part: Any) -> str:
+        """Render one part's source within the environment's bounds; every failure is an error at its tag."""
+        try:
+            return str(jinja_env.render_part(jinja_env.compile_part(src_xml), context))
+        except jinja2.TemplateSyntaxError as exc:
+            raise self._error(f"template syntax error: {exc.message}", src_xml, exc.lineno, part) from None
+        except jinja2.UndefinedError as exc:
+            raise self._undefined(exc, src_xml, context, part) from None
+        except jinja2.exceptions.SecurityError as exc:
+            raise self._error(f"refused unsafe template code: {exc}", src_xml, _template_line(exc.__traceback__), part) from None
+        except BoundError as exc:
+            raise self._error(exc.message, src_xml, exc.lineno or _template_line(exc.__traceback__), part) from None
+        except RecursionError as exc:
+            msg = "the template calls a macro within itself without end"
+            raise self._error(msg, src_xml, _template_line(exc.__traceback__), part) from None
+        except MemoryError as exc:
+            msg = "rendering the template ran out of memory (look for a value or loop that grows too large)"
+            raise self._error(msg, src_xml, _template_line(exc.__traceback__), part) from None
+        except DocgenError:
+            raise
+        except Exception as exc:  # what template code can raise is open-ended: 1/0, int('x'), ...
+            msg = f"the template failed here ({type(exc).__name__}: {exc})"
+            raise self._error(msg, src_xml, _template_line(exc.__traceback__), part) from None
+
+    def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        """Render the core properties as docxtpl does, within the same bounds (title etc. are set after)."""
+        for prop in ("author", "comments", "identifier", "language", "subject", "title"):
+            initial = getattr(self.docx.core_properties, prop)
+            setattr(self.docx.core_properties, prop, self._render_bounded(initial, context, jinja_env, self.docx._part))
 
     def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> str:
         """Render the body, noting whether the template loops over table columns."""
@@ -191,9 +214,9 @@ def _find_tag(src_xml: str, line: int | None, name: str | None) -> str | None:
     return tags[0] if tags else (text.strip()[:60] or None)
 
 
-def make_environment() -> SandboxedEnvironment:
-    """Return the Jinja environment every template renders in: sandboxed, strict, escaping."""
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+def make_environment() -> BoundedEnvironment:
+    """Return the Jinja environment every template renders in: sandboxed, bounded, strict, escaping."""
+    return BoundedEnvironment()
 
 
 def render_document(template: Path, label: str, context: Mapping[str, Any], properties: Properties) -> bytes:
