@@ -16,7 +16,7 @@ from ..core.settings import Config, ReportDocument
 from ..core.sources import config_shown_values, config_sources, config_values, data_values, reading, shown_keys
 from ..core.text import sanitize_text
 from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
-from ..ooxml.package import package_digest
+from ..ooxml.package import check_package
 from ..read.config_toml import load_config
 from ..read.lock_files import open_in_excel
 from ..read.macros import macro_notice
@@ -165,8 +165,10 @@ def _template_digests(root: Path, config: Config) -> dict[str, str]:
             msg = f"template file {doc.template!r} not found"
             errors.append(TemplateError(msg, location=Location(CONFIG_NAME, key=f"documents.{doc_id}.template")))
             continue
-        try:
-            digests[doc.template] = package_digest(path)
+        try:  # checked as untrusted, like a snippet: a template is any .docx someone dropped in
+            digests[doc.template] = check_package(path, doc.template).digest()
+        except InputError as exc:
+            errors.append(TemplateError(exc.message, location=exc.location))
         except (zipfile.BadZipFile, OSError) as exc:
             errors.append(TemplateError(f"not a readable Word .docx template ({exc})", location=Location(doc.template)))
     raise_all(errors)

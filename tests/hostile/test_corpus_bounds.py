@@ -119,6 +119,17 @@ def _swollen_part(root: Path) -> None:
     _rewrite(root / PLAN_DATA, {}, {"xl/media/image1.png": (b"\0" * (1 << 20) for _ in range(40))}, level=1)
 
 
+def _template_bomb(root: Path) -> None:
+    """A template swollen with 300 MB of spaces, packed to a few hundred KB."""
+    def padding(data: bytes) -> Iterable[bytes]:
+        head, tail = data.split(b"</w:body>")
+        yield head
+        for _ in range(300):
+            yield b" " * (1 << 20)
+        yield b"</w:body>" + tail
+    _rewrite(root / "templates/plan.docx", {"word/document.xml": padding}, level=1)
+
+
 def _huge_shared_strings(root: Path) -> None:
     """40 MB of distinct strings (hardly compressible): within the ratio, over the part cap."""
     def strings() -> Iterable[bytes]:
@@ -157,6 +168,8 @@ CASES = [
         f"{INDICATORS}: unpacks to 300 MB from", "(xl/worksheets/sheet3.xml): refused as a possible zip bomb"), **BOUNDED),
     Case("swollen-part", _swollen_part, refused=(
         f"{PLAN_DATA}: unpacks to 40 MB from", "(xl/media/image1.png): refused as a possible zip bomb"), **BOUNDED),
+    Case("zip-bomb-template", _template_bomb, refused=(
+        "templates/plan.docx: unpacks to 300 MB from", "refused as a possible zip bomb"), **BOUNDED),
     Case("huge-shared-strings", _huge_shared_strings, refused=(
         f"{INDICATORS}: its part xl/sharedStrings.xml unpacks to 40 MB, more than the 32 MB bvpp reads",), **BOUNDED),
     Case("include", _tag("{% include 'bvpp.toml' %}"), refused=(
