@@ -134,7 +134,7 @@ def test_a_template_that_is_not_a_docx_is_reported(project: Path) -> None:
     (project / "templates" / "plan.docx").write_text("not a zip", encoding="utf-8")
     result = run_bvpp(project, "build")
     assert result.exit_code == 1
-    assert result.stderr.startswith("templates/plan.docx: not a readable Word .docx template")
+    assert result.stderr.startswith("templates/plan.docx: not a Word .docx file (it is not a zip package)")
     assert not (project / "build").exists()
 
 
