@@ -216,7 +216,19 @@ def read_indicators(
                "remove it from the list", confirmed_at)
         for by_column in confirmations.values() for c in by_column.values() if c.text not in used
     ]
-    return IndicatorSet(tuple(indicators), years, (*columns.warnings, *notices, *stale), columns.columns, prefixes)
+    hidden = _hidden_rows(sheet)
+    return IndicatorSet(tuple(indicators), years, (*columns.warnings, *hidden, *notices, *stale), columns.columns, prefixes)
+
+
+def _hidden_rows(sheet: Sheet) -> list[Notice]:
+    """Warn once about the data rows hidden in Excel: the plan shows them, though the team may not see them."""
+    rows = [n for n in sheet.hidden_rows if n > 1]
+    if not rows:
+        return []
+    listed = f"row {rows[0]} is" if len(rows) == 1 else f"rows {', '.join(map(str, rows[:-1]))} and {rows[-1]} are"
+    msg = (f"{listed} hidden in Excel, but bvpp reads hidden rows like any other, so the plan shows them: "
+           "unhide them to check them, or delete them if they should not be in the plan")
+    return [Notice(msg, Location(sheet.path, sheet=sheet.name, cell=f"A{rows[0]}"))]
 
 
 class _RowReader(RowCells):

@@ -110,11 +110,12 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """The non-empty rows of a sheet, each with its 1-based row number."""
+    """The non-empty rows of a sheet, each with its 1-based row number, and which of them Excel hides."""
 
     path: str
     name: str
     rows: tuple[tuple[int, tuple[Cell, ...]], ...]
+    hidden_rows: tuple[int, ...] = ()
 
 
 def map_blocks(narrative: Narrative, fn: Callable[[int, Block], Block]) -> Narrative:

@@ -25,7 +25,7 @@ def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet
 
     openpyxl is slow to import and to read; an unchanged workbook need not pay for it.
     """
-    key = cache.key(file_sha256(path), sheet)
+    key = cache.key(file_sha256(path), sheet, "hidden-1")  # entries from before hidden rows were kept are read again
     cached = cache.get("sheet", key)
     if cached is not None:
         try:
@@ -37,14 +37,16 @@ def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet
     return result
 
 
-def _to_json(sheet: Sheet) -> list[Any]:
-    return [[number, [[_value_to_json(c.value), c.percent, c.formula, c.number_format] for c in cells]] for number, cells in sheet.rows]
+def _to_json(sheet: Sheet) -> dict[str, Any]:
+    rows = [[number, [[_value_to_json(c.value), c.percent, c.formula, c.number_format] for c in cells]] for number, cells in sheet.rows]
+    return {"rows": rows, "hidden": list(sheet.hidden_rows)}
 
 
-def _from_json(rows: list[Any], label: str, sheet: str) -> Sheet:
+def _from_json(cached: dict[str, Any], label: str, sheet: str) -> Sheet:
     return Sheet(label, sheet, tuple(
-        (int(number), tuple(Cell(_value_from_json(v), bool(p), f, str(n)) for v, p, f, n in cells)) for number, cells in rows
-    ))
+        (int(number), tuple(Cell(_value_from_json(v), bool(p), f, str(n)) for v, p, f, n in cells))
+        for number, cells in cached["rows"]
+    ), tuple(int(n) for n in cached["hidden"]))
 
 
 def _value_to_json(value: Any) -> Any:
@@ -77,13 +79,15 @@ def read_sheet(path: Path, label: str, sheet: str) -> Sheet:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             names = ", ".join(repr(n) for n in values.sheetnames)
             raise InputError(f"no sheet {sheet!r} (sheets: {names}){hint}", location=Location(label))
-        extent = _extent(values[sheet], label, sheet)
+        hidden: list[int] = []
+        extent = _extent(values[sheet], label, sheet, hidden)
         rows = tuple(_rows(values[sheet], formulas[sheet] if formulas else None, extent)) if extent[0] else ()
     finally:
         values.close()
         if formulas:
             formulas.close()
-    return Sheet(label, sheet, rows)
+    with_data = {number for number, _ in rows}
+    return Sheet(label, sheet, rows, tuple(n for n in hidden if n in with_data))
 
 
 def _check_package(path: Path, label: str) -> None:
@@ -100,12 +104,12 @@ def _check_package(path: Path, label: str) -> None:
     check_archive(path, label)
 
 
-def _extent(worksheet: Any, label: str, sheet: str) -> tuple[int, int]:
-    """Count the sheet's rows and columns of data while streaming it (its stated dimension may lie)."""
+def _extent(worksheet: Any, label: str, sheet: str, hidden: list[int]) -> tuple[int, int]:
+    """Count the sheet's rows and columns of data while streaming it (its stated dimension may lie); note hidden rows."""
     if not hasattr(worksheet, "_get_source"):  # a chart sheet: no cells
         return 0, 0
     with worksheet._get_source() as source:
-        return sheet_extent(source, label, sheet)
+        return sheet_extent(source, label, sheet, hidden)
 
 
 def _open(path: Path, label: str, data_only: bool) -> Any:

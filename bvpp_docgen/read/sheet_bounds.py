@@ -72,10 +72,11 @@ def _size(count: int) -> str:
     return f"{max(count // 1024, 1):,} KB"
 
 
-def sheet_extent(source: IO[bytes], label: str, sheet: str) -> tuple[int, int]:
+def sheet_extent(source: IO[bytes], label: str, sheet: str, hidden: list[int] | None = None) -> tuple[int, int]:
     """Stream a worksheet's XML; return its last row and column holding data (0, 0 if none).
 
     Refuses data beyond MAX_ROWS or MAX_COLUMNS at the first such cell, without reading on.
+    The numbers of rows hidden in Excel (`<row hidden="1">`) are added to `hidden`.
     """
     state = {"row": 0, "column": 0, "in_cell": 0, "last_row": 0, "last_column": 0}
 
@@ -84,6 +85,8 @@ def sheet_extent(source: IO[bytes], label: str, sheet: str) -> tuple[int, int]:
         if local == "row":
             state["row"] = int(attrs["r"]) if attrs.get("r", "").isdigit() else state["row"] + 1
             state["column"] = 0
+            if hidden is not None and attrs.get("hidden", "").lower() in ("1", "true"):
+                hidden.append(state["row"])
         elif local == "c":
             letters = _LETTERS.match(attrs.get("r", ""))
             state["column"] = _column_number(letters.group()) if letters else state["column"] + 1

@@ -58,6 +58,16 @@ def title_rows(sheet: str) -> Callable[[Any], None]:
     return change
 
 
+def hide_rows(*rows: int) -> Callable[[Any], None]:
+    """Hide indicator rows in Excel, as a team does to shorten a long sheet while it works."""
+
+    def change(book: Any) -> None:
+        for row in rows:
+            book["Indicators"].row_dimensions[row].hidden = True
+
+    return change
+
+
 def budget_note(book: Any) -> None:
     book["Budget"]["A11"] = "Note: figures exclude the schools' delegated budgets"
 
@@ -196,6 +206,12 @@ CASES = [
     Case("budget-figure-as-text", then(workbook(PLAN_DATA, budget_sum_of_text), saved_total),
          refused=("inputs/plan-data.xlsx:Budget!B2: 521.6 is stored as text: Excel's SUM leaves it out, so the "
                   "sheet's total differs; make it a number (in Excel: the green triangle, Convert to Number)",)),
+    Case("indicator-rows-hidden", workbook(INDICATORS, hide_rows(12, 14)),
+         warned=("inputs/indicators.xlsx:Indicators!A12: rows 12 and 14 are hidden in Excel, but bvpp reads hidden "
+                 "rows like any other, so the plan shows them: unhide them to check them, or delete them if they "
+                 "should not be in the plan",)),
+    Case("indicator-row-hidden", workbook(INDICATORS, hide_rows(7)),
+         warned=("inputs/indicators.xlsx:Indicators!A7: row 7 is hidden in Excel",)),
 ]
 
 
