@@ -248,10 +248,10 @@ def test_check_lists_missing_figures_per_promise(project: Path) -> None:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[1:8] == [
-        "still missing: 3 figure(s)",
-        "  promise 4: 0 outturn(s), 1 target(s)",
+        "still missing: 3 figures",
+        "  promise 4: 0 outturns, 1 target",
         "    BV82a    target 2005/06   (row 3)",
-        "  promise 6: 1 outturn(s), 1 target(s)",
+        "  promise 6: 1 outturn, 1 target",
         "    BV8      outturn 2002/03  (row 2)",
         "    BV8      target 2003/04   (row 2)",
         "",

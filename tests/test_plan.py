@@ -398,7 +398,7 @@ def test_a_promise_snippet_named_in_the_config_must_exist(project: Path) -> None
         'title = "Improve roads and pavements and tackle congestion"\nactions = "inputs/plan/promise-3/action.docx"'))
     result = run_bvpp(project, "build")
     assert result.exit_code == 1
-    assert result.stderr == "bvpp.toml:promises[2].actions: snippet file 'inputs/plan/promise-3/action.docx' not found\n"
+    assert result.stderr == "bvpp.toml:promises#3.actions: snippet file 'inputs/plan/promise-3/action.docx' not found\n"
 
 
 def test_a_plan_without_promise_details_or_contents_is_not_complete(project: Path) -> None:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from .formats import find_financial_year
 from .plausibility import Confirmation, parse_confirmation
+from .text import item_key
 
 CONFIG_SCHEMA = 1
 
@@ -350,15 +351,15 @@ class Config(_Model):
         A promise part found by convention (not named on its entry) is not required: while the
         plan is drafted the papers say "To follow." and `check` says so.
         """
-        refs = [SnippetRef(f"plan.sections[{i}].snippet", p)
+        refs = [SnippetRef(f"{item_key('plan.sections', i)}.snippet", p)
                 for i, s in enumerate(self.plan.sections) for p in s.snippet_list()]
         for doc_id, doc in self.documents.items():
             if isinstance(doc, ReportDocument):
-                refs += [SnippetRef(f"documents.{doc_id}.sections[{i}].snippet", s.snippet_path(doc_id))
+                refs += [SnippetRef(f"{item_key(f'documents.{doc_id}.sections', i)}.snippet", s.snippet_path(doc_id))
                          for i, s in enumerate(doc.sections)]
         if not any(s.content == "promise-details" for s in self.plan.sections):
             return refs
-        parts = [(f"promises[{i}].{part}", p.part_path(part), getattr(p, part) is not None)
+        parts = [(f"{item_key('promises', i)}.{part}", p.part_path(part), getattr(p, part) is not None)
                  for i, p in enumerate(self.promises) for part in PROMISE_PARTS]
         return refs + [SnippetRef(key, path, named) for named_first in (True, False)
                        for key, path, named in parts if named == named_first]
