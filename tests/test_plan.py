@@ -245,7 +245,7 @@ def test_cpa_scores_and_category_are_validated(project: Path) -> None:
     _edit_sheet(project, "CPA", f"B{overall}", "Outstanding")
     _fails_with(project, [
         f"{PLAN_DATA}:CPA!B{overall}: unknown CPA category 'Outstanding' (one of: Excellent, Good, Fair, Weak, Poor)",
-        f"{PLAN_DATA}:CPA!B{education}: a CPA score is 1, 2, 3 or 4 (or n/a), got '5'",
+        f"{PLAN_DATA}:CPA!B{education}: a CPA score is 1, 2, 3 or 4 (or n/a), not '5'",
     ])
 
 
@@ -321,7 +321,7 @@ def test_budget_figures_must_be_numbers(project: Path) -> None:
     _edit_sheet(project, "Budget", f"B{row}", "lots")
     _edit_sheet(project, "Budget", f"C{row}", None)
     _fails_with(project, [
-        f"{PLAN_DATA}:Budget!B{row}: expected a number (2002/03 budget in £m), got 'lots'",
+        f"{PLAN_DATA}:Budget!B{row}: expected a number (2002/03 budget in £m), not 'lots'",
         f"{PLAN_DATA}:Budget!C{row}: missing 2003/04 budget in £m",
     ])
 

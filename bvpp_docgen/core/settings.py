@@ -180,7 +180,7 @@ class Plan(_Model):
         text = value.strip()
         found = find_financial_year(text)
         if found is None or (found.start, found.end) != (0, len(text)) or " " in text:
-            raise ValueError(f"expected a financial year such as '2003/04', got {value!r}")
+            raise ValueError(f"expected a financial year such as '2003/04', not {value!r}")
         if found.label is None:
             raise ValueError(f"{value!r} is not a financial year: the second year must follow the first")
         return found.label
@@ -296,7 +296,8 @@ class Config(_Model):
     @classmethod
     def _known_schema(cls, value: int) -> int:
         if value != CONFIG_SCHEMA:
-            raise ValueError(f"this release reads schema {CONFIG_SCHEMA}, got {value}")
+            raise ValueError(f"this release of bvpp reads schema {CONFIG_SCHEMA}, not {value}: "
+                             "use the release the file was written for")
         return value
 
     def timetable_problems(self) -> list[tuple[str, str]]:
