@@ -112,7 +112,7 @@ def _pydantic_error(err: Any, raw: dict[str, Any]) -> ConfigError:
     else:
         message = _lower_first(err["msg"])
         if not isinstance(err.get("input"), dict | list):
-            message += f", got {err.get('input')!r}"
+            message += f", not {err.get('input')!r}"
     return _key_error(key or "(top level)", message)
 
 
