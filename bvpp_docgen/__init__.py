@@ -24,7 +24,7 @@ _EXPORTS = {
     **{name: "errors" for name in (
         "Location", "Notice", "DocgenError", "ConfigError", "InputError", "TemplateError", "ProjectError",
         "LockBusyError", "PublishError", "RegisterError", "UnknownDocumentError", "UnknownReferenceError", "UnknownVersionError",
-        "RedlineError", "LibreOfficeError", "StrictError", "ValidationFailed",
+        "RedlineError", "LibreOfficeError", "StrictError", "ValidationFailed", "plural",
     )},
 }
 
@@ -67,6 +67,7 @@ __all__ = [
     "VersionsReport",
     "__version__",
     "check_accessibility",
+    "plural",
     "redline",
 ]
 
@@ -107,6 +108,7 @@ if TYPE_CHECKING:
         UnknownReferenceError,
         UnknownVersionError,
         ValidationFailed,
+        plural,
     )
     from .redline import Redline, redline
     from .store.register import VersionRecord

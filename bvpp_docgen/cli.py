@@ -146,7 +146,7 @@ def versions(
 
       bvpp versions cabinet --json
     """
-    from . import Project, UnknownDocumentError
+    from . import Project, UnknownDocumentError, plural
 
     with _user_errors(as_json):
         try:
@@ -157,7 +157,7 @@ def versions(
         _print_json(report.to_json())
         return
     for doc, states in report.documents.items():
-        typer.echo(f"{doc}: {len(states)} version(s)")
+        typer.echo(f"{doc}: {plural(len(states), 'version')}")
         for v in states:
             r = v.record
             label = f' "{r.label}"' if r.label else ""
@@ -186,7 +186,7 @@ def diff(
 
       bvpp diff cabinet --from 1 --to 3 --json
     """
-    from . import Project
+    from . import Project, plural
 
     with _user_errors(as_json):
         report = Project(_State.project).diff(document, old, new)
@@ -198,9 +198,9 @@ def diff(
         typer.echo(f"{document}: no differences between v{report.from_version} and v{report.to_version}; nothing written")
         return
     span = f"v{report.from_version} to v{report.to_version}"
-    counts = f"{report.insertions} insertion(s), {report.deletions} deletion(s)"
+    counts = f"{plural(report.insertions, 'insertion')}, {plural(report.deletions, 'deletion')}"
     if report.formatting:
-        counts += f", {report.formatting} formatting change(s)"
+        counts += f", {plural(report.formatting, 'formatting change')}"
     typer.echo(f"wrote {report.path} ({span}: {counts})")
     for change in report.changes:
         typer.echo(f"  {change}")
@@ -275,7 +275,7 @@ def check(
 
       bvpp check --strict --json
     """
-    from . import Project
+    from . import Project, plural
 
     with _user_errors(as_json):
         report = Project(_State.project).check()
@@ -285,14 +285,14 @@ def check(
         _print_json(report.to_json(strict=strict))
         raise typer.Exit(1 if failed else 0)
     _print_warnings(report.warnings, strict)
-    typer.echo(f"ok: {len(report.documents)} document(s), {len(report.templates)} template(s), "
-               f"{len(report.snippets)} snippet(s), {report.indicators} indicator(s) checked")
+    typer.echo(f"ok: {plural(len(report.documents), 'document')}, {plural(len(report.templates), 'template')}, "
+               f"{plural(len(report.snippets), 'snippet')}, {plural(report.indicators, 'indicator')} checked")
     if missing:
         total = sum(len(items) for items in missing.values())
-        typer.echo(f"still missing: {total} figure(s)")
+        typer.echo(f"still missing: {plural(total, 'figure')}")
         for promise, items in missing.items():
             outturns = sum(1 for m in items if m["missing"].startswith("outturn"))
-            typer.echo(f"  promise {promise}: {outturns} outturn(s), {len(items) - outturns} target(s)")
+            typer.echo(f"  promise {promise}: {plural(outturns, 'outturn')}, {plural(len(items) - outturns, 'target')}")
             for m in items:
                 typer.echo(f"    {m['indicator']:<8} {m['missing']:<16} ({m['where']})")
     for doc, checklist in report.compliance.items():  # met or not, the requirement, the reason
@@ -301,7 +301,7 @@ def check(
         for r in checklist:
             typer.echo(f"  {'met' if r.met else 'NOT MET':<8} {r.title:<{width}}  {r.reason}")
     typer.echo("\naccessibility: " + ", ".join(
-        f"{doc}: {len(items) or 'no'} problem(s)" for doc, items in report.accessibility.items()
+        f"{doc}: {plural(len(items), 'problem') if items else 'no problems'}" for doc, items in report.accessibility.items()
     ))
     word = "error" if strict else "warning"
     for doc, requirement in unmet:
@@ -309,8 +309,8 @@ def check(
     for finding in findings:
         typer.echo(f"{word}: {finding}", err=True)
     if failed:
-        typer.echo(f"{len(report.warnings)} warning(s), {len(unmet)} requirement(s) not met, "
-                   f"{len(findings)} accessibility problem(s); the check fails under --strict", err=True)
+        typer.echo(f"{plural(len(report.warnings), 'warning')}, {plural(len(unmet), 'requirement')} not met, "
+                   f"{plural(len(findings), 'accessibility problem')}; the check fails under --strict", err=True)
         raise typer.Exit(1)
 
 

@@ -17,6 +17,7 @@ DocgenError                 an error the user can fix; the CLI prints it without
 └── ValidationFailed        several problems at once; carries every one of them
 
 Notice                      a warning with its Location: reported, and escalated by --strict
+plural                      "1 figure", "5 figures": every count a user reads
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """Return `1 figure` or `5 figures`; `plural_form` for other plurals: `plural(2, "entry", "entries")`."""
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +122,7 @@ class ValidationFailed(DocgenError):
         # the same problem met twice (one template serving two papers) is reported once
         flat = list({str(p): p for e in errors for p in e.problems}.values())
         ordered = sorted(flat, key=lambda e: e.location.sort_key() if e.location else ("", "", 0, 0, ""))
-        super().__init__(f"{len(ordered)} problem(s) found")
+        super().__init__(f"{plural(len(ordered), 'problem')} found")
         self.errors = tuple(ordered)
 
     def __str__(self) -> str:

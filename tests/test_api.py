@@ -49,7 +49,7 @@ def test_the_script_in_docs_api_runs_against_the_example(tmp_path: Path) -> None
     result = subprocess.run([sys.executable, "-c", script.group(1)], cwd=project, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "cabinet: v1 built (build/cabinet/cabinet-v001.docx)" in result.stdout
-    assert "plan: 1 version(s), latest v1 (ok)" in result.stdout
+    assert "plan: 1 version, latest v1 (ok)" in result.stdout
     assert "cabinet new version new" in result.stdout
     # the build really happened, with the script's label and date
     register = json.loads((project / "bvpp-register.json").read_text())

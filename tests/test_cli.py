@@ -18,7 +18,7 @@ from .conftest import DOCUMENTS, REPO, paper, run_bvpp
 def test_check_validates_without_writing(project: Path) -> None:
     result = run_bvpp(project, "check")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "ok: 3 document(s), 2 template(s), 39 snippet(s), 89 indicator(s) checked"
+    assert result.stdout.splitlines()[0] == "ok: 3 documents, 2 templates, 39 snippets, 89 indicators checked"
     assert not (project / "build").exists()
 
 
@@ -37,7 +37,7 @@ def test_check_json_reports_problems(project: Path) -> None:
     assert json.loads(result.stdout) == {
         "ok": False,
         "problems": [{
-            "location": "bvpp.toml:documents.cabinet.sections[0].snippet",
+            "location": "bvpp.toml:documents.cabinet.sections#1.snippet",
             "message": "snippet file 'inputs/cabinet/purpose.docx' not found",
         }],
     }
@@ -123,5 +123,5 @@ def test_console_script_runs_as_a_process(project: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "bvpp_docgen", "--project", str(project), "build"],
                          capture_output=True, text=True)
     assert bad.returncode == 1
-    assert bad.stderr == "bvpp.toml:plan.sections[4].snippet: snippet file 'inputs/plan/cpa.md' not found\n"
+    assert bad.stderr == "bvpp.toml:plan.sections#5.snippet: snippet file 'inputs/plan/cpa.md' not found\n"
     assert not re.search(r"Traceback", bad.stderr + bad.stdout)

@@ -37,7 +37,7 @@ CASES = {
     ),
     "missing snippet": (
         replace('"inputs/cabinet/purpose.docx"', '"inputs/cabinet/purpos.docx"'),
-        "bvpp.toml:documents.cabinet.sections[0].snippet: snippet file 'inputs/cabinet/purpos.docx' not found",
+        "bvpp.toml:documents.cabinet.sections#1.snippet: snippet file 'inputs/cabinet/purpos.docx' not found",
     ),
     "bad financial year": (
         replace('year = "2003/04"', 'year = "2003/05"'),
@@ -111,8 +111,8 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
     result = run_bvpp(project, "build")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "bvpp.toml:documents.cabinet.sections[0].snippet: snippet file 'inputs/cabinet/a.md' not found",
-        "bvpp.toml:documents.cabinet.sections[1].snippet: snippet file 'inputs/cabinet/b.md' not found",
+        "bvpp.toml:documents.cabinet.sections#1.snippet: snippet file 'inputs/cabinet/a.md' not found",
+        "bvpp.toml:documents.cabinet.sections#2.snippet: snippet file 'inputs/cabinet/b.md' not found",
         "inputs/plan/cpa.md:1: unknown fact '[[council.nam]]' (did you mean '[[council.name]]'?)",
     ]
 

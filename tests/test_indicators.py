@@ -33,7 +33,7 @@ CASES = {
     "not a number": (
         [row(**{"Outturn_2002/03": "abc"})],
         {},
-        f"{WB}:Indicators!I2: expected a number, got 'abc'",
+        f"{WB}:Indicators!I2: expected a number, not 'abc'",
     ),
     "duplicate reference (another spelling)": (
         [row(), row(Reference="BV 008")],
@@ -75,7 +75,7 @@ CASES = {
     "bad direction": (
         [row(Direction="upwards")],
         {},
-        f"{WB}:Indicators!E2: expected 'higher is better', 'lower is better' or 'none', got 'upwards'",
+        f"{WB}:Indicators!E2: expected 'higher is better', 'lower is better' or 'none', not 'upwards'",
     ),
 }
 
@@ -120,7 +120,7 @@ def test_every_problem_is_reported_in_one_run(project: Path) -> None:
         f"{WB}:Indicators!D2: unknown unit 'furlongs' (units: percent, days, number, £, £ per head, rate per 1,000, "
         "rate per 10,000, rate per 100,000, yes/no, level, hours, kwh per m2, watts)",
         f"{WB}:Indicators!C3: promise 0 is not defined in bvpp.toml [[promises]] (promises: 1, 2, 3, 4, 5, 6, 7, 8)",
-        f"{WB}:Indicators!G3: expected a number, got 'lots'",
+        f"{WB}:Indicators!G3: expected a number, not 'lots'",
     ]
 
 
@@ -248,10 +248,10 @@ def test_check_lists_missing_figures_per_promise(project: Path) -> None:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[1:8] == [
-        "still missing: 3 figure(s)",
-        "  promise 4: 0 outturn(s), 1 target(s)",
+        "still missing: 3 figures",
+        "  promise 4: 0 outturns, 1 target",
         "    BV82a    target 2005/06   (row 3)",
-        "  promise 6: 1 outturn(s), 1 target(s)",
+        "  promise 6: 1 outturn, 1 target",
         "    BV8      outturn 2002/03  (row 2)",
         "    BV8      target 2003/04   (row 2)",
         "",

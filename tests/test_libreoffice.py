@@ -183,7 +183,7 @@ def test_export_declares_language_pdfua_bookmarks_and_embeds_fonts(exported: dic
 def test_export_leaves_the_docx_alone_and_reports_progress(exported: dict[str, Any]) -> None:
     assert hashlib.sha256(exported["docx"].read_bytes()).hexdigest() == exported["before"]
     assert exported["messages"] == [
-        "LibreOffice started; exporting 1 paper(s)",
+        "LibreOffice started; exporting 1 paper",
         f"exported toc.docx ({PAGES} pages)",
     ]
     assert sorted(p.name for p in exported["pdf"].parent.iterdir()) == ["toc.pdf"]

@@ -245,7 +245,7 @@ def test_cpa_scores_and_category_are_validated(project: Path) -> None:
     _edit_sheet(project, "CPA", f"B{overall}", "Outstanding")
     _fails_with(project, [
         f"{PLAN_DATA}:CPA!B{overall}: unknown CPA category 'Outstanding' (one of: Excellent, Good, Fair, Weak, Poor)",
-        f"{PLAN_DATA}:CPA!B{education}: a CPA score is 1, 2, 3 or 4 (or n/a), got '5'",
+        f"{PLAN_DATA}:CPA!B{education}: a CPA score is 1, 2, 3 or 4 (or n/a), not '5'",
     ])
 
 
@@ -321,7 +321,7 @@ def test_budget_figures_must_be_numbers(project: Path) -> None:
     _edit_sheet(project, "Budget", f"B{row}", "lots")
     _edit_sheet(project, "Budget", f"C{row}", None)
     _fails_with(project, [
-        f"{PLAN_DATA}:Budget!B{row}: expected a number (2002/03 budget in £m), got 'lots'",
+        f"{PLAN_DATA}:Budget!B{row}: expected a number (2002/03 budget in £m), not 'lots'",
         f"{PLAN_DATA}:Budget!C{row}: missing 2003/04 budget in £m",
     ])
 
@@ -398,7 +398,7 @@ def test_a_promise_snippet_named_in_the_config_must_exist(project: Path) -> None
         'title = "Improve roads and pavements and tackle congestion"\nactions = "inputs/plan/promise-3/action.docx"'))
     result = run_bvpp(project, "build")
     assert result.exit_code == 1
-    assert result.stderr == "bvpp.toml:promises[2].actions: snippet file 'inputs/plan/promise-3/action.docx' not found\n"
+    assert result.stderr == "bvpp.toml:promises#3.actions: snippet file 'inputs/plan/promise-3/action.docx' not found\n"
 
 
 def test_a_plan_without_promise_details_or_contents_is_not_complete(project: Path) -> None:

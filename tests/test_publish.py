@@ -39,7 +39,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.stdout.splitlines() == [
         f"        published  {doc:<12} v1  build/{doc}/{doc}-v001.pdf" for doc in DOCUMENTS
     ]
-    assert result.stderr.splitlines()[0] == "LibreOffice started; exporting 3 paper(s)"  # one start for all papers
+    assert result.stderr.splitlines()[0] == "LibreOffice started; exporting 3 papers"  # one start for all papers
     assert len(result.stderr.splitlines()) == 4
     return root
 
@@ -161,14 +161,14 @@ def test_check_reports_accessibility_problems_with_paper_and_place(tmp_path: Pat
     point_snippet(root, "inputs/cabinet/purpose.docx", "inputs/cabinet/purpose-new.docx")
     lenient = run_bvpp(root, "check")
     assert lenient.exit_code == 0, lenient.stderr
-    assert "accessibility: cabinet: 2 problem(s), topic-group: no problem(s), plan: no problem(s)" in lenient.stdout
+    assert "accessibility: cabinet: 2 problems, topic-group: no problems, plan: no problems" in lenient.stdout
     warnings = [line for line in lenient.stderr.splitlines() if line.startswith("warning: cabinet: ")]
     assert len(warnings) == 2
     assert any("image-alt-text" in w and "paragraph" in w for w in warnings)
     assert any("heading 'A detail'" in w and "[heading-order]" in w for w in warnings)
     strict = run_bvpp(root, "check", "--strict")
     assert strict.exit_code == 1
-    assert "0 requirement(s) not met, 2 accessibility problem(s); the check fails under --strict" in strict.stderr
+    assert "0 requirements not met, 2 accessibility problems; the check fails under --strict" in strict.stderr
 
 
 def test_example_passes_the_strict_check_with_no_accessibility_problems(tmp_path: Path) -> None:

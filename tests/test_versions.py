@@ -102,7 +102,7 @@ def test_a_config_change_is_named_in_the_change_summary(project: Path) -> None:
     listing = run_bvpp(project, "versions", "topic-group")
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
-    assert lines[0] == "topic-group: 2 version(s)"
+    assert lines[0] == "topic-group: 2 versions"
     assert lines[1].startswith("  v2  ") and '"new Topic Group date"' in lines[1]
     assert lines[2].strip() == changed
     assert lines[3].startswith("  v1  ")
@@ -124,10 +124,10 @@ def test_every_shown_config_value_changed_is_named_with_old_and_new(project: Pat
     everywhere = [
         "config changed: council.name: Hertfordshire County Council → Herts County Council",
         "config changed: plan.title: Best Value Performance Plan 2003/04 → Performance Plan 2003/04",  # the subject
-        "config changed: promises[2].title: Improve roads and pavements and tackle congestion → Improve roads and pavements",
+        "config changed: promises#3.title: Improve roads and pavements and tackle congestion → Improve roads and pavements",
         "config changed: versions.line: Draft version {version} – {date} → Version {version}",
     ]
-    heading = "config changed: documents.cabinet.sections[1].heading: Conclusion → Conclusions"
+    heading = "config changed: documents.cabinet.sections#2.heading: Conclusion → Conclusions"
     assert latest_record(project, "cabinet")["changes"] == [everywhere[0], heading, *everywhere[1:]]
     assert latest_record(project, "topic-group")["changes"] == everywhere
     assert latest_record(project, "plan")["changes"] == everywhere

@@ -232,8 +232,8 @@ def test_snippets_are_found_by_convention_and_unused_ones_reported(project: Path
     result = run_bvpp(project, "build", "cabinet")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "bvpp.toml:documents.cabinet.sections[1].snippet: snippet not found: expected inputs/cabinet/conclusion.docx "
-        "or inputs/cabinet/conclusion.md (or name a file at documents.cabinet.sections[1].snippet in bvpp.toml)",
+        "bvpp.toml:documents.cabinet.sections#2.snippet: snippet not found: expected inputs/cabinet/conclusion.docx "
+        "or inputs/cabinet/conclusion.md (or name a file at documents.cabinet.sections#2.snippet in bvpp.toml)",
     ]
     (project / "inputs" / "cabinet" / "conclusion.md").write_text("Cabinet is asked to agree the draft.\n", encoding="utf-8")
     assert "Cabinet is asked to agree the draft." in pandoc_text(build_cabinet(project))

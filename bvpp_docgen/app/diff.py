@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from ..core.fingerprint import sha256
+from ..core.text import shown_change
 from ..core.versioning import describe_changes
 from ..errors import Location, Notice, ProjectError, UnknownVersionError, raise_all
 from ..read.config_toml import load_config
@@ -72,7 +73,7 @@ def _changes(records: list[VersionRecord], first: VersionRecord, second: Version
     if first.version == second.version:
         return ()
     if second.version == first.version + 1:
-        return tuple(second.changes)
+        return tuple(shown_change(line) for line in second.changes)
     return describe_changes(first.sources, second.sources, first.values, second.values)
 
 

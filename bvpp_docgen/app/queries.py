@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..core.fingerprint import sha256
 from ..core.settings import Config
+from ..core.text import shown_change
 from ..core.versioning import SAME_PAPER, Decision, Recorded, decide
 from ..errors import DocgenError, Location, UnknownDocumentError
 from ..read.config_toml import load_config
@@ -50,8 +51,13 @@ def versions(root: Path, doc_id: str | None = None) -> VersionsReport:
     register = load_register(root)
     ids = [doc_id] if doc_id else list(dict.fromkeys([*config.documents, *register.documents]))
     return VersionsReport({
-        d: [VersionState(r, output_state(root, r)) for r in reversed(register.versions(d))] for d in ids
+        d: [VersionState(_shown(r), output_state(root, r)) for r in reversed(register.versions(d))] for d in ids
     })
+
+
+def _shown(record: VersionRecord) -> VersionRecord:
+    """Return the record with its change lines as users read them (older registers counted list entries from 0)."""
+    return record.model_copy(update={"changes": [shown_change(line) for line in record.changes]})
 
 
 def output_state(root: Path, record: VersionRecord) -> str:

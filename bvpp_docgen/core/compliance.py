@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..errors import plural
 from .data import PlanData
 from .indicators import Indicator
 from .narrative import Contents, Narrative, Table, spans_of
@@ -140,7 +141,7 @@ def _workforce(config: Config, contents: set[str]) -> Requirement:
         return Requirement("workforce", "guidance", title, False, "the plan has no section with content = \"workforce\"")
     count = len(config.workforce.contracts)
     return Requirement("workforce", "guidance", title, True,
-                       f"{count} contract(s) with staff transfers" if count else "no contracts with staff transfers")
+                       f"{plural(count, 'contract')} with staff transfers" if count else "no contracts with staff transfers")
 
 
 def _promise(
@@ -165,7 +166,7 @@ def _promise(
         problems.append("no indicators")
     if problems:
         return Requirement(f"promise-{promise.number}", "completeness", title, False, "; ".join(problems))
-    return Requirement(f"promise-{promise.number}", "completeness", title, True, f"{count} indicator(s)")
+    return Requirement(f"promise-{promise.number}", "completeness", title, True, plural(count, "indicator"))
 
 
 def _contents(contents: set[str]) -> Requirement:

@@ -296,7 +296,7 @@ class _RowReader(RowCells):
         try:
             number = int(Decimal(str(value).strip()))
         except (InvalidOperation, ValueError):
-            self.fail("promise", f"expected a promise number, got {shown(value)}")
+            self.fail("promise", f"expected a promise number, not {shown(value)}")
             return None
         problem = promise_problem(number, promises)
         if problem:
@@ -320,7 +320,7 @@ class _RowReader(RowCells):
         if text in DIRECTIONS:
             return DIRECTIONS[text]
         wanted = "'higher is better', 'lower is better' or 'none'"
-        self.fail("direction", f"expected {wanted}, got {text!r}" if text else f"missing direction: {wanted}")
+        self.fail("direction", f"expected {wanted}, not {text!r}" if text else f"missing direction: {wanted}")
         return None
 
     def _decimals(self, unit: str | None) -> int:
@@ -329,7 +329,7 @@ class _RowReader(RowCells):
             return DEFAULT_DECIMALS.get(unit or "", 0)
         if text.isdigit() and int(text) <= 6:
             return int(text)
-        self.fail("decimals", f"expected a number of decimal places from 0 to 6, got {text!r}")
+        self.fail("decimals", f"expected a number of decimal places from 0 to 6, not {text!r}")
         return 0
 
     def value(self, key: str, percent: bool, yes_no: bool) -> Value:
@@ -367,13 +367,13 @@ class _RowReader(RowCells):
         if percent and cell is not None and cell.percent and not isinstance(cell.value, str):
             number *= 100  # the cell is formatted as a percentage: Excel holds 0.625 for 62.5%
         if yes_no and number not in (0, 1):
-            self.fail(key, f"expected yes or no, got {shown(raw)}")
+            self.fail(key, f"expected yes or no, not {shown(raw)}")
         if percent and excel_value(number) > 100:  # as Excel shows it: =0.7/0.7 may hold 1.0000000000000002
             self.fail(key, f"{excel_value(number).normalize():f}% is over 100%")
         return Value("value", number, estimate)
 
     def _bad(self, key: str, raw: Any) -> Value:
-        self.fail(key, f"expected a number, got {shown(raw)}")
+        self.fail(key, f"expected a number, not {shown(raw)}")
         return MISSING
 
 

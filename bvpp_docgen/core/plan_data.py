@@ -84,7 +84,7 @@ class _Row(RowCells):
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            self.fail(key, f"expected a number ({what}), got {shown(value)}")
+            self.fail(key, f"expected a number ({what}), not {shown(value)}")
             return None
         return number
 
@@ -286,7 +286,7 @@ def _score(row: _Row) -> int | None:
         return None
     if text.isdigit() and 1 <= int(text) <= 4:
         return int(text)
-    row.fail("score", f"a CPA score is 1, 2, 3 or 4 (or n/a), got {row.text('score')!r}")
+    row.fail("score", f"a CPA score is 1, 2, 3 or 4 (or n/a), not {row.text('score')!r}")
     return None
 
 
@@ -361,7 +361,7 @@ def _improvement_year(row: _Row, years: tuple[str, ...]) -> str | None:
     text = row.text("year")
     label = _year_label(text) or (financial_year(int(text)) if text.isdigit() and len(text) == 4 else None)
     if label is None:
-        row.fail("year", f"expected a financial year such as {years[3]!r}, got {text!r}" if text else "missing year")
+        row.fail("year", f"expected a financial year such as {years[3]!r}, not {text!r}" if text else "missing year")
         return None
     if label not in years:
         row.fail("year", f"{label} is outside the years the plan covers ({years[0]} to {years[-1]})")
@@ -374,7 +374,7 @@ def _promise(row: _Row, known: set[int]) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        row.fail("promise", f"expected a promise number, got {text!r}")
+        row.fail("promise", f"expected a promise number, not {text!r}")
         return None
     problem = promise_problem(int(text), known)
     if problem:

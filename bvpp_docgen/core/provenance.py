@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..errors import Location
+from ..errors import Location, plural
 from .data import PlanData
 from .indicators import Indicator, column_names
 from .narrative import Narrative, Paragraph, Sheet, Span, Table
@@ -183,11 +183,11 @@ def _indicator(ind: Indicator, key: str, outturns: Sequence[str], columns: Mappi
     if key == "status":
         how = (f"direction of travel: outturn {outturns[-1]} against {outturns[-2]}; target met: outturn "
                f"{outturns[-1]} against the {outturns[-1]} target; both by the direction ({ind.direction}), "
-               f"to {ind.decimals} decimal place(s)")
+               f"to {plural(ind.decimals, 'decimal place')}")
         keys = (f"outturn:{outturns[-1]}", f"outturn:{outturns[-2]}", f"target:{outturns[-1]}", "direction")
         return cells(columns, *keys), how
     if key.startswith(("outturn:", "target:")):
-        places = f"{ind.decimals} decimal place(s)" + ("" if "decimals" in columns else " (the unit's default)")
+        places = plural(ind.decimals, "decimal place") + ("" if "decimals" in columns else " (the unit's default)")
         return cells(columns, key), f"unit {ind.unit}, {places}"
     if key:
         return cells(columns, key), ""

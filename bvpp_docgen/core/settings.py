@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from .formats import find_financial_year
 from .plausibility import Confirmation, parse_confirmation
+from .text import item_key
 
 CONFIG_SCHEMA = 1
 
@@ -179,7 +180,7 @@ class Plan(_Model):
         text = value.strip()
         found = find_financial_year(text)
         if found is None or (found.start, found.end) != (0, len(text)) or " " in text:
-            raise ValueError(f"expected a financial year such as '2003/04', got {value!r}")
+            raise ValueError(f"expected a financial year such as '2003/04', not {value!r}")
         if found.label is None:
             raise ValueError(f"{value!r} is not a financial year: the second year must follow the first")
         return found.label
@@ -295,7 +296,8 @@ class Config(_Model):
     @classmethod
     def _known_schema(cls, value: int) -> int:
         if value != CONFIG_SCHEMA:
-            raise ValueError(f"this release reads schema {CONFIG_SCHEMA}, got {value}")
+            raise ValueError(f"this release of bvpp reads schema {CONFIG_SCHEMA}, not {value}: "
+                             "use the release the file was written for")
         return value
 
     def timetable_problems(self) -> list[tuple[str, str]]:
@@ -350,15 +352,15 @@ class Config(_Model):
         A promise part found by convention (not named on its entry) is not required: while the
         plan is drafted the papers say "To follow." and `check` says so.
         """
-        refs = [SnippetRef(f"plan.sections[{i}].snippet", p)
+        refs = [SnippetRef(f"{item_key('plan.sections', i)}.snippet", p)
                 for i, s in enumerate(self.plan.sections) for p in s.snippet_list()]
         for doc_id, doc in self.documents.items():
             if isinstance(doc, ReportDocument):
-                refs += [SnippetRef(f"documents.{doc_id}.sections[{i}].snippet", s.snippet_path(doc_id))
+                refs += [SnippetRef(f"{item_key(f'documents.{doc_id}.sections', i)}.snippet", s.snippet_path(doc_id))
                          for i, s in enumerate(doc.sections)]
         if not any(s.content == "promise-details" for s in self.plan.sections):
             return refs
-        parts = [(f"promises[{i}].{part}", p.part_path(part), getattr(p, part) is not None)
+        parts = [(f"{item_key('promises', i)}.{part}", p.part_path(part), getattr(p, part) is not None)
                  for i, p in enumerate(self.promises) for part in PROMISE_PARTS]
         return refs + [SnippetRef(key, path, named) for named_first in (True, False)
                        for key, path, named in parts if named == named_first]

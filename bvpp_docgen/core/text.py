@@ -18,3 +18,29 @@ def sanitize_text(value: str) -> str:
         value = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
     value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_BREAKS)
     return _XML_ILLEGAL.sub("", value)
+
+
+# A list entry in a bvpp.toml key is shown as `#N`, counted from 1 as a clerk counts the
+# `[[plan.sections]]` blocks: `plan.sections#5.snippet` is the fifth. The register records
+# source names with Python's zero-based `[4]`; they are converted only when shown.
+_RECORDED_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def item_key(key: str, index: int) -> str:
+    """Return the key of the list entry at zero-based `index` as users read it: `plan.sections#5`."""
+    return f"{key}#{index + 1}"
+
+
+def shown_key(name: str) -> str:
+    """Return a recorded config key (`promises[2].title`) as users read it (`promises#3.title`)."""
+    return _RECORDED_INDEX.sub(lambda m: f"#{int(m.group(1)) + 1}", name)
+
+
+def shown_change(line: str) -> str:
+    """Return a recorded change line with its config key as users read it (older registers recorded `[2]`)."""
+    head, sep, rest = line.partition("config changed: ")
+    if head or not sep:
+        return line
+    key, colon, tail = rest.partition(":")
+    return f"{sep}{shown_key(key)}{colon}{tail}"
+

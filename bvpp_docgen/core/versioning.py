@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .text import shown_key
+
 Action = Literal["up to date", "new version", "rebuild", "refuse"]
 
 # Source names are "<kind>:<name>"; each kind has the reason users read.
@@ -108,6 +110,7 @@ def describe_changes(
         if before.get(name) == after.get(name):
             continue
         kind, _, detail = name.partition(":")
+        detail = shown_key(detail) if kind == "config" else detail
         reason = _reason(kind)
         old, new = old_values.get(name), new_values.get(name)
         fields = [f for f in dict.fromkeys([*(old or {}), *(new or {})]) if (old or {}).get(f) != (new or {}).get(f)]

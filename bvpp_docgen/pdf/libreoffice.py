@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import LibreOfficeError, Location
+from ..errors import LibreOfficeError, Location, plural
 from ..store.files import write_atomic
 
 INSTALL = "apt-get install -y libreoffice-writer python3-uno"
@@ -214,7 +214,7 @@ def follow(
                 break
             event = json.loads(line)
             if event["event"] == "connected":
-                say(f"LibreOffice started; exporting {len(jobs)} paper(s)")
+                say(f"LibreOffice started; exporting {plural(len(jobs), 'paper')}")
             elif event["event"] == "done":
                 done += 1
                 job = jobs[event["index"]]

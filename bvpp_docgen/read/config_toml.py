@@ -13,6 +13,7 @@ from typing import Annotated, Any, Union
 from pydantic import BaseModel, ValidationError
 
 from ..core.settings import Config, ReportDocument
+from ..core.text import item_key
 from ..errors import ConfigError, Location, raise_all
 from ..store.layout import CONFIG_NAME
 from .config_messages import pydantic_message, toml_value_advice
@@ -61,18 +62,18 @@ def _cross_references(config: Config) -> list[ConfigError]:
     section_ids = [s.id for s in config.plan.sections]
     for i, section_id in enumerate(section_ids):
         if section_id in section_ids[:i]:
-            errors.append(_key_error(f"plan.sections[{i}].id", f"duplicate section id {section_id!r}"))
+            errors.append(_key_error(f"{item_key('plan.sections', i)}.id", f"duplicate section id {section_id!r}"))
     numbers = [p.number for p in config.promises]
     for i, number in enumerate(numbers):
         if number in numbers[:i]:
-            errors.append(_key_error(f"promises[{i}].number", f"duplicate promise number {number}"))
+            errors.append(_key_error(f"{item_key('promises', i)}.number", f"duplicate promise number {number}"))
     for i, section in enumerate(config.plan.sections):
         needs = {"indicators": "indicators", "indicator-annex": "indicators", "promise-details": "indicators",
                  "budget": "budget", "cpa": "cpa", "improvements": "improvements", "workforce": "workforce"}
         table = needs.get(section.content)
         if table and getattr(config, table) is None:
             msg = f"a section showing {section.content} needs a [{table}] table in bvpp.toml (see docs/plan.md)"
-            errors.append(_key_error(f"plan.sections[{i}].content", msg))
+            errors.append(_key_error(f"{item_key('plan.sections', i)}.content", msg))
     for doc_id, doc in config.documents.items():
         if doc.meeting is not None and doc.meeting not in config.meetings:
             msg = f"no meeting {doc.meeting!r} in [meetings]{_hint(doc.meeting, config.meetings)}"
@@ -82,7 +83,7 @@ def _cross_references(config: Config) -> list[ConfigError]:
         for i, ref in enumerate(doc.appendix):
             if ref not in section_ids:
                 msg = f"no plan section {ref!r} in [plan.sections]{_hint(ref, section_ids)}"
-                errors.append(_key_error(f"documents.{doc_id}.appendix[{i}]", msg))
+                errors.append(_key_error(item_key(f"documents.{doc_id}.appendix", i), msg))
     errors += [_key_error(key, message) for key, message in config.timetable_problems()]
     return errors
 
@@ -111,7 +112,7 @@ def _pydantic_error(err: Any, raw: dict[str, Any]) -> ConfigError:
     else:
         message = _lower_first(err["msg"])
         if not isinstance(err.get("input"), dict | list):
-            message += f", got {err.get('input')!r}"
+            message += f", not {err.get('input')!r}"
     return _key_error(key or "(top level)", message)
 
 
@@ -129,7 +130,7 @@ def _describe_loc(loc: tuple[Any, ...]) -> tuple[str, list[str]]:
         if item == "[key]":
             continue
         if isinstance(item, int):
-            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
+            parts[-1] = item_key(parts[-1], item) if parts else item_key("", item)
             annotation = _args(annotation)[0] if _args(annotation) else Any
             continue
         parts.append(str(item))

@@ -13,6 +13,7 @@ from ..store.cache import Cache
 from ..store.confine import confinement
 from ..store.files import file_sha256
 from ..store.layout import CONFIG_NAME, INPUTS_DIR
+from .lock_files import open_in_word
 from .snippet_kinds import other_kind, same_name_other_kind
 
 
@@ -83,6 +84,8 @@ def read_narratives(
             continue  # `check` lists it against its promise
         try:
             actual = resolve_snippet(root, relative, key, config.paths.allow)
+            if (open_now := open_in_word(root, actual)) is not None:
+                warnings.append(open_now)
             digest = file_sha256(root / actual)
             narratives[relative], found = read_snippet(
                 root / actual, actual, facts, config.snippets.accept_changes, cache, digest,

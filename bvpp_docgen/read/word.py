@@ -49,8 +49,9 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
 
     try:
         document = Document(io.BytesIO(package.write()))
-    except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise InputError(f"not a readable Word document ({type(exc).__name__}: {exc})", location=Location(label)) from None
+    except Exception:  # python-docx raises many kinds for a damaged package; its words mean nothing to an author
+        msg = "not a readable Word document (damaged): open it in Word, which offers to repair it, and save it as .docx again"
+        raise InputError(msg, location=Location(label)) from None
     reader = _Reader(document, label)
     body = document.element.body
     stories = [body, *reader.notes_roots()]

@@ -180,9 +180,9 @@ REPORT_NAMES = frozenset({"appendix", "council", "document", "version", "meeting
      "meetings.cabinet.date: 28 April 2003 → 29 April 2003"),
     (lambda d: d["council"].update(name="Herts CC"), "cabinet", "council.name: Hertfordshire County Council → Herts CC"),
     (lambda d: d["promises"][1].update(title="Care at home"), "cabinet",
-     "promises[1].title: Help older people live independently → Care at home"),
+     "promises#2.title: Help older people live independently → Care at home"),
     (lambda d: d["documents"]["cabinet"]["sections"][1].update(heading="What happens next"), "cabinet",
-     "documents.cabinet.sections[1].heading: Next steps → What happens next"),
+     "documents.cabinet.sections#2.heading: Next steps → What happens next"),
     (lambda d: d.update(versions={"line": "Version {version}"}), "cabinet",
      "versions.line: Draft version {version} – {date} → Version {version}"),
 ])

@@ -40,7 +40,7 @@ def test_unknown_promise_and_bad_figure_are_reported_at_their_cells() -> None:
     row[2], row[8] = 9, "lots"
     assert errors_of(lambda: read_indicators(sheet(HEADERS, row), "2003/04", [1, 2])) == [
         "inputs/data.xlsx:Indicators!C2: promise 9 is not defined in bvpp.toml [[promises]] (promises: 1, 2)",
-        "inputs/data.xlsx:Indicators!I2: expected a number, got 'lots'",
+        "inputs/data.xlsx:Indicators!I2: expected a number, not 'lots'",
     ]
 
 

@@ -170,7 +170,7 @@ def _macro_workbook(part: str) -> Callable[[Path], None]:
 
 
 IMAGE = "![Chart of results]"
-SECTION = "bvpp.toml:plan.sections[4].snippet: snippet file "
+SECTION = "bvpp.toml:plan.sections#5.snippet: snippet file "
 MACRO = "inputs/plan-data.xlsx: saved as macro-enabled: save it as an Excel Workbook (.xlsx)"
 
 CASES = [

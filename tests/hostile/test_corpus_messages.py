@@ -160,7 +160,7 @@ CASES = [
     Case("appendix-twice", edit('appendix = ["contents", "promises", "budget"', 'appendix = ["contents", "promises", "budget", "promises"'),
          refused=("bvpp.toml:documents.cabinet.appendix: names the section 'promises' twice (entries 2 and 4): remove one",)),
     Case("staff-as-words", edit("staff = 38", 'staff = "thirty-eight"'),
-         refused=("bvpp.toml:workforce.contracts[0].staff: expected a whole number, not 'thirty-eight'",)),
+         refused=("bvpp.toml:workforce.contracts#1.staff: expected a whole number, not 'thirty-eight'",)),
     # snippets in a form bvpp does not read
     Case("snippet-doc", snippet_as(".doc", OLE),
          refused=(f"inputs/cabinet/purpose.doc: a Word 97-2003 .doc file: {SAVE_AS}",)),
