@@ -25,6 +25,7 @@ def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet
 
     openpyxl is slow to import and to read; an unchanged workbook need not pay for it.
     """
+    _check_name(path, label)  # before the cache: a renamed copy has the same bytes
     key = cache.key(file_sha256(path), sheet, "hidden-1")  # entries from before hidden rows were kept are read again
     cached = cache.get("sheet", key)
     if cached is not None:
@@ -90,6 +91,14 @@ def read_sheet(path: Path, label: str, sheet: str) -> Sheet:
     return Sheet(label, sheet, rows, tuple(n for n in hidden if n in with_data))
 
 
+def _check_name(path: Path, label: str) -> None:
+    """Refuse a workbook named other than .xlsx: openpyxl refuses it anyway, with advice meant for programmers."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        msg = (f"bvpp reads workbooks saved as .xlsx, and this one is named {path.suffix or 'without an extension'}: "
+               "save it in Excel as Excel Workbook (.xlsx), and name that file in bvpp.toml")
+        raise InputError(msg, location=Location(label))
+
+
 def _check_package(path: Path, label: str) -> None:
     try:
         with path.open("rb") as handle:
@@ -101,6 +110,7 @@ def _check_package(path: Path, label: str) -> None:
         raise InputError(msg, location=Location(label))
     if not zipfile.is_zipfile(path):
         raise InputError("not an Excel .xlsx workbook", location=Location(label))
+    _check_name(path, label)
     check_archive(path, label)
 
 
@@ -119,8 +129,9 @@ def _open(path: Path, label: str, data_only: bool) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about features it does not read
             return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged package
-        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", location=Location(label)) from None
+    except Exception:  # openpyxl raises many kinds for a damaged package; its wording (and advice) is for programmers
+        msg = "not a readable .xlsx workbook (damaged): open it in Excel, which offers to repair it, and save it again"
+        raise InputError(msg, location=Location(label)) from None
 
 
 def _has_formulas(path: Path) -> bool:

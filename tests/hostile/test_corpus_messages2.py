@@ -63,7 +63,28 @@ def older_register_lines(root: Path) -> None:
 
 WORD_OPEN = "the build uses the last saved copy; save it in Word first if you changed it"
 
+def renamed_workbook(root: Path) -> None:
+    """The indicator workbook saved under an old name (.xls), as a team copying last year's file might."""
+    (root / INDICATORS).rename(root / "inputs/indicators.xls")
+    edit('workbook = "inputs/indicators.xlsx"', 'workbook = "inputs/indicators.xls"')(root)
+
+
+def damaged_workbook(root: Path) -> None:
+    """A workbook whose package holds parts but no readable workbook (a broken copy from a mail gateway)."""
+    import zipfile
+
+    with zipfile.ZipFile(root / INDICATORS, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("xl/workbook.xml", "<workbook>")
+
+
 CASES = [
+    Case("workbook-named-xls", renamed_workbook,
+         refused=("inputs/indicators.xls: bvpp reads workbooks saved as .xlsx, and this one is named .xls: save it in "
+                  "Excel as Excel Workbook (.xlsx), and name that file in bvpp.toml",)),
+    Case("workbook-damaged", damaged_workbook,
+         refused=("inputs/indicators.xlsx: not a readable .xlsx workbook (damaged): open it in Excel, which offers "
+                  "to repair it, and save it again",)),
     # list entries in bvpp.toml, counted from 1 as a clerk counts the [[...]] blocks
     Case("section-snippet-missing", remove("inputs/plan/cpa.md"),
          refused=("bvpp.toml:plan.sections#5.snippet: snippet file 'inputs/plan/cpa.md' not found",)),
