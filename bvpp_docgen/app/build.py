@@ -79,7 +79,8 @@ def _build_locked(
     if register_bytes(register) != before:
         transaction.register = register_bytes(register)
     new = {rendered[d.document][0].output for d in decisions if d.action == "new version" and d.document in rendered}
-    raise_all([*_missing_register(root), *transaction.collisions(vouched=set(transaction.files) - new)])
+    missing = _missing_register(root)
+    raise_all([*missing, *transaction.collisions(vouched=set(transaction.files) - new, register_missing=bool(missing))])
     transaction.commit()
     if loaded.cache:
         loaded.cache.save()

@@ -70,9 +70,12 @@ class Transaction:
         """Write `data` at `rel` (relative to the project) when the transaction commits."""
         self.files[rel] = data
 
-    def collisions(self, vouched: set[str]) -> list[DocgenError]:
+    def collisions(self, vouched: set[str], register_missing: bool = False) -> list[DocgenError]:
         """Return every path that cannot be written: a file where a folder must be, a folder where a file
-        must be, or a file the command may not replace (not in `vouched` and not already these bytes)."""
+        must be, or a file the command may not replace (not in `vouched` and not already these bytes).
+
+        With `register_missing`, such a file is named as a version the lost register recorded.
+        """
         problems: dict[str, DocgenError] = {}
         for rel, data in self.files.items():
             parts = rel.split("/")
@@ -90,6 +93,9 @@ class Transaction:
                 elif rel not in vouched and path.exists() and file_sha256(path) != _sha(data):
                     msg = ("not in the register (left by an interrupted build, or put there by hand), so it was not "
                            "overwritten; move it out of build/ and build again")
+                    if register_missing:
+                        msg = (f"a version the missing register recorded, so it was not overwritten: restore "
+                               f"{REGISTER_NAME} from version control")
                     problems.setdefault(rel, ProjectError(msg, location=Location(rel)))
         staging = self.root / STAGING
         if staging.is_symlink() or (staging.exists() and not staging.is_dir()):

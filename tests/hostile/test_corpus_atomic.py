@@ -33,6 +33,15 @@ LOCKED = "cannot write (Operation not permitted), so nothing was written: not al
 UNREGISTERED = "not in the register (left by an interrupted build, or put there by hand), so it was not overwritten"
 
 
+def _lost_register_older_papers(root: Path) -> None:
+    """The register is lost, and the cabinet paper is not what a build would make today (saved again in Word)."""
+    import docx
+
+    (root / REGISTER).unlink()
+    paper = root / "build/cabinet/cabinet-v001.docx"
+    docx.Document(str(paper)).save(str(paper))
+
+
 @dataclass(frozen=True)
 class AtomicCase(Case):
     """A case with what must hold afterwards, beyond the harness's checks."""
@@ -160,6 +169,10 @@ CASES = [
     AtomicCase("register-missing-beside-versions", lambda r: (r / REGISTER).unlink(),
                refused=(f"{REGISTER}: {REGISTER} is missing but build/ holds versions: restore {REGISTER} from "
                         "version control (or move build/ away to start again)",)),
+    AtomicCase("register-missing-beside-older-versions", _lost_register_older_papers,
+               refused=(f"{REGISTER}: {REGISTER} is missing but build/ holds versions",
+                        f"build/cabinet/cabinet-v001.docx: a version the missing register recorded, so it was not "
+                        f"overwritten: restore {REGISTER} from version control")),
     AtomicCase("register-missing-and-build-moved-away",
                lambda r: ((r / REGISTER).unlink(), shutil.move(r / "build", r / "old-build")), after=_rebuilt_all),
     AtomicCase("register-corrupt-json", lambda r: (r / REGISTER).write_text('{"schema": 1,\n  "documents": {\n'),
