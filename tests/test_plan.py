@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from .conftest import DOCUMENTS, edit_config, paper, run_bvpp
-from .readback import NS, pandoc_text, paragraphs_by_style, pdf_text, require_tool, xml_part
+from .readback import NS, body_paragraphs, pandoc_text, paragraphs_by_style, pdf_text, require_tool, xml_part
 
 W = NS["w"]
 PLAN_DATA = "inputs/plan-data.xlsx"
@@ -52,7 +52,7 @@ def _bookmarked_headings(docx: Path, levels: tuple[str, ...]) -> list[tuple[str,
     """Return (heading text, bookmark name on it) for headings of the given styles, after the contents field."""
     doc = Document(str(docx))
     found, seen_contents = [], False
-    for p in doc.paragraphs:
+    for p in body_paragraphs(doc):
         if p._p.xpath(".//w:instrText[starts-with(normalize-space(.), 'TOC')]"):
             seen_contents = True
         if seen_contents and p.style.name in levels:
