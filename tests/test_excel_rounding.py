@@ -45,7 +45,7 @@ def _indicator_rows(docx: Path, ref: str) -> list[dict[str, str]]:
 def _notes_under(docx: Path, first: str) -> list[str]:
     """Return the table notes straight under the table whose header starts with `first`."""
     body = Document(str(docx)).element.body
-    table = next(t for t in body.iterchildren("{*}tbl") if t.xpath("string(./w:tr[1]/w:tc[1])") == first)
+    table = next(t for t in body.xpath(".//w:tbl[not(ancestor::w:tbl)]") if t.xpath("string(./w:tr[1]/w:tc[1])") == first)
     texts = []
     for sibling in table.itersiblings():
         if sibling.xpath("string(./w:pPr/w:pStyle/@w:val)") != "TableNote":
