@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -77,4 +78,34 @@ def paragraphs_by_style(docx: Path) -> list[tuple[str, str]]:
     """Return (style name, text) of every body paragraph, read with python-docx."""
     from docx import Document
 
-    return [(p.style.name, p.text) for p in Document(str(docx)).paragraphs]
+    return [(p.style.name, p.text) for p in body_paragraphs(Document(str(docx)))]
+
+
+def _blocks(document: Any, tag: str) -> list[Any]:
+    """Return the body's paragraphs or tables in order, inside content controls too (python-docx skips those)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    found = [e for e in body.iter(f"{{{W}}}{tag}") if _top_level(e, body)]
+    return [Paragraph(e, document._body) if tag == "p" else Table(e, document._body) for e in found]
+
+
+def _top_level(element: Any, body: Any) -> bool:
+    """Whether an element stands in the body itself or only in content controls, not in a table or text box."""
+    parent = element.getparent()
+    while parent is not body:
+        if parent.tag not in (f"{{{W}}}sdt", f"{{{W}}}sdtContent", f"{{{W}}}customXml"):
+            return False
+        parent = parent.getparent()
+    return True
+
+
+def body_paragraphs(document: Any) -> list[Any]:
+    """Return `document.paragraphs`, including those inside content controls (the papers mark their sources with them)."""
+    return _blocks(document, "p")
+
+
+def body_tables(document: Any) -> list[Any]:
+    """Return `document.tables`, including those inside content controls."""
+    return _blocks(document, "tbl")

@@ -13,6 +13,7 @@ from docx import Document
 from bvpp_docgen.cli import app
 
 from .conftest import DOCUMENTS, REPO, paper, run_bvpp
+from .readback import body_paragraphs
 
 
 def test_check_validates_without_writing(project: Path) -> None:
@@ -70,7 +71,7 @@ def test_init_creates_a_project_that_builds(tmp_path: Path) -> None:
     built = run_bvpp(target, "build")
     assert built.exit_code == 0, built.stderr
     for doc in DOCUMENTS:
-        assert Document(str(paper(target, doc))).paragraphs
+        assert body_paragraphs(Document(str(paper(target, doc))))
 
 
 def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:

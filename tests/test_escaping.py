@@ -7,7 +7,7 @@ from pathlib import Path
 from docx import Document
 
 from .conftest import edit_config, paper, point_snippet, run_bvpp
-from .readback import NS, pandoc_text, xml_part
+from .readback import NS, body_paragraphs, pandoc_text, xml_part
 
 TRICKY = "R&D <Q3> > \"q\" 'q' {{ 7*7 }} {%p if x %} £5 – a"
 # docxtpl itself turns `{_{` into `{{` after rendering; in a config value it must not.
@@ -27,7 +27,7 @@ def test_config_value_appears_exactly_with_vertical_tab_as_line_break(project: P
     path = paper(project, "cabinet")
     text = pandoc_text(path)
     assert f"Report of {CONFIG_TRICKY}\nb" in text
-    paragraph = next(p for p in Document(str(path)).paragraphs if p.text.startswith("Report of"))
+    paragraph = next(p for p in body_paragraphs(Document(str(path))) if p.text.startswith("Report of"))
     assert paragraph.text == f"Report of {CONFIG_TRICKY}\nb"
     assert Document(str(path)).core_properties.title == f"{CONFIG_TRICKY}\nb"
 

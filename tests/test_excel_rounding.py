@@ -12,6 +12,7 @@ import openpyxl
 from docx import Document
 
 from .conftest import paper, run_bvpp
+from .readback import body_tables
 
 ROUNDING_NOTE = "Figures may not add up because of rounding."
 
@@ -27,14 +28,14 @@ def _set(workbook: Path, sheet: str, key: str, values: dict[int, tuple[float, st
 
 def _rows(docx: Path, first: str) -> list[list[str]]:
     """Return the texts of the rows of the tables whose header starts with `first`."""
-    tables = [t for t in Document(str(docx)).tables if t.rows[0].cells[0].text == first]
+    tables = [t for t in body_tables(Document(str(docx))) if t.rows[0].cells[0].text == first]
     return [[c.text for c in r.cells] for t in tables for r in t.rows]
 
 
 def _indicator_rows(docx: Path, ref: str) -> list[dict[str, str]]:
     """Return each row of indicator `ref` in the paper, as column header (one line) → text."""
     found = []
-    for table in Document(str(docx)).tables:
+    for table in body_tables(Document(str(docx))):
         header = [" ".join(c.text.split()) for c in table.rows[0].cells]
         if header[0] == "Ref":
             found += [dict(zip(header, (c.text for c in r.cells), strict=True)) for r in table.rows if r.cells[0].text == ref]
@@ -44,7 +45,7 @@ def _indicator_rows(docx: Path, ref: str) -> list[dict[str, str]]:
 def _notes_under(docx: Path, first: str) -> list[str]:
     """Return the table notes straight under the table whose header starts with `first`."""
     body = Document(str(docx)).element.body
-    table = next(t for t in body.iterchildren("{*}tbl") if t.xpath("string(./w:tr[1]/w:tc[1])") == first)
+    table = next(t for t in body.xpath(".//w:tbl[not(ancestor::w:tbl)]") if t.xpath("string(./w:tr[1]/w:tc[1])") == first)
     texts = []
     for sibling in table.itersiblings():
         if sibling.xpath("string(./w:pPr/w:pStyle/@w:val)") != "TableNote":

@@ -14,6 +14,7 @@ import openpyxl
 from docx import Document
 
 from .conftest import paper, run_bvpp
+from .readback import body_tables
 
 
 def _row_of(path: Path, sheet: str, first: str) -> tuple[int, dict[str, str], list[Any]]:
@@ -35,7 +36,7 @@ def _explain(project: Path, *args: str) -> dict[str, Any]:
 def _paper_rows(docx: Path, first: str) -> list[list[str]]:
     """Return every table row of the paper whose first cell reads `first`, with the header of its table."""
     found = []
-    for table in Document(str(docx)).tables:
+    for table in body_tables(Document(str(docx))):
         header = [" ".join(c.text.split()) for c in table.rows[0].cells]
         for row in table.rows[1:]:
             cells = [c.text for c in row.cells]

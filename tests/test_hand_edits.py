@@ -10,7 +10,7 @@ from pathlib import Path
 from docx import Document
 
 from .conftest import paper, run_bvpp
-from .readback import require_tool
+from .readback import body_paragraphs, body_tables, require_tool
 
 ORIGINAL = "In 2003/04 Hertfordshire County Council promises to:"  # inputs/plan/promises.md, first line
 EDITED = "In 2003/04 the County Council promises, after listening to residents, to:"
@@ -18,13 +18,13 @@ HEADING = "Our promises to Hertfordshire for the year ahead"
 
 
 def texts(path: Path) -> list[str]:
-    return [p.text for p in Document(str(path)).paragraphs]
+    return [p.text for p in body_paragraphs(Document(str(path)))]
 
 
 def edit_paragraph(path: Path, old: str, new: str) -> None:
     """Edit one paragraph of a paper as a clerk would in Word (python-docx here)."""
     document = Document(str(path))
-    found = next(p for p in document.paragraphs if p.text == old)
+    found = next(p for p in body_paragraphs(document) if p.text == old)
     found.runs[0].text = new
     for run in found.runs[1:]:
         run.text = ""
@@ -79,7 +79,7 @@ def test_an_edited_figure_is_sent_to_the_workbook_or_config(project: Path) -> No
     build_ok(project, "cabinet")
     path = paper(project, "cabinet")
     document = Document(str(path))
-    cell = document.tables[0].rows[1].cells[1]
+    cell = body_tables(document)[0].rows[1].cells[1]
     before = cell.text
     cell.paragraphs[0].runs[0].text = "edited by hand"
     for run in cell.paragraphs[0].runs[1:]:

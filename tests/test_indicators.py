@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from .conftest import paper, run_bvpp
-from .readback import NS, pandoc_text, xml_part
+from .readback import NS, body_paragraphs, pandoc_text, xml_part
 from .workbooks import GOOD_ROW, HEADER, make_workbook, row
 
 WB = "inputs/indicators.xlsx"
@@ -227,7 +227,7 @@ def test_example_plan_shows_every_indicator_by_promise_and_in_the_annex(built_ex
         assert all(r.xpath("w:trPr/w:cantSplit", namespaces=NS) for r in rows)
     figures = body.xpath("//w:tbl//w:tc[3]//w:p[w:pPr/w:jc/@w:val='right']", namespaces=NS)
     assert figures, "figures are right-aligned"
-    headings = [p.text for p in Document(str(paper(built_example, "plan"))).paragraphs if p.style.name == "Heading 2"]
+    headings = [p.text for p in body_paragraphs(Document(str(paper(built_example, "plan")))) if p.style.name == "Heading 2"]
     assert "Promise 8: Work with partners to reduce youth crime and its effect on local communities" in headings
 
 

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from .conftest import DOCUMENTS, edit_config, paper, run_bvpp
-from .readback import NS, pandoc_text, paragraphs_by_style, pdf_text, require_tool, xml_part
+from .readback import NS, body_paragraphs, pandoc_text, paragraphs_by_style, pdf_text, require_tool, xml_part
 
 W = NS["w"]
 PLAN_DATA = "inputs/plan-data.xlsx"
@@ -26,7 +26,7 @@ def _table_texts(docx: Path) -> list[list[list[str]]]:
     return [
         [[cell.xpath("string(.)", namespaces=NS) for cell in row.xpath("w:tc", namespaces=NS)]
          for row in table.xpath("w:tr", namespaces=NS)]
-        for table in body.xpath("//w:body/w:tbl", namespaces=NS)
+        for table in body.xpath("//w:body//w:tbl[not(ancestor::w:tbl)]", namespaces=NS)
     ]
 
 
@@ -35,7 +35,7 @@ def _toc_entries(docx: Path) -> tuple[str, list[tuple[str, str]]]:
     body = xml_part(docx)
     instr = body.xpath("//w:instrText[starts-with(normalize-space(.), 'TOC')]", namespaces=NS)
     assert len(instr) == 1, "expected exactly one contents field"
-    paragraphs = body.xpath("//w:body/w:p", namespaces=NS)
+    paragraphs = body.xpath("//w:body//w:p[not(ancestor::w:tbl)]", namespaces=NS)
     start = next(i for i, p in enumerate(paragraphs) if p.xpath(".//w:instrText[starts-with(normalize-space(.), 'TOC')]", namespaces=NS))
     entries = []
     for p in paragraphs[start:]:
@@ -52,7 +52,7 @@ def _bookmarked_headings(docx: Path, levels: tuple[str, ...]) -> list[tuple[str,
     """Return (heading text, bookmark name on it) for headings of the given styles, after the contents field."""
     doc = Document(str(docx))
     found, seen_contents = [], False
-    for p in doc.paragraphs:
+    for p in body_paragraphs(doc):
         if p._p.xpath(".//w:instrText[starts-with(normalize-space(.), 'TOC')]"):
             seen_contents = True
         if seen_contents and p.style.name in levels:
@@ -375,7 +375,7 @@ def test_landscape_sections_turn_the_pages_and_back(project: Path) -> None:
     cabinet = Document(str(paper(project, "cabinet")))
     assert [s.page_width > s.page_height for s in cabinet.sections] == [False, True]
     widths = [sum(int(c.get(f"{{{W}}}w")) for c in t.xpath("w:tblGrid/w:gridCol", namespaces=NS))
-              for t in xml_part(paper(project, "cabinet")).xpath("//w:body/w:tbl", namespaces=NS)]
+              for t in xml_part(paper(project, "cabinet")).xpath("//w:body//w:tbl[not(ancestor::w:tbl)]", namespaces=NS)]
     assert max(widths[:-1]) <= 9638 < widths[-1]
 
 

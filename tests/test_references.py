@@ -7,6 +7,7 @@ from pathlib import Path
 from docx import Document
 
 from .conftest import edit_config, paper, run_bvpp
+from .readback import body_tables
 from .workbooks import make_workbook, row
 
 WB = "inputs/indicators.xlsx"
@@ -20,7 +21,7 @@ def use_rows(project: Path, rows: list[list[object]]) -> None:
 
 def indicator_rows(path: Path) -> list[list[str]]:
     """Return the rows of every indicator table (the per-promise tables, then the annex), header rows left out."""
-    tables = [t for t in Document(str(path)).tables if t.rows and t.rows[0].cells[0].text == "Ref"]
+    tables = [t for t in body_tables(Document(str(path))) if t.rows and t.rows[0].cells[0].text == "Ref"]
     return [[cell.text for cell in r.cells] for t in tables for r in t.rows[1:]]
 
 

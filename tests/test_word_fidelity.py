@@ -10,7 +10,7 @@ from pathlib import Path
 from docx import Document
 
 from .conftest import run_bvpp
-from .readback import NS, convert_to_pdf, pandoc_text, pdf_text, xml_part
+from .readback import NS, body_tables, convert_to_pdf, pandoc_text, pdf_text, xml_part
 from .test_word_snippets import build_cabinet, use_snippets
 from .wordfiles import add_notes, add_part, body_snippet
 
@@ -37,7 +37,7 @@ def test_merged_cells_stay_merged(project: Path, tmp_path: Path) -> None:
     purpose = body_snippet(project / "inputs" / "cabinet" / "purpose.docx", MERGED_TABLE)
     use_snippets(project, purpose=purpose)
     path = build_cabinet(project)
-    (table,) = [t for t in Document(str(path)).tables if t.cell(0, 2).text == "2002/03"]
+    (table,) = [t for t in body_tables(Document(str(path))) if t.cell(0, 2).text == "2002/03"]
     assert [c.text for c in table.rows[1].cells] == ["Service", "Budget", "Outturn"]  # merged down: the same cell
     assert table.cell(0, 1)._tc is table.cell(0, 2)._tc  # one cell across both year columns
     assert [c.text for c in table.rows[0].cells] == ["Service", "2002/03", "2002/03"]

@@ -12,7 +12,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 
 from .conftest import edit_config, paper, point_snippet, run_bvpp
-from .readback import NS, convert_to_pdf, pandoc_text, xml_part
+from .readback import NS, body_paragraphs, convert_to_pdf, pandoc_text, xml_part
 from .wordfiles import png, rich_snippet
 
 W = "{" + NS["w"] + "}"
@@ -34,7 +34,7 @@ def build_cabinet(project: Path) -> Path:
 def section_paragraphs(path: Path, first: str, until: str) -> list:
     """Return the body paragraphs between two Heading 1 texts (python-docx)."""
     out, inside = [], False
-    for p in Document(str(path)).paragraphs:
+    for p in body_paragraphs(Document(str(path))):
         if p.style.name == "Heading 1":
             inside = p.text.endswith(first) or (inside and not p.text.endswith(until))
             continue
@@ -210,7 +210,7 @@ def test_surprises_are_reported_as_warnings(project: Path) -> None:
         "warning: inputs/cabinet/conclusion.docx: the snippet is empty",
     ]
     path_built = build_cabinet(project)
-    paragraph = next(p for p in Document(str(path_built)).paragraphs if p.text.startswith("Styled by"))
+    paragraph = next(p for p in body_paragraphs(Document(str(path_built))) if p.text.startswith("Styled by"))
     assert (paragraph.style.name, paragraph.text) == ("Normal", "Styled by the author {{ 7*7 }}")
 
 
@@ -316,7 +316,7 @@ def test_council_heading_styles_based_on_headings_are_headings_everywhere(projec
     result = run_bvpp(project, "build", "plan")
     assert result.exit_code == 0, result.stderr
     plan = paper(project, "plan")
-    styled = {p.text: p.style.name for p in Document(str(plan)).paragraphs}
+    styled = {p.text: p.style.name for p in body_paragraphs(Document(str(plan)))}
     assert styled["Our assessment in brief"] == "Heading 2"  # level 1 under the section's Heading 1
     assert styled["What the assessors said"] == "Heading 3"
     body_xml = xml_part(plan)

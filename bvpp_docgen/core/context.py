@@ -12,7 +12,7 @@ from .data import PlanData
 from .facts import Aliased, DateFields, DateText, outturn_year
 from .formats import format_date, format_long_date, format_month, format_time, meeting_heading
 from .indicator_tables import annex_table, promise_tables
-from .narrative import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table, map_blocks
+from .narrative import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table, map_blocks, with_origin
 from .plan_sections import budget_table, cpa_table, improvement_tables, promise_details, workforce_statement
 from .settings import Config, Meeting, PlanDocument, PlanSection, ReportDocument
 from .sources import reading
@@ -124,7 +124,7 @@ def _plan_sections(config: Config, narratives: Mapping[str, Narrative], data: Pl
 
 def _plan_section(config: Config, section: PlanSection, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, Any]:
     parts = [narratives[path] for path in section.snippet_list()]
-    added = _generated(config, section, narratives, data)
+    added = with_origin(_generated(config, section, narratives, data), f"generated:{section.content}")
     narrative = Narrative(
         source=section.id,
         blocks=tuple(b for part in parts for b in part.blocks) + added,

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputError, Location, raise_all
 from .formats import financial_year, format_date, format_long_date, format_month, format_time
-from .narrative import Block, Narrative, Span, map_block_spans, map_blocks
+from .narrative import Block, Narrative, Span, expand_block_spans, map_blocks
 from .text import sanitize_text
 
 FACT_REF = re.compile(r"(?<!\\)\[\[\s*([^\[\]\n]*?)\s*\]\]")
@@ -138,13 +138,25 @@ def fill_facts(
     errors: list[InputError] = []
 
     def block(index: int, item: Block) -> Block:
-        def span(s: Span) -> Span:
+        def span(s: Span) -> tuple[Span, ...]:
             if "[[" not in s.text and LITERAL_BRACKET not in s.text:
-                return s
-            text = FACT_REF.sub(lambda m: one(m, index), s.text)
-            return replace(s, text=text.replace("\\[[", "[[").replace(LITERAL_BRACKET, "["))
+                return (s,)
+            if s.note is not None or s.picture is not None:
+                return (replace(s, text=_literal(FACT_REF.sub(lambda m: one(m, index), s.text))),)
+            pieces: list[Span] = []  # the text between references, and each fact's text marked with its name
+            at = 0
+            for match in FACT_REF.finditer(s.text):
+                if match.start() > at:
+                    pieces.append(replace(s, text=_literal(s.text[at:match.start()])))
+                text = one(match, index)
+                name = match.group(1)
+                pieces.append(replace(s, text=text, fact=name if name in facts else None))
+                at = match.end()
+            if at < len(s.text):
+                pieces.append(replace(s, text=_literal(s.text[at:])))
+            return tuple(p for p in pieces if p.text) or (replace(s, text=""),)
 
-        return map_block_spans(item, span)
+        return expand_block_spans(item, span)
 
     def one(match: re.Match[str], index: int) -> str:
         name = match.group(1)
@@ -161,3 +173,8 @@ def fill_facts(
     filled = map_blocks(narrative, block)
     raise_all(errors)
     return replace(filled, facts=tuple(used)) if used or filled.facts else filled
+
+
+def _literal(text: str) -> str:
+    """Return text between fact references as it reads: `\\[[` is `[[`, an escaped `[` is `[`."""
+    return text.replace("\\[[", "[[").replace(LITERAL_BRACKET, "[")

@@ -32,6 +32,7 @@ class Span:
     highlight: str | None = None
     picture: Picture | None = None
     note: Note | None = None  # a footnote's reference mark, with the note's text
+    fact: str | None = None  # the `[[fact]]` name whose text this is, so the paper can mark it
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class Paragraph:
     kind: ParagraphKind = "body"
     level: int = 0  # heading level from 1; list nesting depth from 0
     list_no: int = 0  # which list of the snippet the item belongs to, so numbering restarts
+    origin: str = ""  # where it comes from: `snippet:<path>` or `generated:<what>` (see `with_origin`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class Table:
     merges: tuple[tuple[int, int, int, int], ...] = ()
     fill: int | None = None  # the column that takes the width the others leave; `widths` are then in cm
     margin: float | None = None  # cm between a cell's text and its left and right borders; None: the style's
+    origin: str = ""  # where it comes from: `snippet:<path>` or `generated:<what>` (see `with_origin`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,43 @@ def map_blocks(narrative: Narrative, fn: Callable[[int, Block], Block]) -> Narra
     if all(new is old for new, old in zip(blocks, narrative.blocks, strict=True)):
         return narrative
     return replace(narrative, blocks=blocks)
+
+
+def with_origin(blocks: tuple[Block, ...], origin: str) -> tuple[Block, ...]:
+    """Return `blocks` with each paragraph and table that has no origin yet marked as from `origin`.
+
+    The paper marks each run of blocks of one origin: `snippet:<project path>` (absorbable
+    narrative) or `generated:<what>` (made from data or configuration).
+    """
+    return tuple(replace(b, origin=origin) if isinstance(b, Paragraph | Table) and not b.origin else b for b in blocks)
+
+
+def expand_block_spans(block: Block, fn: Callable[[Span], tuple[Span, ...]]) -> Block:
+    """Return `block` with the spans `fn(span)` in place of each span (itself when none changes); notes too."""
+
+    def spans(items: tuple[Span, ...]) -> tuple[Span, ...]:
+        out: list[Span] = []
+        changed = False
+        for span in items:
+            new = fn(span)
+            if len(new) != 1 or new[0] is not span:
+                changed = True
+            for piece in new:
+                if piece.note is not None:
+                    paragraphs = tuple(spans(p) for p in piece.note.paragraphs)
+                    if any(a is not b for a, b in zip(paragraphs, piece.note.paragraphs, strict=True)):
+                        piece, changed = replace(piece, note=Note(paragraphs)), True
+                out.append(piece)
+        return tuple(out) if changed else items
+
+    if isinstance(block, Paragraph):
+        new = spans(block.spans)
+        return block if new is block.spans else replace(block, spans=new)
+    if isinstance(block, Table):
+        rows = tuple(tuple(spans(cell) for cell in row) for row in block.rows)
+        changed = any(a is not b for row, before in zip(rows, block.rows, strict=True) for a, b in zip(row, before, strict=True))
+        return replace(block, rows=rows) if changed else block
+    return block
 
 
 def map_block_spans(block: Block, fn: Callable[[Span], Span]) -> Block:

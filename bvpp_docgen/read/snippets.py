@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..core.facts import Fact
-from ..core.narrative import Narrative
+from ..core.narrative import Narrative, with_origin
 from ..core.settings import Config
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from ..store.cache import Cache
@@ -87,10 +88,11 @@ def read_narratives(
             if (open_now := open_in_word(root, actual)) is not None:
                 warnings.append(open_now)
             digest = file_sha256(root / actual)
-            narratives[relative], found = read_snippet(
+            narrative, found = read_snippet(
                 root / actual, actual, facts, config.snippets.accept_changes, cache, digest,
                 confinement(root, config.paths.allow),
             )
+            narratives[relative] = replace(narrative, blocks=with_origin(narrative.blocks, f"snippet:{actual}"))
             warnings += found
             digests[relative] = f"sha256:{digest}"
         except DocgenError as exc:

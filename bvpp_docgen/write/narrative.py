@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from ..core.narrative import Contents, Narrative, Note, Paragraph, Picture, SectionBreak, Span, Table
+from ..ooxml.marks import W15_NS, bookmark_name
 from ..ooxml.ns import R_NS, W_NS
 
 TABLE_STYLE = "Council Table"
@@ -55,6 +57,8 @@ class NarrativeWriter:
         self._next_note = first_note_id
         self.footnotes: list[str] = []  # the `w:footnote` elements the written text refers to, in order
         self.note_styles_missing: set[str] = set()  # footnote styles the document must be given
+        self.marks: list[tuple[str, str]] = []  # (bookmark, tag) of every marked region, in the order written
+        self._in_note = False
 
     def _note_style(self, name: str) -> str:
         """Return the id of a footnote style: the template's own, else Word's id (noted, to be added)."""
@@ -65,18 +69,33 @@ class NarrativeWriter:
         return NOTE_STYLES[name]
 
     def xml(self, narrative: Narrative) -> str:
-        """Return the blocks of `narrative` as a string of `w:p`/`w:tbl` elements."""
+        """Return the blocks of `narrative` as a string of `w:p`/`w:tbl` elements.
+
+        Each run of blocks of one origin (a snippet, or generated content) is wrapped in a
+        hidden content control tagged with it, holding a bookmark over the same blocks.
+        """
         numbering: dict[int, str | None] = {}
-        parts = []
+        parts: list[str] = []
+        run: list[str] = []  # the blocks of the region being gathered
+        origin = ""
+
+        def close() -> None:
+            if run:
+                parts.append(self._region(origin, run) if origin else "".join(run))
+                run.clear()
+
         for block in narrative.blocks:
+            if isinstance(block, Contents | SectionBreak):  # never inside a region: the TOC and page set-up find them
+                close()
+                origin = ""
+                parts.append(self._contents(narrative.heading_base, block.depth) if isinstance(block, Contents)
+                             else section_break_marker(block.landscape))
+                continue
+            if block.origin != origin:
+                close()
+                origin = block.origin
             if isinstance(block, Table):
-                parts.append(self._table(block))
-                continue
-            if isinstance(block, Contents):
-                parts.append(self._contents(narrative.heading_base, block.depth))
-                continue
-            if isinstance(block, SectionBreak):
-                parts.append(section_break_marker(block.landscape))
+                run.append(self._table(block))
                 continue
             style = self._style_ids[style_for(block, narrative.heading_base)]
             num_id = None
@@ -85,8 +104,37 @@ class NarrativeWriter:
                     numbering[block.list_no] = self._new_numbering(style)
                 num_id = numbering[block.list_no]
             indent = block.level if block.kind in ("bullet", "number") and block.level else 0
-            parts.append(self._paragraph(block.spans, style, num_id, declare=True, indent=indent))
+            run.append(self._paragraph(block.spans, style, num_id, declare=True, indent=indent))
+        close()
         return "".join(parts)
+
+    def _mark(self, kind: str, value: str) -> tuple[str, str, str]:
+        """Register a new marked region; return its bookmark start, end and content control properties."""
+        number = sum(1 for _, tag in self.marks if tag.startswith(f"bvpp:{kind}:")) + 1
+        name = bookmark_name(kind, number)
+        tag = f"bvpp:{kind}:{value}"
+        self.marks.append((name, tag))
+        bookmark_id = MARK_BOOKMARK_IDS + len(self.marks)
+        lock = '<w:lock w:val="sdtContentLocked"/>' if kind == "generated" else ""
+        props = (f'<w:sdtPr><w:alias w:val="{_attr(_ALIASES[kind] + value)}"/><w:tag w:val="{_attr(tag)}"/>{lock}'
+                 '<w15:appearance w15:val="hidden"/></w:sdtPr>')
+        return (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{name}"/>',
+                f'<w:bookmarkEnd w:id="{bookmark_id}"/>', props)
+
+    def _region(self, origin: str, blocks: list[str]) -> str:
+        """Return `blocks` in a content control tagged `bvpp:<origin>`, a bookmark inside from first to last paragraph."""
+        kind, _, value = origin.partition(":")
+        start, end, props = self._mark(kind, value)
+        first = blocks[0]
+        opening = _PARAGRAPH_START.search(first)
+        assert opening is not None  # every block holds a paragraph: a table's cells each hold one
+        at = opening.end()
+        if first.startswith("<w:pPr>", at):
+            at = first.index("</w:pPr>", at) + len("</w:pPr>")
+        blocks = [first[:at] + start + first[at:], *blocks[1:]]
+        closing = blocks[-1].rindex("</w:p>")
+        blocks[-1] = blocks[-1][:closing] + end + blocks[-1][closing:]
+        return f"<w:sdt {_DECLARE_MARKS}>{props}<w:sdtContent>{''.join(blocks)}</w:sdtContent></w:sdt>"
 
     def _contents(self, first: int, depth: int) -> str:
         """Return an empty TOC field over heading levels `first`.. ; the renderer fills it in.
@@ -147,10 +195,13 @@ class NarrativeWriter:
         else:
             lines = [f'<w:t xml:space="preserve">{_text(line)}</w:t>' if line else "" for line in span.text.split("\n")]
             content = "<w:br/>".join(lines)
-        run = f"<w:r>{rpr}{content}</w:r>"
+        xml = f"<w:r>{rpr}{content}</w:r>"
         if span.href:
-            return f'<w:hyperlink r:id="{_attr(self._link_id(span.href))}">{run}</w:hyperlink>'
-        return run
+            xml = f'<w:hyperlink r:id="{_attr(self._link_id(span.href))}">{xml}</w:hyperlink>'
+        if span.fact and not self._in_note:  # a bookmark only: python-docx's paragraph.text skips inline content controls
+            start, end, _ = self._mark("fact", span.fact)
+            return f"{start}{xml}{end}"
+        return xml
 
     def _footnote(self, note: Note) -> str:
         """Return the reference mark of a footnote, and keep the note's text for the footnotes part.
@@ -165,7 +216,9 @@ class NarrativeWriter:
         paragraphs = []
         for index, spans in enumerate(note.paragraphs or ((),)):
             shown = tuple(_link_as_text(s) for s in spans)
+            self._in_note = True
             body = self._paragraph(shown, text_style)
+            self._in_note = False
             if index == 0:  # the note's own number, then a space, as Word writes it
                 at = body.index("</w:pPr>") + len("</w:pPr>")
                 body = f'{body[:at]}<w:r>{mark}<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>{body[at:]}'
@@ -221,6 +274,10 @@ def _cell_margins(margin: float | None) -> str:
 
 
 _DECLARE = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+_DECLARE_MARKS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:w15="{W15_NS}"'
+_PARAGRAPH_START = re.compile(r"<w:p(?: [^>]*)?>")
+_ALIASES = {"snippet": "", "fact": "Fact: ", "generated": "Generated: "}
+MARK_BOOKMARK_IDS = 900000  # marks' bookmark ids start above any a template holds; the contents list's follow
 
 
 def _merge_props(cols: int, vertical: str) -> str:

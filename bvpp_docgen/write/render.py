@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..core.narrative import Narrative, Picture
 from ..errors import DocgenError, Location, TemplateError
+from ..ooxml.marks import with_marks
 from ..ooxml.ns import NS, fromstring, w, xpath
 from ..ooxml.package import Package, custom_properties_xml, normalize_package
 from ..ooxml.styles import Styles
@@ -240,9 +241,12 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
     _set_custom_properties(tpl.docx, {"BVPP Version": properties.version, "BVPP Document": properties.document})
     out = io.BytesIO()
     tpl.save(out)
+    data = out.getvalue()
     if writer.footnotes:  # written after rendering: a note's text is never a template
-        return _with_footnotes(out.getvalue(), writer.footnotes)
-    return normalize_package(out.getvalue())
+        data = _with_footnotes(data, writer.footnotes)
+    if writer.marks:  # where each region came from: docs/marks.md
+        return with_marks(data, writer.marks)
+    return normalize_package(data)
 
 
 def _footnotes_blob(document: Any) -> bytes | None:

@@ -53,9 +53,15 @@ def test_times_and_plain_values_are_facts() -> None:
 def test_fill_facts_fills_paragraphs_and_table_cells_and_records_the_names_used() -> None:
     table = Table(rows=((paragraph("[[plan.year]]").spans,),))
     filled = fill_facts(narrative(paragraph("Due ", "[[dates.data-cutoff]]."), table), make_facts(make_config()))
-    assert filled.blocks[0].spans[1].text == "2 May 2003."  # type: ignore[union-attr]
+    assert "".join(s.text for s in filled.blocks[0].spans) == "Due 2 May 2003."  # type: ignore[union-attr]
     assert filled.blocks[1].rows[0][0][0].text == "2003/04"  # type: ignore[union-attr]
     assert filled.facts == ("dates.data-cutoff", "plan.year")
+
+
+def test_each_filled_fact_is_its_own_span_carrying_its_name_so_the_paper_can_mark_it() -> None:
+    filled = fill_facts(narrative(paragraph("Due by [[dates.data-cutoff]] for \\[[x]]")), make_facts(make_config()))
+    spans = filled.blocks[0].spans  # type: ignore[union-attr]
+    assert [(s.text, s.fact) for s in spans] == [("Due by ", None), ("2 May 2003", "dates.data-cutoff"), (" for [[x]]", None)]
 
 
 def test_a_fact_value_is_data_never_filled_again() -> None:

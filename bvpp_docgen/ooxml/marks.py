@@ -1,0 +1,104 @@
+"""Source marks in a paper: what each region came from, as content controls and as a bookmark fallback.
+
+A built paper marks each run of blocks from one snippet with a block-level content control
+(`w:sdt`) tagged `bvpp:snippet:<project path>`, each fact filled into narrative with an inline
+one tagged `bvpp:fact:<name>`, and generated content with locked ones tagged
+`bvpp:generated:<what>`; all are hidden (`w15:appearance`). Inside each, a hidden bookmark
+`_bvpp_<s|f|g><n>` spans the same content, and a custom XML part maps each bookmark to its tag,
+for copies saved by programs that drop content controls (LibreOffice keeps bookmarks).
+This module holds the markup's names and the package-level steps; `regions.py` reads them back.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .ns import NS, fromstring, tostring, w
+from .package import Package
+
+TAG_PREFIX = "bvpp:"
+BOOKMARK_PREFIX = "_bvpp_"
+KINDS = ("snippet", "fact", "generated")
+W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
+MARKS_NS = "urn:bvpp-docgen:marks"
+DS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+RT_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+RT_CUSTOM_XML_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+CT_CUSTOM_XML_PROPS = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+MARKS_ITEM_ID = "{6F1A3C52-8B1D-4E4B-9C3E-2B7D5A0B6C11}"  # fixed: papers stay byte-identical
+
+
+def bookmark_name(kind: str, number: int) -> str:
+    """Return the hidden bookmark name of the `number`th region of `kind` (`_bvpp_s3`)."""
+    return f"{BOOKMARK_PREFIX}{kind[0]}{number}"
+
+
+def split_tag(tag: str) -> tuple[str, str] | None:
+    """Return (kind, value) of a `bvpp:<kind>:<value>` tag, or None if it is not one of ours."""
+    if not tag.startswith(TAG_PREFIX):
+        return None
+    kind, _, value = tag[len(TAG_PREFIX):].partition(":")
+    return (kind, value) if kind in KINDS and value else None
+
+
+def with_marks(data: bytes, marks: list[tuple[str, str]]) -> bytes:
+    """Return the paper `data` with `w15` declared (and ignorable) and the bookmark → tag map added."""
+    package = Package.read(data)
+    main = package.main_part()
+    package.parts[main] = _declare_w15(package.parts[main])
+    if marks:
+        item = _free_item_name(package)
+        props = item.replace("/item", "/itemProps")
+        root = etree.Element(f"{{{MARKS_NS}}}marks", nsmap={None: MARKS_NS})
+        for bookmark, tag in marks:
+            etree.SubElement(root, f"{{{MARKS_NS}}}mark", bookmark=bookmark, tag=tag)
+        package.add_part(item, tostring(root), "application/xml", main, RT_CUSTOM_XML)
+        ds = (f'<ds:datastoreItem xmlns:ds="{DS_NS}" ds:itemID="{MARKS_ITEM_ID}"><ds:schemaRefs>'
+              f'<ds:schemaRef ds:uri="{MARKS_NS}"/></ds:schemaRefs></ds:datastoreItem>')
+        package.add_part(props, tostring(fromstring(ds)), CT_CUSTOM_XML_PROPS, item, RT_CUSTOM_XML_PROPS)
+    return package.write()
+
+
+def read_mark_map(package: Package) -> dict[str, str]:
+    """Return bookmark name → tag from the paper's marks part (any custom XML part in our namespace)."""
+    found: dict[str, str] = {}
+    for name, blob in sorted(package.parts.items()):
+        if not (name.startswith("customXml/") and name.endswith(".xml")) or "/_rels/" in name or MARKS_NS.encode() not in blob:
+            continue
+        try:
+            root = fromstring(blob)
+        except etree.XMLSyntaxError:
+            continue
+        for mark in root.iter(f"{{{MARKS_NS}}}mark"):
+            bookmark, tag = mark.get("bookmark"), mark.get("tag")
+            if bookmark and tag and split_tag(tag):
+                found[bookmark] = tag
+    return found
+
+
+def _free_item_name(package: Package) -> str:
+    number = 1
+    while f"customXml/item{number}.xml" in package.parts or f"customXml/itemProps{number}.xml" in package.parts:
+        number += 1
+    return f"customXml/item{number}.xml"
+
+
+def _declare_w15(xml: bytes) -> bytes:
+    """Return the main part with the `w15` prefix declared on its root and listed in `mc:Ignorable`."""
+    root = fromstring(xml)
+    ignorable = f"{{{NS['mc']}}}Ignorable"
+    prefixes = (root.get(ignorable) or "").split()
+    if root.nsmap.get("w15") == W15_NS and "w15" in prefixes:
+        return xml
+    nsmap = {**root.nsmap, "w15": W15_NS, "mc": NS["mc"]}
+    new = etree.Element(root.tag, nsmap=nsmap)
+    for key, value in root.attrib.items():
+        new.set(key, value)
+    new.set(ignorable, " ".join([*prefixes, "w15"] if "w15" not in prefixes else prefixes))
+    new.extend(list(root))
+    return tostring(new)
+
+
+def is_block(element: etree._Element) -> bool:
+    """Return whether an element is a block: a paragraph, a table or a block-level content control."""
+    return element.tag in (w("p"), w("tbl"), w("sdt"))
