@@ -167,7 +167,10 @@ def recognisable(before: list[str], after: list[str]) -> bool:
     """
     if not before:
         return not after
-    return SequenceMatcher(None, before, after, autojunk=False).ratio() >= 0.5
+    if SequenceMatcher(None, before, after, autojunk=False).ratio() >= 0.5:
+        return True
+    old, new = "\n".join(before), "\n".join(after)  # a short region with one line edited or added: by its characters
+    return len(old) + len(new) < 20000 and SequenceMatcher(None, old, new, autojunk=False).ratio() >= 0.5
 
 
 def restore_facts(before: tuple[Block, ...], after: tuple[Block, ...]) -> tuple[Block, ...]:
