@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Project": "api",
+    "AbsorbReport": "app.reports", "SnippetAbsorbed": "app.reports",
     "BuildReport": "app.reports", "CheckReport": "app.reports", "DiffReport": "app.reports",
     "DocumentResult": "app.reports", "ExplainReport": "app.reports", "PublishReport": "app.reports", "PublishResult": "app.reports",
     "StatusReport": "app.reports", "VersionState": "app.reports", "VersionsReport": "app.reports",
@@ -29,6 +30,7 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "AbsorbReport",
     "BuildReport",
     "CheckReport",
     "ConfigError",
@@ -54,6 +56,7 @@ __all__ = [
     "RedlineError",
     "RegisterError",
     "Requirement",
+    "SnippetAbsorbed",
     "Source",
     "StatusReport",
     "StrictError",
@@ -75,6 +78,7 @@ if TYPE_CHECKING:
     from .accessibility import Finding, check_accessibility
     from .api import Project
     from .app.reports import (
+        AbsorbReport,
         BuildReport,
         CheckReport,
         DiffReport,
@@ -82,6 +86,7 @@ if TYPE_CHECKING:
         ExplainReport,
         PublishReport,
         PublishResult,
+        SnippetAbsorbed,
         StatusReport,
         VersionsReport,
         VersionState,

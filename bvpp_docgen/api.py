@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .app import absorb as absorb_case
 from .app import build as build_case
 from .app import check as check_case
 from .app import diff as diff_case
@@ -23,6 +24,7 @@ from .app import publish as publish_case
 from .app import queries
 from .app.load import Loaded, load
 from .app.reports import (
+    AbsorbReport,
     BuildReport,
     CheckReport,
     DiffReport,
@@ -100,3 +102,11 @@ class Project:
     def new_workbook(self, path: str | Path, *, plan_data: bool = False) -> Path:
         """Write a blank indicator workbook (or, with `plan_data`, the Budget/CPA/Improvements one)."""
         return init_case.new_workbook(self.root, Path(path), plan_data=plan_data)
+
+    def absorb(self, path: str | Path, *, dry_run: bool = False) -> AbsorbReport:
+        """Take a paper sent back (any copy of a built version) and write each edited snippet back to its file.
+
+        Edits absorb cannot take (facts, figures in tables, template text, deleted parts) are reported
+        with where to make them; a snippet changed since that version is a conflict, written beside it.
+        """
+        return absorb_case.absorb(self.root, Path(path), dry_run=dry_run)

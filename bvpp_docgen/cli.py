@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
+from .cli_help import HELP
 
 app = typer.Typer(
     name="bvpp",
@@ -53,7 +54,7 @@ def _main(
     _State.project = project
 
 
-@app.command()
+@app.command(help=HELP["build"])
 def build(
     documents: Annotated[
         list[str] | None, typer.Argument(help="Document ids to build (default: all).", show_default=False)
@@ -69,20 +70,6 @@ def build(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Build the named papers, or all of them: a new version of each paper whose content changed.
-
-    A paper whose inputs are unchanged is left alone. Everything is read and checked first;
-    nothing is written unless every paper renders. Versions are kept in build/<id>/ and
-    recorded in bvpp-register.json.
-
-    Examples:
-
-      bvpp build
-
-      bvpp build cabinet --label "Cabinet 28 April"
-
-      bvpp --project ../herts-2004 build --json
-    """
     from . import Project, UnknownDocumentError
 
     with _user_errors(as_json):
@@ -101,19 +88,8 @@ def build(
         typer.echo(f"{result.status:>10}  {result.document:<12} v{result.version}  {result.path}{why}")
 
 
-@app.command()
+@app.command(help=HELP["status"])
 def status(as_json: JsonOption = False) -> None:
-    """Show, for each paper, whether a build would make a new version, and why.
-
-    Reasons: new, template changed, narrative changed, data changed, config changed,
-    format changed, output missing, output edited.
-
-    Examples:
-
-      bvpp status
-
-      bvpp status --json
-    """
     from . import Project
 
     with _user_errors(as_json):
@@ -130,22 +106,11 @@ def status(as_json: JsonOption = False) -> None:
             typer.echo(f"{'':<12}   {change}")
 
 
-@app.command()
+@app.command(help=HELP["versions"])
 def versions(
     document: Annotated[str | None, typer.Argument(help="Document id (default: all).", show_default=False)] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List the recorded versions of a paper (or all papers), newest first.
-
-    Each line gives the version, when it was made, its label, its file (and whether that
-    file is missing or was edited), then what changed since the version before.
-
-    Examples:
-
-      bvpp versions
-
-      bvpp versions cabinet --json
-    """
     from . import Project, UnknownDocumentError, plural
 
     with _user_errors(as_json):
@@ -166,26 +131,13 @@ def versions(
             typer.echo(f"        {'; '.join(r.changes)}")
 
 
-@app.command()
+@app.command(help=HELP["diff"])
 def diff(
     document: Annotated[str, typer.Argument(help="Document id, e.g. plan.", show_default=False)],
     old: Annotated[int | None, typer.Option("--from", help="The earlier version (default: the one before --to).")] = None,
     new: Annotated[int | None, typer.Option("--to", help="The later version (default: the latest).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Write a Word document whose tracked changes turn one version of a paper into another.
-
-    Open it in Word or LibreOffice and step through the changes, accepting or rejecting
-    each. Also prints what changed, in words: figures (old and new), snippets, config
-    facts. Writes build/<id>/<id>-changes-v001-v002.docx; nothing when there are no
-    differences.
-
-    Examples:
-
-      bvpp diff plan
-
-      bvpp diff cabinet --from 1 --to 3 --json
-    """
     from . import Project, plural
 
     with _user_errors(as_json):
@@ -220,26 +172,12 @@ def explain(document: DocumentArg, reference: ReferenceArg, as_json: JsonOption 
     _print_json(report.to_json()) if as_json else typer.echo("\n".join(report.lines()))
 
 
-@app.command()
+@app.command(help=HELP["publish"])
 def publish(
     documents: Annotated[list[str] | None, typer.Argument(help="Document ids to publish (default: all).", show_default=False)] = None,
     version: Annotated[int | None, typer.Option("--version", help="The recorded version to publish (default: the latest).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Make an accessible PDF of each paper's latest (or --version) version, beside its .docx.
-
-    LibreOffice (started once for all the papers) brings the contents list, page numbers
-    and other fields up to date, then exports a tagged PDF with bookmarks, embedded fonts,
-    and the title, author, subject and language set. Each PDF's checksum is recorded with
-    its version; a published PDF is never overwritten. Needs LibreOffice and its Python
-    bridge: apt-get install -y libreoffice-writer python3-uno.
-
-    Examples:
-
-      bvpp publish
-
-      bvpp publish plan --version 2 --json
-    """
     from . import Project
 
     say = (lambda message: None) if as_json else (lambda message: typer.echo(message, err=True))
@@ -253,28 +191,13 @@ def publish(
         typer.echo(f"{result.status:>17}  {result.document:<12} v{result.version}  {result.path}")
 
 
-@app.command()
+@app.command(help=HELP["check"])
 def check(
     as_json: JsonOption = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on any warning, requirement of the guidance not met, or accessibility problem.")
     ] = False,
 ) -> None:
-    """Validate every input and template, check the plan against the guidance and every paper's accessibility.
-
-    Exit code 1, with one line per problem, if anything needs fixing. Then a checklist of
-    the 2003/04 guidance's requirements and the plan's completeness, each met or not met
-    with the reason, and each paper's accessibility problems (images without alt text,
-    skipped heading levels, tables without a repeating header row, title and language,
-    colour contrast, floating text boxes, colour-only status): warnings. With --strict,
-    every warning fails the check.
-
-    Examples:
-
-      bvpp check
-
-      bvpp check --strict --json
-    """
     from . import Project, plural
 
     with _user_errors(as_json):
@@ -314,20 +237,10 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help=HELP["init"])
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create (must be new or empty).", file_okay=False)],
 ) -> None:
-    """Create a new project folder: bvpp.toml, templates and sample inputs, ready to build.
-
-    Refuses to touch a folder that already holds files.
-
-    Examples:
-
-      bvpp init herts-2004
-
-      bvpp --project herts-2004 build
-    """
     from . import Project
 
     with _user_errors(False):
@@ -336,28 +249,40 @@ def init(
     typer.echo(f"created {directory} ({written} files); next: bvpp --project {directory} build")
 
 
+@app.command(help=HELP["absorb"])
+def absorb(
+    file: Annotated[Path, typer.Argument(help="The paper sent back (.docx).", dir_okay=False, show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from . import Project
+
+    with _user_errors(as_json):
+        report = Project.open(_State.project).absorb(file, dry_run=dry_run)
+    if as_json:
+        _print_json(report.to_json())
+        return
+    _print_warnings(report.warnings)
+    would = "would be " if report.dry_run else ""
+    typer.echo(f"{report.path}: {report.document} v{report.version}" + (" (dry run: nothing written)" if report.dry_run else ""))
+    for s in (s for s in report.snippets if s.status != "unchanged" or s.message):
+        kept = f" (kept the old one as {s.kept})" if s.kept and not report.dry_run else ""
+        typer.echo(f"{would + s.status if s.status == 'absorbed' else s.status:>12}  {s.snippet}: {s.message}{kept}")
+    unchanged = sum(1 for s in report.snippets if s.status == "unchanged" and not s.message)
+    typer.echo(f"{'unchanged':>12}  {unchanged} snippet(s)")
+    for notice in report.reported:
+        typer.echo(f"not absorbed: {notice.message}")
+
+
 workbook_app = typer.Typer(no_args_is_help=True, help="Indicator workbooks for the performance team.")
 app.add_typer(workbook_app, name="workbook")
 
 
-@workbook_app.command("new")
+@workbook_app.command("new", help=HELP["workbook_new"])
 def workbook_new(
     path: Annotated[Path, typer.Argument(help="Where to write the .xlsx (must not exist yet).", dir_okay=False)],
     plan_data: Annotated[bool, typer.Option("--plan-data", help="Write the Budget, CPA and Improvements sheets instead.")] = False,
 ) -> None:
-    """Write a blank indicator workbook (or, with --plan-data, budget/CPA/improvements workbook) for the plan year.
-
-    The indicator workbook has the header row the papers need (with this plan's years), a
-    frozen header, drop-down lists for unit, direction and promise, and an Instructions
-    sheet. The plan-data workbook has a Budget sheet whose Total row adds up its lines, a
-    CPA sheet listing every block to score, and an Improvements sheet, with drop-down lists.
-
-    Examples:
-
-      bvpp workbook new inputs/indicators-2004.xlsx
-
-      bvpp workbook new inputs/plan-data-2004.xlsx --plan-data
-    """
     from . import Project
 
     with _user_errors(False):

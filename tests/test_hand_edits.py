@@ -56,7 +56,8 @@ def test_a_new_version_says_it_lacks_the_edit_names_the_paragraph_and_the_snippe
     assert (
         "warning: build/plan/plan-v001.docx: edited by hand since it was built; the new version v2 "
         "(build/plan/plan-v002.docx) does NOT contain these hand edits, which stay in this file only; to carry "
-        "them into the next version, make each edit where it says below, then run 'bvpp build' again"
+        "them into the next version, run 'bvpp absorb build/plan/plan-v001.docx' (or make each edit where it says "
+        "below), then run 'bvpp build' again"
     ) in lines
     named = [line for line in lines if "now reads" in line]
     assert named == [
@@ -125,7 +126,8 @@ def test_force_on_an_edited_paper_is_refused_with_advice_that_works(project: Pat
     assert lines[0] == (
         "build/plan/plan-v001.docx: edited by hand since it was built, so --force did not overwrite it; to drop "
         "the edits, run 'bvpp build --discard-edits' to put back the paper as built (your edited copy is kept in "
-        "build/.discarded/); to keep them, make each edit where it says below, then run 'bvpp build'"
+        "build/.discarded/); to keep them, run 'bvpp absorb build/plan/plan-v001.docx' (or make each edit where it "
+        "says below), then run 'bvpp build'"
     )
     assert lines[1].endswith("make this edit in inputs/plan/promises.md") and f"under '{HEADING}'" in lines[1]
     assert EDITED in texts(path)

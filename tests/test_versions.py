@@ -203,8 +203,8 @@ def test_a_hand_edited_paper_is_never_overwritten(project: Path) -> None:
     assert refused.stderr.splitlines() == [
         "build/cabinet/cabinet-v002.docx: edited by hand since it was built, so --force did not overwrite it; to "
         "drop the edits, run 'bvpp build --discard-edits' to put back the paper as built (your edited copy is kept "
-        "in build/.discarded/); to keep them, make each edit in the snippet files or templates they came from, then "
-        "run 'bvpp build' (no paragraph's text changed: only formatting, or Word saved it again)",
+        "in build/.discarded/); to keep them, run 'bvpp absorb build/cabinet/cabinet-v002.docx' (or make each edit in "
+        "the snippet files or templates they came from), then run 'bvpp build' (no paragraph's text changed: only formatting, or Word saved it again)",
     ]
     assert path2.read_bytes() == edited2 and path.read_bytes() == edited
     # the explicit option discards the edit of the latest version only

@@ -114,7 +114,8 @@ def _refuse_edited(loaded: Loaded, register: Register, decisions: list[Decision]
             latest = register.latest(decision.document)
             assert latest is not None
             head = (f"edited by hand since it was built, so --force did not overwrite it; to drop the edits, "
-                    f"{DISCARD_ADVICE}; to keep them, make each edit {{where}}, then run 'bvpp build'")
+                    f"{DISCARD_ADVICE}; to keep them, run 'bvpp absorb {latest.output}' (or make each edit {{where}}), "
+                    f"then run 'bvpp build'")
             notices = edit_notices(edits_of(loaded, decision.document, latest), head, latest.output)
             errors += [ProjectError(n.message, location=n.location) for n in notices]
     raise_all(errors)
@@ -134,10 +135,11 @@ def _edit_warnings(
             new = output_path(decision.document, decision.version)
             head = (f"edited by hand since it was built; the new version v{decision.version} ({new}) does NOT "
                     f"contain these hand edits, which stay in this file only; to carry them into the next version, "
-                    f"make each edit {{where}}, then run 'bvpp build' again")
+                    f"run 'bvpp absorb {latest.output}' (or make each edit {{where}}), then run 'bvpp build' again")
         else:
             head = (f"edited by hand since it was built, and left as it is; a new version will NOT contain these "
-                    f"hand edits: to keep them, make each edit {{where}}; to drop them, {DISCARD_ADVICE}")
+                    f"hand edits: to keep them, run 'bvpp absorb {latest.output}' (or make each edit {{where}}); "
+                    f"to drop them, {DISCARD_ADVICE}")
         warnings += edit_notices(edits_of(loaded, decision.document, latest), head, latest.output)
     return warnings
 

@@ -211,3 +211,33 @@ def _json_value(value: Any) -> Any:
 
 def _shown_value(value: Any) -> str:
     return "empty" if value is None else repr(value) if isinstance(value, str) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetAbsorbed:
+    """What absorbing a paper did with one snippet: absorbed, unchanged, conflict, refused or missing."""
+
+    snippet: str
+    status: str
+    message: str = ""
+    written: str | None = None  # the snippet rewritten, or the file beside it (a conflict)
+    kept: str | None = None  # where the snippet as it was is kept
+
+
+@dataclass(frozen=True, slots=True)
+class AbsorbReport:
+    """What `bvpp absorb` did (or, with --dry-run, would do) with a paper sent back."""
+
+    path: str
+    document: str
+    version: int
+    dry_run: bool
+    snippets: tuple[SnippetAbsorbed, ...]
+    reported: tuple[Notice, ...] = ()  # edits not absorbed: facts, figures, template text, with where to make them
+    warnings: tuple[Notice, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as `bvpp absorb --json` prints it."""
+        return {"path": self.path, "document": self.document, "version": self.version, "dry_run": self.dry_run,
+                "snippets": [asdict(s) for s in self.snippets], "reported": _notices(self.reported),
+                "warnings": _notices(self.warnings)}
