@@ -255,7 +255,7 @@ def absorb(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    from . import Project
+    from . import Project, plural
 
     with _user_errors(as_json):
         report = Project.open(_State.project).absorb(file, dry_run=dry_run)
@@ -269,7 +269,7 @@ def absorb(
         kept = f" (kept the old one as {s.kept})" if s.kept and not report.dry_run else ""
         typer.echo(f"{would + s.status if s.status == 'absorbed' else s.status:>12}  {s.snippet}: {s.message}{kept}")
     unchanged = sum(1 for s in report.snippets if s.status == "unchanged" and not s.message)
-    typer.echo(f"{'unchanged':>12}  {unchanged} snippet(s)")
+    typer.echo(f"{'unchanged':>12}  {plural(unchanged, 'snippet')}")
     for notice in report.reported:
         typer.echo(f"not absorbed: {notice.message}")
 
