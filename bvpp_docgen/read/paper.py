@@ -6,6 +6,8 @@ text it leaves. Paragraphs in tables are read too, in document order; empty ones
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import InputError, Location
 from ..ooxml.ns import RT_STYLES, w
 from ..ooxml.package import Package
@@ -13,17 +15,21 @@ from ..ooxml.styles import Styles
 from ..ooxml.wml import accept_revisions, text_of
 
 
-def paper_paragraphs(source: bytes, label: str) -> list[tuple[int | None, str]]:
-    """Return the paragraphs of a .docx's body, in order: (heading level or None, text on one line)."""
+def accepted_body(source: bytes, label: str) -> tuple[Package, str, Any, Styles]:
+    """Open a .docx (InputError if it is not Word): its package, main part's name, body with tracked changes accepted, styles."""
     package = Package.open(source, label, InputError)
     name = package.main_part()
-    root = package.xml(name)
-    body = root.find(w("body"))
+    body = package.xml(name).find(w("body"))
     if body is None:
         raise InputError("not a Word document: no w:body in the main part", location=Location(label))
     styles_part = package.related(name, RT_STYLES)
-    styles = Styles(package.xml(styles_part) if styles_part else None)
     accept_revisions(body)
+    return package, name, body, Styles(package.xml(styles_part) if styles_part else None)
+
+
+def paper_paragraphs(source: bytes, label: str) -> list[tuple[int | None, str]]:
+    """Return the paragraphs of a .docx's body, in order: (heading level or None, text on one line)."""
+    _, _, body, styles = accepted_body(source, label)
     found: list[tuple[int | None, str]] = []
     for paragraph in body.iter(w("p")):
         text = " ".join(text_of(paragraph, " ").split())

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.narrative import Block, Paragraph, Span, Table
-from ..errors import InputError, Location
 from ..ooxml.marks import read_mark_map, split_tag
-from ..ooxml.ns import CUSTOM_NS, NS, RT_STYLES, fromstring, w
+from ..ooxml.ns import CUSTOM_NS, NS, fromstring, w
 from ..ooxml.package import Package
 from ..ooxml.regions import marked_regions
 from ..ooxml.styles import Styles
-from ..ooxml.wml import accept_revisions, is_header_row, on_off
+from ..ooxml.wml import is_header_row, on_off
+from .paper import accepted_body
 
 _LISTS = {"list bullet": "bullet", "list number": "number"}
 
@@ -50,15 +50,7 @@ class Returned:
 
 def read_returned(source: bytes, label: str) -> Returned:
     """Read a .docx into its document, version and marked regions (raises InputError if it is not Word)."""
-    package = Package.open(source, label, InputError)
-    main = package.main_part()
-    root = package.xml(main)
-    body = root.find(w("body"))
-    if body is None:
-        raise InputError("not a Word document: no w:body in the main part", location=Location(label))
-    styles_part = package.related(main, RT_STYLES)
-    styles = Styles(package.xml(styles_part) if styles_part else None)
-    accept_revisions(body)
+    package, main, body, styles = accepted_body(source, label)
     mark_map = read_mark_map(package)
     parsed = {name: split_tag(tag) for name, tag in mark_map.items()}
     facts = {name: kv[1] for name, kv in parsed.items() if kv is not None and kv[0] == "fact"}

@@ -65,6 +65,17 @@ class Outcome:
         return [line for line in self.stderr.splitlines() if line.strip() and not line.startswith("warning: ")]
 
 
+def edit(old: str, new: str, file: str = "bvpp.toml") -> Callable[[Path], None]:
+    """Return a mutation replacing the first `old` with `new` in a text file of the project."""
+
+    def mutate(root: Path) -> None:
+        text = (root / file).read_text(encoding="utf-8")
+        assert old in text, old
+        (root / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return mutate
+
+
 def built_project(base: Path) -> Path:
     """Copy the example into `base/project`, build it, and put the outside files beside it."""
     root = copy_example(base / "project")

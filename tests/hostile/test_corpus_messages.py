@@ -9,20 +9,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from .harness import Case, check
+from .harness import Case, check, edit
 
 CONFIG = "bvpp.toml"
-
-
-def edit(old: str, new: str, file: str = CONFIG) -> Callable[[Path], None]:
-    """Replace the first `old` with `new` in a text file of the project."""
-
-    def mutate(root: Path) -> None:
-        text = (root / file).read_text(encoding="utf-8")
-        assert old in text, old
-        (root / file).write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    return mutate
 
 
 def with_bom(root: Path) -> None:

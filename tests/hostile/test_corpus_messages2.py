@@ -15,22 +15,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from .harness import Case, check
+from .harness import Case, check, edit
 
 CONFIG, INDICATORS = "bvpp.toml", "inputs/indicators.xlsx"
 OWNER = b"\x0bJudith Sharples" + bytes(150)  # what Word writes in its owner file: the user's name, padded
 ROADS = 'title = "Improve roads and pavements and tackle congestion"'
-
-
-def edit(old: str, new: str, file: str = CONFIG) -> Callable[[Path], None]:
-    """Replace the first `old` with `new` in a text file of the project."""
-
-    def mutate(root: Path) -> None:
-        text = (root / file).read_text(encoding="utf-8")
-        assert old in text, old
-        (root / file).write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    return mutate
 
 
 def remove(file: str) -> Callable[[Path], None]:
