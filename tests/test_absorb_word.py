@@ -207,3 +207,54 @@ def test_a_word_snippet_changed_since_the_version_is_a_conflict_written_beside_i
     assert (project / PURPOSE).read_bytes() == mine
     assert Document(str(project / beside)).paragraphs[0].text.startswith("This report puts before Cabinet the draft")
     valid(project / beside)
+
+
+def rich_snippet(path: Path) -> None:
+    """An author's Word snippet with a heading, a link, a fact and a table with a merged cell."""
+    document = Document()
+    document.add_heading("Why now", level=1)
+    p = document.add_paragraph("See the guidance at ")
+    rel = document.part.relate_to("https://www.gov.uk/guidance",
+                                  "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True)
+    p._p.append(parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rel}"><w:r><w:t>the ODPM site</w:t></w:r></w:hyperlink>'))
+    document.add_paragraph("The Plan for [[plan.year]] is due.")
+    table = document.add_table(rows=3, cols=2)
+    for (row, column), text in {(0, 0): "Stage", (0, 1): "Date", (1, 0): "Cabinet", (1, 1): "[[meetings.cabinet.date]]"}.items():
+        table.cell(row, column).text = text
+    table.cell(2, 0).merge(table.cell(2, 1)).text = "Council later"
+    document.save(str(path))
+
+
+def test_headings_links_and_merged_cells_keep_the_snippets_own_levels_and_shape(project: Path) -> None:
+    from .readback import body_tables
+
+    rich_snippet(project / PURPOSE)
+    build_ok(project)
+    document = Document(str(paper(project, "cabinet")))
+    assert paragraph(document, "Why now").style.name == "Heading 2"  # the paper shifts the snippet's headings
+    last = paragraph(document, "The Plan for")
+    last.runs[-1].text = last.runs[-1].text.replace("is due.", "is due in June.")
+    cell = next(c for t in body_tables(document) for r in t.rows for c in r.cells if c.text == "Stage")
+    cell.paragraphs[0].runs[0].text = "Step"
+    returned = project.parent / "cabinet-v001-officer.docx"
+    document.save(str(returned))
+
+    result = absorb(project, returned)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    snippet = Document(str(project / PURPOSE))
+    assert [(p.style.name, p.text) for p in snippet.paragraphs] == [
+        ("Heading 1", "Why now"), ("Normal", "See the guidance at the ODPM site"),
+        ("Normal", "The Plan for [[plan.year]] is due in June.")]
+    links = snippet.paragraphs[1]._p.findall(qn("w:hyperlink"))
+    assert [snippet.part.rels[link.get(qn("r:id"))].target_ref for link in links] == ["https://www.gov.uk/guidance"]
+    table = snippet.tables[0]
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["Step", "Date"], ["Cabinet", "[[meetings.cabinet.date]]"], ["Council later", "Council later"]]
+    assert table.rows[2]._tr.find(f".//{qn('w:gridSpan')}").get(qn("w:val")) == "2"
+    valid(project / PURPOSE)
+
+    build_ok(project)
+    again = Document(str(paper(project, "cabinet", 2)))
+    assert paragraph(again, "Why now").style.name == "Heading 2"
+    assert paragraph(again, "The Plan for").text == "The Plan for 2003/04 is due in June."

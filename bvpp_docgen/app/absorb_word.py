@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..core.absorb import key, normal
-from ..core.narrative import Block, Paragraph, map_block_spans
+from ..core.narrative import Block, Paragraph, Table, map_block_spans
 from ..errors import InputError, Location, Notice
 from ..read.returned import ReturnedRegion
 from ..read.word import read_word_snippet
@@ -67,6 +67,15 @@ def _reads_as(data: bytes, value: str, blocks: tuple[Block, ...]) -> bool:
 
 def _compared(blocks: tuple[Block, ...]) -> tuple:
     """Return what must read the same: text, headings, emphasis, links (a list's kind is the snippet's own numbering's)."""
-    plain = tuple(replace(b, kind="bullet", list_no=0) if isinstance(b, Paragraph) and b.kind == "number" else b
+    plain = tuple(replace(b, kind="bullet", list_no=0) if isinstance(b, Paragraph) and b.kind == "number"
+                  else replace(b, rows=tuple(_unmerged(row) for row in b.rows)) if isinstance(b, Table) else b
                   for b in blocks)
     return key(normal(plain))
+
+
+def _unmerged(row: tuple) -> tuple:
+    """Return a row without its trailing empty cells (a merged cell reads as one cell, or as one and empty ones)."""
+    cells = list(row)
+    while cells and not "".join(s.text for s in cells[-1]).strip():
+        cells.pop()
+    return tuple(cells)

@@ -191,8 +191,8 @@ class _Transplant:
             node.set(w("val"), found)
             return
         node.getparent().remove(node)
-        if warn and name.lower() not in ("normal", "hyperlink", "table text"):
-            shown = {"paragraph": "Normal", "character": "plain text", "table": "a plain table"}[kind]
+        if warn and kind != "table" and name.lower() not in ("normal", "hyperlink", "table text"):  # papers style tables their own way
+            shown = {"paragraph": "Normal", "character": "plain text"}[kind]
             self.warnings.append(f"the style '{name}' is not in {self.label}: shown as {shown} there")
 
     def _numbering(self, p: etree._Element, ppr: etree._Element, numbering: etree._Element, warn: bool) -> None:
