@@ -103,10 +103,12 @@ class Project:
         """Write a blank indicator workbook (or, with `plan_data`, the Budget/CPA/Improvements one)."""
         return init_case.new_workbook(self.root, Path(path), plan_data=plan_data)
 
-    def absorb(self, path: str | Path, *, dry_run: bool = False) -> AbsorbReport:
+    def absorb(self, path: str | Path, *, dry_run: bool = False, accept_changes: bool = False) -> AbsorbReport:
         """Take a paper sent back (any copy of a built version) and write each edited snippet back to its file.
 
         Edits absorb cannot take (facts, figures in tables, template text, deleted parts) are reported
         with where to make them; a snippet changed since that version is a conflict, written beside it.
+        Readers' tracked changes and comments stay tracked changes and comments in a Word snippet;
+        with `accept_changes` they are accepted (comments dropped).
         """
-        return absorb_case.absorb(self.root, Path(path), dry_run=dry_run)
+        return absorb_case.absorb(self.root, Path(path), dry_run=dry_run, accept_changes=accept_changes)

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .cli_help import HELP
+from .cli_help import ACCEPT_HELP, HELP
 
 app = typer.Typer(
     name="bvpp",
@@ -253,12 +253,13 @@ def init(
 def absorb(
     file: Annotated[Path, typer.Argument(help="The paper sent back (.docx).", dir_okay=False, show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    accept_changes: Annotated[bool, typer.Option("--accept-changes", help=ACCEPT_HELP)] = False,
     as_json: JsonOption = False,
 ) -> None:
     from . import Project, plural
 
     with _user_errors(as_json):
-        report = Project.open(_State.project).absorb(file, dry_run=dry_run)
+        report = Project.open(_State.project).absorb(file, dry_run=dry_run, accept_changes=accept_changes)
     if as_json:
         _print_json(report.to_json())
         return

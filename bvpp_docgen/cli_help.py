@@ -114,7 +114,9 @@ HELP = {
         "Take a paper sent back (marked up in Word, or saved by LibreOffice) into the snippets it came from.\n"
         "\n"
         "Reads which paper and version FILE was built as, compares each snippet's part of it with\n"
-        "what that version showed, and rewrites each edited Markdown snippet (facts stay [[key]]).\n"
+        "what that version showed, and rewrites each edited snippet (facts stay [[key]]): a Markdown\n"
+        "snippet as Markdown; a Word snippet in its own styles, with the readers' tracked changes and\n"
+        "comments kept as tracked changes and comments (accepted with --accept-changes).\n"
         "Each snippet it replaces is kept first in build/.absorbed/<time>/. Edits it cannot take\n"
         "(a fact, a figure in a table, a heading or the masthead, a part deleted) are listed with\n"
         "where to make them; a snippet changed since that version is a conflict: the paper's text\n"
@@ -127,3 +129,5 @@ HELP = {
         "  bvpp absorb build/plan/plan-v002.docx --json"
     ),
 }
+
+ACCEPT_HELP = "Accept the readers' tracked changes in Word snippets (their comments are dropped)."

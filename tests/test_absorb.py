@@ -193,7 +193,7 @@ def test_dry_run_writes_nothing_and_json_lists_every_snippet(project: Path) -> N
     assert "inputs/plan/promise-1/objectives.docx" in statuses
 
 
-def test_a_word_snippet_edit_is_refused_with_what_to_do(project: Path) -> None:
+def test_a_word_snippet_edit_is_absorbed_into_the_word_snippet(project: Path) -> None:
     build_ok(project)
     source = Document(str(project / "inputs/plan/promise-1/objectives.docx"))
     first = next(p.text for p in source.paragraphs if p.text.strip())
@@ -202,13 +202,11 @@ def test_a_word_snippet_edit_is_refused_with_what_to_do(project: Path) -> None:
     target.runs[0].text = "Edited: " + target.runs[0].text
     returned = project.parent / "returned.docx"
     document.save(str(returned))
-    before = snapshot(project)
     data = json.loads(absorb(project, returned, "--json").stdout)
-    assert snapshot(project) == before
-    refused = [s for s in data["snippets"] if s["status"] != "unchanged"]
-    assert refused == [{"snippet": "inputs/plan/promise-1/objectives.docx", "status": "refused", "message": (
-        "absorbing into Word snippets is not supported yet: copy the edit into inputs/plan/promise-1/objectives.docx by hand"),
-        "written": None, "kept": None}]
+    changed = [s for s in data["snippets"] if s["status"] != "unchanged"]
+    assert [(s["snippet"], s["status"]) for s in changed] == [("inputs/plan/promise-1/objectives.docx", "absorbed")]
+    snippet = Document(str(project / "inputs/plan/promise-1/objectives.docx"))
+    assert next(p.text for p in snippet.paragraphs if p.text.strip()) == "Edited: " + first  # more in test_absorb_word.py
 
 
 def test_a_deleted_region_is_reported_never_guessed_at(project: Path) -> None:

@@ -25,6 +25,7 @@ from ..read.returned import Returned, ReturnedRegion, read_returned
 from ..store.files import write_atomic
 from ..store.layout import BUILD_DIR, CONFIG_NAME, built_text_path
 from ..store.register import VersionRecord, load_register
+from .absorb_word import rewrite_word
 from .load import Loaded, load
 from .rendering import render_version
 from .reports import AbsorbReport, SnippetAbsorbed
@@ -32,8 +33,10 @@ from .reports import AbsorbReport, SnippetAbsorbed
 ABSORBED = f"{BUILD_DIR}/.absorbed"  # each snippet as it was before absorb replaced it
 
 
-def absorb(root: Path, path: Path, dry_run: bool = False, made: dt.datetime | None = None) -> AbsorbReport:
-    """Absorb the paper at `path` into the project at `root` (write nothing with `dry_run`)."""
+def absorb(root: Path, path: Path, dry_run: bool = False, made: dt.datetime | None = None,
+           accept_changes: bool = False) -> AbsorbReport:
+    """Absorb the paper at `path` into the project at `root` (write nothing with `dry_run`; with
+    `accept_changes`, the readers' tracked changes are accepted in Word snippets and their comments dropped)."""
     label = str(path)
     try:
         data = path.read_bytes()
@@ -56,6 +59,7 @@ def absorb(root: Path, path: Path, dry_run: bool = False, made: dt.datetime | No
     returned = _recognised(shown, returned)
     work.equal, work.changes = paper_lines(shown.lines, returned.lines)
     work.shown_lines = shown.lines
+    work.paper, work.accept_changes = data, accept_changes
     work.snippets(shown, returned)
     work.generated(shown, returned)
     work.outside(returned)
@@ -74,6 +78,7 @@ class _Absorb:
         self.equal: set[int] = set()  # the paper's lines as that version showed them that read the same now
         self.changes: list[tuple[str, str, str | None]] = []
         self.shown_lines: tuple[tuple[str, str | None], ...] = ()
+        self.paper, self.accept_changes = b"", False  # the paper as sent back (Word snippets are rewritten from it)
 
     def report(self, message: str) -> None:
         self.reported.append(Notice(f"{self.document}: {message}", Location(self.label)))
@@ -106,7 +111,7 @@ class _Absorb:
                 self.report(f"the fact [[{name}]] in {value} reads '{text}' in the paper, '{fact_texts[name]}' in "
                             f"{CONFIG_NAME}: an edited fact is not absorbed; change {where} in {CONFIG_NAME}")
             blocks = normal(new.blocks, base)
-            if key(blocks) != key(normal(old.blocks, base)):
+            if key(blocks) != key(normal(old.blocks, base)) or (value.lower().endswith(".docx") and new.comments):
                 edited.append((new, blocks))
         if not edited:
             self.results.append(SnippetAbsorbed(value, "unchanged"))
@@ -122,11 +127,10 @@ class _Absorb:
                 self.results.append(SnippetAbsorbed(value, "unchanged", f"changed since v{self.record.version} was built; "
                                                     "the paper's text of it was not edited"))
                 return
-            self._conflict(value, blocks)
+            self._conflict(value, blocks, region)
             return
-        if not value.lower().endswith(".md"):
-            self.results.append(SnippetAbsorbed(value, "refused", (
-                f"absorbing into Word snippets is not supported yet: copy the edit into {value} by hand")))
+        if value.lower().endswith(".docx"):
+            self._word(value, region, blocks)
             return
         if region.pictures:
             self.results.append(SnippetAbsorbed(value, "refused", (
@@ -165,12 +169,35 @@ class _Absorb:
         lines = _lines(region.blocks)
         return any(built[n:n + len(lines)] == lines for n in range(len(built) - len(lines) + 1))
 
-    def _conflict(self, value: str, blocks: tuple[Block, ...]) -> None:
-        path = PurePosixPath(value)
-        suffix = ".md"
-        beside = str(path.with_name(f"{path.stem}.absorbed-{self.document}-v{self.record.version:03d}{suffix}"))
+    def _word(self, value: str, region: ReturnedRegion, blocks: tuple[Block, ...]) -> None:
+        outcome = rewrite_word(self.loaded.root, self.paper, self.label, value, region, blocks, self.accept_changes)
+        if outcome.data is None:
+            self.results.append(SnippetAbsorbed(value, "refused", outcome.message))
+            return
+        self.warnings += outcome.warnings
+        kept = f"{ABSORBED}/{self.stamp}/{value}"
         if not self.dry_run:
-            write_atomic(self.loaded.root / beside, to_markdown(blocks).encode("utf-8"))
+            root = self.loaded.root
+            write_atomic(root / kept, (root / value).read_bytes())
+            write_atomic(root / value, outcome.data)
+        self.results.append(SnippetAbsorbed(value, "absorbed", f"rewritten from the paper ({self.document} "
+                                            f"v{self.record.version}){outcome.message}", value, kept))
+
+    def _conflict(self, value: str, blocks: tuple[Block, ...], region: ReturnedRegion) -> None:
+        path = PurePosixPath(value)
+        word = path.suffix.lower() == ".docx"
+        beside = str(path.with_name(f"{path.stem}.absorbed-{self.document}-v{self.record.version:03d}{path.suffix if word else '.md'}"))
+        data = to_markdown(blocks).encode("utf-8")
+        if word:
+            outcome = rewrite_word(self.loaded.root, self.paper, self.label, value, region, blocks, self.accept_changes)
+            if outcome.data is None:
+                self.results.append(SnippetAbsorbed(value, "conflict", (
+                    f"changed since v{self.record.version} was built, and edited in the paper too: not overwritten; "
+                    f"{outcome.message}")))
+                return
+            data = outcome.data
+        if not self.dry_run:
+            write_atomic(self.loaded.root / beside, data)
         self.results.append(SnippetAbsorbed(value, "conflict", (
             f"changed since v{self.record.version} was built, and edited in the paper too: not overwritten; the paper's "
             f"text of it is in {beside}: merge it into {value} by hand, then delete it"), beside))

@@ -156,6 +156,21 @@ class Package:
         self.parts[rels_part] = tostring(rels)
         self._rels.pop(source, None)
 
+    def relate(self, source: str, rel_type: str, target: str, external: bool = False) -> str:
+        """Add a relationship from part `source` to `target` (a part name, or a URL if `external`); return its id."""
+        rels_part = rels_name(source)
+        rels = fromstring(self.parts[rels_part]) if rels_part in self.parts else etree.Element(
+            f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
+        used = {r.get("Id") for r in rels}
+        rel_id = next(f"rId{n}" for n in range(1, len(used) + 2) if f"rId{n}" not in used)
+        relative = target if external else posixpath.relpath(target, posixpath.dirname(source) or ".")
+        rel = etree.SubElement(rels, f"{{{REL_NS}}}Relationship", Id=rel_id, Type=rel_type, Target=relative)
+        if external:
+            rel.set("TargetMode", "External")
+        self.parts[rels_part] = tostring(rels)
+        self._rels.pop(source, None)
+        return rel_id
+
     def xml(self, part: str) -> etree._Element:
         """Parse one part with the safe parser."""
         return fromstring(self.parts[part])

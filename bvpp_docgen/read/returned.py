@@ -35,6 +35,8 @@ class ReturnedRegion:
     heading_above: int  # the level of the nearest heading before the region (0: none)
     lost: tuple[str, ...] = ()
     pictures: int = 0
+    ordinal: int = 0  # which of the paper's regions of this tag it is, counting from 0
+    comments: int = 0  # readers' comments anchored in it
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def read_returned(source: bytes, label: str) -> Returned:
         above = next((level for p in reversed(paragraphs[:first]) if (level := styles.heading_level(p))), 0)
         reader.lost, reader.pictures = [], 0
         blocks = tuple(b for element in region.elements for b in reader.block(element))
-        regions.append(ReturnedRegion(region.kind, region.value, blocks, above, tuple(dict.fromkeys(reader.lost)), reader.pictures))
+        comments = sum(1 for element in region.elements for _ in element.iter(w("commentReference")))
+        regions.append(ReturnedRegion(region.kind, region.value, blocks, above, tuple(dict.fromkeys(reader.lost)),
+                                      reader.pictures, n, comments))
     lines = tuple((text, owner.get(p)) for p in paragraphs if (text := " ".join("".join(
         t.text or "" for t in p.iter(w("t"))).split())))
     document, version = _stamp(package)
