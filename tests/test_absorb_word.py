@@ -154,7 +154,7 @@ def test_with_accept_changes_the_snippet_holds_plain_text_and_the_comments_are_d
     result = absorb(project, returned, "--accept-changes")
     assert result.exit_code == 0, result.stderr
     assert f"    absorbed  {PURPOSE}: rewritten from the paper (cabinet v1) (kept" in result.stdout
-    assert (f"1 comment(s) in the paper's part of {PURPOSE} were dropped (--accept-changes): read them in the paper"
+    assert (f"1 comment in the paper's part of {PURPOSE} was dropped (--accept-changes): read it in the paper"
             in result.stderr)
     xml = body_xml(project / PURPOSE)
     assert "<w:ins " not in xml and "<w:del " not in xml and "comment" not in xml

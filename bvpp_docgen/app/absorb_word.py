@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core.absorb import key, normal
 from ..core.narrative import Block, Paragraph, Table, map_block_spans
-from ..errors import InputError, Location, Notice
+from ..errors import InputError, Location, Notice, plural
 from ..read.returned import ReturnedRegion
 from ..read.word import read_word_snippet
 from ..store.layout import CONFIG_NAME
@@ -42,8 +42,10 @@ def rewrite_word(root: Path, paper: bytes, label: str, value: str, region: Retur
                                  f"copy the edit into {value} by hand")
     warnings = [Notice(message, Location(value)) for message in done.warnings]
     if done.dropped_comments:
-        warnings.append(Notice(f"{done.dropped_comments} comment(s) in the paper's part of {value} were dropped "
-                               "(--accept-changes): read them in the paper", Location(label)))
+        one = done.dropped_comments == 1
+        dropped = plural(done.dropped_comments, "comment")
+        warnings.append(Notice(f"{dropped} in the paper's part of {value} {'was' if one else 'were'} dropped "
+                               f"(--accept-changes): read {'it' if one else 'them'} in the paper", Location(label)))
     held = [kind for kind, n in (("tracked changes", done.revisions), ("comments", done.comments)) if n]
     message = ""
     if held:
