@@ -260,3 +260,45 @@ def test_a_paper_saved_by_libreoffice_absorbs_its_edit(project: Path, tmp_path: 
     changed = [line.split()[0] for line in result.stdout.splitlines()[1:-1] if not line.startswith("not absorbed")]
     assert changed.count("absorbed") == 1
     assert "not absorbed" not in result.stdout  # LibreOffice's own changes are not taken for a reader's
+
+
+def test_the_next_build_says_which_snippets_were_absorbed_from_which_file(project: Path) -> None:
+    build_ok(project)
+    document = Document(str(paper(project, "plan")))
+    replace_in_run(document, "Each 1% on council tax", "about £3m", "about £3.1m")
+    (project / "returned").mkdir()
+    document.save(str(project / "returned" / "plan-v001-chair.docx"))
+    assert absorb(project, project / "returned" / "plan-v001-chair.docx").exit_code == 0
+    line = f"narrative changed: {BUDGET} (absorbed from returned/plan-v001-chair.docx, plan v1)"
+
+    status = json.loads(run_bvpp(project, "status", "--json").stdout)
+    plan = next(d for d in status["documents"] if d["document"] == "plan")
+    assert plan["changes"] == [line]
+    assert line in run_bvpp(project, "status").stdout
+    built = build_ok(project).stdout.splitlines()
+    assert ("     built  plan         v2  build/plan/plan-v002.docx  (narrative changed, absorbed from "
+            "returned/plan-v001-chair.docx, plan v1)") in built
+    register = json.loads((project / "bvpp-register.json").read_text(encoding="utf-8"))
+    assert register["documents"]["plan"]["versions"][-1]["changes"] == [line]
+    assert line in run_bvpp(project, "versions", "plan").stdout
+    # recorded in every paper showing the snippet: the trail forgets it; a later author's edit reads plainly
+    assert not (project / "build" / ".absorbed" / "absorbed.json").exists()
+    (project / BUDGET).write_text((project / BUDGET).read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert json.loads(run_bvpp(project, "status", "--json").stdout)["documents"][2]["changes"] == [
+        f"narrative changed: {BUDGET}"]
+
+
+def test_a_snippet_edited_after_absorb_is_not_credited_to_the_returned_paper(project: Path) -> None:
+    build_ok(project)
+    document = Document(str(paper(project, "plan")))
+    replace_in_run(document, "Each 1% on council tax", "about £3m", "about £3.1m")
+    returned = project.parent / "plan-v001-chair.docx"
+    document.save(str(returned))
+    assert absorb(project, returned).exit_code == 0
+    trail = json.loads((project / "build" / ".absorbed" / "absorbed.json").read_text(encoding="utf-8"))
+    assert [s["source"] for s in trail["snippets"][BUDGET]["sources"]] == [str(returned)]
+    (project / BUDGET).write_text((project / BUDGET).read_text(encoding="utf-8") + "\nAn author's line.\n", encoding="utf-8")
+    plan = next(d for d in json.loads(run_bvpp(project, "status", "--json").stdout)["documents"] if d["document"] == "plan")
+    assert plan["changes"] == [f"narrative changed: {BUDGET}"]
+    build_ok(project)
+    assert not (project / "build" / ".absorbed" / "absorbed.json").exists()

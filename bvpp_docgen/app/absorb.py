@@ -23,14 +23,13 @@ from ..errors import InputError, Location, Notice, UnknownVersionError
 from ..read.markdown import parse_markdown
 from ..read.returned import Returned, ReturnedRegion, read_returned
 from ..store.files import write_atomic
-from ..store.layout import BUILD_DIR, CONFIG_NAME, built_text_path
+from ..store.layout import ABSORBED, CONFIG_NAME, built_text_path
 from ..store.register import VersionRecord, load_register
+from ..store.trail import Absorbed, record_absorbed
 from .absorb_word import rewrite_word
 from .load import Loaded, load
 from .rendering import render_version
 from .reports import AbsorbReport, SnippetAbsorbed
-
-ABSORBED = f"{BUILD_DIR}/.absorbed"  # each snippet as it was before absorb replaced it
 
 
 def absorb(root: Path, path: Path, dry_run: bool = False, made: dt.datetime | None = None,
@@ -69,7 +68,7 @@ def absorb(root: Path, path: Path, dry_run: bool = False, made: dt.datetime | No
 class _Absorb:
     def __init__(self, loaded: Loaded, record: VersionRecord, document: str, label: str, dry_run: bool, made: dt.datetime) -> None:
         self.loaded, self.record, self.document, self.label, self.dry_run = loaded, record, document, label, dry_run
-        self.stamp = f"{made:%Y%m%d-%H%M%S}"
+        self.stamp, self.made = f"{made:%Y%m%d-%H%M%S}", made
         self.results: list[SnippetAbsorbed] = []
         self.reported: list[Notice] = []
         self.warnings: list[Notice] = []
@@ -144,13 +143,21 @@ class _Absorb:
             return
         for lost in region.lost:
             self.warnings.append(Notice(f"Markdown cannot hold {lost}: left out of {value}", Location(self.label)))
+        kept = self._replace(value, text.encode("utf-8"))
+        self.results.append(SnippetAbsorbed(value, "absorbed", f"rewritten from the paper ({self.document} v{self.record.version})",
+                                            value, kept))
+
+    def _replace(self, value: str, written: bytes) -> str:
+        """Keep the snippet's old bytes under build/.absorbed/, write the new ones, note them in the trail; return where the old are."""
         kept = f"{ABSORBED}/{self.stamp}/{value}"
         if not self.dry_run:
             root = self.loaded.root
-            write_atomic(root / kept, (root / value).read_bytes())
-            write_atomic(root / value, text.encode("utf-8"))
-        self.results.append(SnippetAbsorbed(value, "absorbed", f"rewritten from the paper ({self.document} v{self.record.version})",
-                                            value, kept))
+            held = (root / value).read_bytes()
+            write_atomic(root / kept, held)
+            write_atomic(root / value, written)
+            record_absorbed(root, value, held, written, Absorbed(_source_name(root, self.label), self.document,
+                                                            self.record.version, self.made.isoformat(timespec="seconds")))
+        return kept
 
     def _changed_since(self, value: str) -> bool:
         stem = str(PurePosixPath(value).with_suffix(""))
@@ -175,11 +182,7 @@ class _Absorb:
             self.results.append(SnippetAbsorbed(value, "refused", outcome.message))
             return
         self.warnings += outcome.warnings
-        kept = f"{ABSORBED}/{self.stamp}/{value}"
-        if not self.dry_run:
-            root = self.loaded.root
-            write_atomic(root / kept, (root / value).read_bytes())
-            write_atomic(root / value, outcome.data)
+        kept = self._replace(value, outcome.data)
         self.results.append(SnippetAbsorbed(value, "absorbed", f"rewritten from the paper ({self.document} "
                                             f"v{self.record.version}){outcome.message}", value, kept))
 
@@ -276,6 +279,14 @@ def _recognised(shown: Returned, returned: Returned) -> Returned:
     owners = {owner for owner, _ in kept}
     lines = tuple((text, owner if owner in owners else None) for text, owner in returned.lines)
     return replace(returned, regions=tuple(r for _, r in kept), lines=lines)
+
+
+def _source_name(root: Path, label: str) -> str:
+    """Return the returned file's name for the trail: relative to the project when inside it, else as given."""
+    try:
+        return Path(label).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return label
 
 
 def _changed(was: str, now: str, where: str) -> str:

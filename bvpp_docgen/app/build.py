@@ -13,10 +13,11 @@ from ..errors import DocgenError, Location, Notice, ProjectError, RegisterError,
 from ..store.files import locked
 from ..store.layout import BUILD_DIR, REGISTER_NAME, built_text_path, output_path
 from ..store.register import Register, VersionRecord, load_register, register_bytes
+from ..store.trail import load_trail, save_trail
 from ..store.transaction import Transaction, recover, write_problem
 from .edits import DISCARD_ADVICE, built_text, discard_place, edit_notices, edits_of
 from .load import Loaded, load
-from .queries import decide_paper, latest_record, output_sha256, select_documents
+from .queries import decide_paper, latest_record, output_sha256, select_documents, trail_sources
 from .rendering import render_paper
 from .reports import BuildReport, DocumentResult
 
@@ -82,9 +83,27 @@ def _build_locked(
     missing = _missing_register(root)
     raise_all([*missing, *transaction.collisions(vouched=set(transaction.files) - new, register_missing=bool(missing))])
     transaction.commit()
+    _prune_trail(loaded, register)
     if loaded.cache:
         loaded.cache.save()
     return BuildReport(tuple(results), tuple(warnings))
+
+
+def _prune_trail(loaded: Loaded, register: Register) -> None:
+    """Drop absorb's trail entries the papers no longer need (store/trail.py): the snippet changed again,
+    or every paper that shows it has recorded a version with the bytes absorb wrote."""
+    trail = load_trail(loaded.root)
+    if not trail:
+        return
+    keep = {}
+    for path, entry in trail.items():
+        showing = [d for d, c in loaded.candidates.items() if path in trail_sources(c.sources, {path: entry})]
+        pending = [d for d in showing if (latest := register.latest(d)) is None
+                   or not trail_sources(latest.sources, {path: entry})]
+        if pending:
+            keep[path] = entry
+    if keep != trail:
+        save_trail(loaded.root, keep)
 
 
 def _missing_register(root: Path) -> list[DocgenError]:

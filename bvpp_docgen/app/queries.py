@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..core.fingerprint import sha256
 from ..core.settings import Config
@@ -15,6 +15,7 @@ from ..read.config_toml import load_config
 from ..store.files import file_sha256
 from ..store.layout import CONFIG_NAME
 from ..store.register import Register, VersionRecord, load_register
+from ..store.trail import TrailEntry, load_trail
 from .load import Loaded, load
 from .reports import StatusReport, VersionsReport, VersionState
 
@@ -87,13 +88,34 @@ def decide_paper(loaded: Loaded, register: Register, doc_id: str, actual: str | 
     candidate = loaded.candidates[doc_id]
     latest = latest_record(register, doc_id)
     recorded = Recorded(latest.version, latest.fingerprint, latest.sha256, latest.sources, latest.values) if latest else None
+    absorbed = absorbed_notes(candidate.sources, load_trail(loaded.root))
     decision = decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, values=candidate.values,
-                      config_now=loaded.config_now, **options)
+                      config_now=loaded.config_now, absorbed=absorbed, **options)
     if decision.action != "new version" or latest is None or recorded is None or not _renders_as(loaded, doc_id, latest):
         return decision
     same = decide(doc_id, replace(recorded, fingerprint=candidate.fingerprint), candidate.fingerprint, candidate.sources,
-                  actual, values=candidate.values, config_now=loaded.config_now, **options)
+                  actual, values=candidate.values, config_now=loaded.config_now, absorbed=absorbed, **options)
     return replace(same, reasons=(SAME_PAPER, *same.reasons), adopt=True)
+
+
+def trail_sources(sources: Mapping[str, str], trail: Mapping[str, TrailEntry]) -> dict[str, str]:
+    """Return, per trail entry whose snippet still holds exactly the bytes absorb wrote, its source name in `sources`.
+
+    A snippet's source is named by the path `bvpp.toml` gives (with or without its suffix); the trail by the file's.
+    """
+    found = {}
+    for path, entry in trail.items():
+        stem = str(PurePosixPath(path).with_suffix(""))
+        for name in (f"snippet:{path}", f"snippet:{stem}"):
+            if sources.get(name) == f"sha256:{entry.sha256}":
+                found[path] = name
+                break
+    return found
+
+
+def absorbed_notes(sources: Mapping[str, str], trail: Mapping[str, TrailEntry]) -> dict[str, str]:
+    """Return `absorbed from FILE, doc vN` per source name whose snippet holds what absorb wrote."""
+    return {name: trail[path].note() for path, name in trail_sources(sources, trail).items()}
 
 
 def _renders_as(loaded: Loaded, doc_id: str, latest: VersionRecord) -> bool:

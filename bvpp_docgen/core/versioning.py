@@ -56,19 +56,22 @@ def decide(
     config_now: Mapping[str, str] | None = None,
     force: bool = False,
     discard_edits: bool = False,
+    absorbed: Mapping[str, str] | None = None,
 ) -> Decision:
     """Return the decision for one paper; `output_sha256` is None when its file is missing.
 
     `config_now` holds the digest of every config source as the configuration holds it now: a
     config source recorded before but no longer among the paper's sources is a change only if
     its value changed (an earlier release may have recorded more than the paper showed).
+    `absorbed` holds, per source name, where `bvpp absorb` took its present content from.
     """
     if latest is None:
         return Decision(document, "new version", 1, ("new",), ("new",))
     if latest.fingerprint != fingerprint:
         before = _still_relevant(latest.sources, sources, config_now or {})
-        changes = describe_changes(before, sources, latest.values, values)
-        reasons = changed_kinds(before, sources) or ("format changed",)
+        changes = describe_changes(before, sources, latest.values, values, absorbed)
+        taken = (n for name, n in sorted((absorbed or {}).items()) if before.get(name) != sources.get(name))
+        reasons = (*(changed_kinds(before, sources) or ("format changed",)), *dict.fromkeys(taken))
         return Decision(document, "new version", latest.version + 1, reasons, changes or ("format changed",))
     if output_sha256 is None:
         return Decision(document, "rebuild", latest.version, ("output missing",))
@@ -100,9 +103,11 @@ def describe_changes(
     after: Mapping[str, str],
     before_values: Mapping[str, Mapping[str, str]] | None = None,
     after_values: Mapping[str, Mapping[str, str]] | None = None,
+    absorbed: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
     """Return one line per change, in a stable order: `<reason>: <name>`, or, where both sides'
-    shown values are known, `<reason>: <name> <field>: <old> → <new>` per changed field.
+    shown values are known, `<reason>: <name> <field>: <old> → <new>` per changed field; a
+    source named in `absorbed` reads `<reason>: <name> (<its note>)`.
     """
     old_values, new_values = before_values or {}, after_values or {}
     changes = []
@@ -114,6 +119,9 @@ def describe_changes(
         reason = _reason(kind)
         old, new = old_values.get(name), new_values.get(name)
         fields = [f for f in dict.fromkeys([*(old or {}), *(new or {})]) if (old or {}).get(f) != (new or {}).get(f)]
+        if name in (absorbed or {}):
+            changes.append(f"{reason}: {detail} ({(absorbed or {})[name]})")
+            continue
         if old is None or new is None or not fields:
             changes.append(f"{reason}: {detail}")
             continue

@@ -13,6 +13,8 @@ CACHE = f"{BUILD_DIR}/.cache"  # cells of unchanged workbooks; safe to delete
 JOURNAL = f"{STAGING}/writing.json"  # the papers a build is about to write, with their checksums
 BUILT_TEXT = f"{BUILD_DIR}/.built"  # each version's paragraphs as built, and where each came from
 DISCARDED = f"{BUILD_DIR}/.discarded"  # hand-edited papers that --discard-edits replaced
+ABSORBED = f"{BUILD_DIR}/.absorbed"  # each snippet as it was before absorb replaced it, under a time stamp
+ABSORBED_TRAIL = f"{ABSORBED}/absorbed.json"  # what absorb wrote, for the next build's change summary
 
 
 def output_path(doc_id: str, version: int) -> str:

@@ -73,6 +73,16 @@ def test_a_source_added_or_removed_is_named_without_values() -> None:
     assert lines == ("narrative changed: inputs/a.md", "narrative changed: inputs/b.md")
 
 
+def test_a_snippet_absorb_wrote_names_the_paper_it_came_from_and_no_other_line_changes() -> None:
+    note = "absorbed from returned/plan-v002-chair.docx, plan v2"
+    decision = decide("plan", LATEST, "sha256:f2", {**SOURCES, "snippet:inputs/plan/budget.md": "sha256:new"}, None,
+                      absorbed={"snippet:inputs/plan/budget.md": note, "snippet:inputs/other.md": note})
+    assert decision.changes == (f"narrative changed: inputs/plan/budget.md ({note})",)
+    assert decision.reasons == ("narrative changed", note)  # the build's line says it too
+    plain = describe_changes({"snippet:inputs/a.md": "x"}, {"snippet:inputs/a.md": "y"}, absorbed={})
+    assert plain == ("narrative changed: inputs/a.md",)
+
+
 def test_a_missing_output_is_rebuilt_under_its_number() -> None:
     decision = decide("plan", LATEST, "sha256:f1", SOURCES, None)
     assert (decision.action, decision.version, decision.reasons) == ("rebuild", 3, ("output missing",))
