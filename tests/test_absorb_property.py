@@ -70,9 +70,17 @@ def fresh(base: Path, tmp: Path) -> Path:
     return tmp
 
 
-def regions(document, snippet: str) -> list:
-    """Return the content elements (w:sdtContent) of each region the paper marks as from `snippet`."""
-    tag = f"bvpp:snippet:{snippet}"
+def mark_of(root: Path, snippet: str) -> str:
+    """Return the key of bvpp.toml naming `snippet`, which the papers' marks carry."""
+    from bvpp_docgen.app.absorb import snippet_files
+    from bvpp_docgen.app.load import load
+
+    return next(key for key, path in snippet_files(load(root)).items() if path == snippet)
+
+
+def regions(document, mark: str) -> list:
+    """Return the content elements (w:sdtContent) of each region the paper marks with `mark`."""
+    tag = f"bvpp:snippet:{mark}"
     body = document.element.body
     return [sdt.find(qn("w:sdtContent")) for sdt in body.iter(qn("w:sdt"))
             if (t := sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")) is not None and t.get(qn("w:val")) == tag]
@@ -231,7 +239,8 @@ def test_an_edit_made_in_the_paper_is_absorbed_and_the_next_build_shows_exactly_
     base, change = EDITS[edit]
     root = fresh(built[base], tmp_path / "project")
     document = Document(str(root / "build" / DOCUMENT / f"{DOCUMENT}-v001.docx"))
-    content = regions(document, snippet)
+    mark = mark_of(root, snippet)
+    content = regions(document, mark)
     assert content, f"the paper marks no region of {snippet}"
     change(content[0], data)
     expected = reading(content[0])
@@ -248,7 +257,7 @@ def test_an_edit_made_in_the_paper_is_absorbed_and_the_next_build_shows_exactly_
 
     Project(root).build([DOCUMENT], made=MADE)
     rebuilt = Document(str(root / "build" / DOCUMENT / f"{DOCUMENT}-v002.docx"))
-    assert [reading(c) for c in regions(rebuilt, snippet)] == [expected]
+    assert [reading(c) for c in regions(rebuilt, mark)] == [expected]
 
 
 def test_absorbing_an_unedited_paper_touches_no_file(built: dict[str, Path], tmp_path: Path) -> None:

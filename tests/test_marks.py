@@ -22,32 +22,38 @@ def regions(path: Path) -> list:
     return list(read_marks(path.read_bytes(), str(path)).regions)
 
 
-def snippet_files(root: Path) -> set[str]:
-    return {str(p.relative_to(root)) for p in (root / "inputs").rglob("*") if p.suffix in (".md", ".docx")}
+def files_by_key(root: Path) -> dict[str, str]:
+    """Each snippet's file by the bvpp.toml key that names it, as the project's configuration says."""
+    from bvpp_docgen.app.absorb import snippet_files
+    from bvpp_docgen.app.load import load
+
+    return snippet_files(load(root))
 
 
 @pytest.mark.parametrize("doc", DOCS)
-def test_every_snippet_region_is_marked_once_with_its_path_in_order(built_example: Path, doc: str) -> None:
+def test_every_snippet_region_is_marked_once_with_the_key_naming_it(built_example: Path, doc: str) -> None:
     found = regions(paper(built_example, doc))
     snippets = [r for r in found if r.kind == "snippet"]
     assert snippets, "no snippet regions"
     assert all(r.via == ("bookmark" if r.kind == "fact" else "content control") for r in found)
-    paths = [r.value for r in snippets]
-    assert len(paths) == len(set(paths)), "a snippet appears as more than one region"
-    assert set(paths) <= snippet_files(built_example)
-    first_text = {r.value: region_text(r).split("\n")[0] for r in snippets}
-    for path in first_text:  # each region holds its snippet's own opening words
+    keys = [r.value for r in snippets]
+    assert len(keys) == len(set(keys)), "a snippet appears as more than one region"
+    files = files_by_key(built_example)
+    assert set(keys) <= set(files)  # a key of bvpp.toml, not a file name: renaming the file leaves the paper alone
+    for key in keys:  # each region holds its snippet's own opening words
+        path = files[key]
         source = built_example / path
         if source.suffix == ".md":
             words = [line for line in source.read_text().splitlines() if line.strip() and not line.startswith("#")]
             if words and "[[" not in words[0] and "|" not in words[0] and "](" not in words[0] and "*" not in words[0]:
-                assert words[0].strip().lstrip("-0123456789. ")[:20] in "\n".join(region_text(r) for r in snippets if r.value == path)
+                assert words[0].strip().lstrip("-0123456789. ")[:20] in "\n".join(region_text(r) for r in snippets if r.value == key)
 
 
 def test_the_cabinet_report_sections_come_in_config_order(built_example: Path) -> None:
     config = tomllib.loads((built_example / "bvpp.toml").read_text())
     wanted = [s["snippet"] for s in config["documents"]["cabinet"]["sections"]]
-    found = [r.value.rsplit(".", 1)[0] for r in regions(paper(built_example, "cabinet")) if r.kind == "snippet"]
+    files = files_by_key(built_example)
+    found = [files[r.value].rsplit(".", 1)[0] for r in regions(paper(built_example, "cabinet")) if r.kind == "snippet"]
     ours = [f for f in found if f.startswith("inputs/cabinet/")]
     assert ours == [w.rsplit(".", 1)[0] for w in wanted if w.startswith("inputs/cabinet/")]
 
@@ -105,7 +111,8 @@ def _libreoffice_copy(source: Path, outdir: Path) -> Path:
 def test_a_copy_saved_by_libreoffice_finds_the_report_sections_by_their_bookmarks(built_example: Path, tmp_path: Path) -> None:
     source = paper(built_example, "cabinet")
     saved = _libreoffice_copy(source, tmp_path)
-    built = {(r.kind, r.value): region_text(r) for r in regions(source) if r.value.startswith("inputs/cabinet/")}
-    found = {(r.kind, r.value): region_text(r) for r in regions(saved) if r.value.startswith("inputs/cabinet/")}
+    built = {(r.kind, r.value): region_text(r) for r in regions(source) if r.value.startswith("documents.cabinet.")}
+    found = {(r.kind, r.value): region_text(r) for r in regions(saved) if r.value.startswith("documents.cabinet.")}
+    assert built, "no report sections marked"
     assert all(r.via == "bookmark" for r in regions(saved))  # LibreOffice 7.4 drops the content controls' tags
     assert found == built

@@ -41,7 +41,7 @@ def absorb(root: Path, path: Path, dry_run: bool = False, made: dt.datetime | No
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the paper: {exc.strerror}", location=Location(label)) from None
-    returned = read_returned(data, label)
+    returned = read_returned(data, label)  # its document and version first: which project files it names comes after
     if returned.document is None or returned.version is None:
         raise InputError("not a paper bvpp built: it has no 'BVPP Document' and 'BVPP Version' properties; "
                          "absorb takes a paper made by 'bvpp build' (or a copy of one)", location=Location(label))
@@ -53,7 +53,9 @@ def absorb(root: Path, path: Path, dry_run: bool = False, made: dt.datetime | No
     if record is None:
         raise UnknownVersionError(f"built as {document} v{version}, which the register does not record "
                                   f"(is this the right project?)", location=Location(label))
-    shown = read_returned(render_version(loaded, loaded.candidates[document], record), record.output)
+    files = snippet_files(loaded)
+    returned = read_returned(data, label, files)
+    shown = read_returned(render_version(loaded, loaded.candidates[document], record), record.output, files)
     work = _Absorb(loaded, record, document, label, dry_run, made or dt.datetime.now())
     returned = _recognised(shown, returned)
     work.equal, work.changes = paper_lines(shown.lines, returned.lines)
@@ -261,6 +263,11 @@ class _Absorb:
                                      f"or {CONFIG_NAME}: make the change there"))
             elif owner.startswith("generated:") and owner not in kept:
                 self.report(_changed(was, now, f"bvpp made this text from the workbooks or {CONFIG_NAME}: make the change there"))
+
+def snippet_files(loaded: Loaded) -> dict[str, str]:
+    """Return each snippet's file by the bvpp.toml key that names it (as the papers' marks name snippets)."""
+    return {ref.key: loaded.narratives[ref.path].source for ref in loaded.config.snippet_refs() if ref.path in loaded.narratives}
+
 
 def _recognised(shown: Returned, returned: Returned) -> Returned:
     """Return `returned` without the regions (and their lines' marks) that are not the regions `shown` holds."""

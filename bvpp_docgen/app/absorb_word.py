@@ -33,7 +33,8 @@ def rewrite_word(root: Path, paper: bytes, label: str, value: str, region: Retur
                  blocks: tuple[Block, ...], accept: bool) -> WordOutcome:
     """Return the Word snippet `value` rewritten from `region` of the paper (`blocks`: the region as read, normalised)."""
     try:
-        done = absorb_into_word(paper, label, value, region.ordinal, (root / value).read_bytes(), region.heading_above, accept)
+        done = absorb_into_word(paper, label, value, region.ordinal, (root / value).read_bytes(), region.heading_above, accept,
+                                region.mark)
     except (InputError, OSError) as exc:
         reason = exc.message if isinstance(exc, InputError) else exc.strerror
         return WordOutcome(None, f"cannot be rewritten ({reason}): copy the edit into {value} by hand")

@@ -1,7 +1,7 @@
 """Source marks in a paper: what each region came from, as content controls and as a bookmark fallback.
 
 A built paper marks each run of blocks from one snippet with a block-level content control
-(`w:sdt`) tagged `bvpp:snippet:<project path>`, each fact filled into narrative with an inline
+(`w:sdt`) tagged `bvpp:snippet:<the bvpp.toml key naming it>`, each fact filled into narrative with an inline
 one tagged `bvpp:fact:<name>`, and generated content with locked ones tagged
 `bvpp:generated:<what>`; all are hidden (`w15:appearance`). Inside each, a hidden bookmark
 `_bvpp_<s|f|g><n>` spans the same content, and a custom XML part maps each bookmark to its tag,

@@ -10,6 +10,7 @@ model cannot hold (underline, footnotes, pictures, other styles) is named in `lo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,7 @@ class ReturnedRegion:
     pictures: int = 0
     ordinal: int = 0  # which of the paper's regions of this tag it is, counting from 0
     comments: int = 0  # readers' comments anchored in it
+    mark: str = ""  # the value as the paper's mark writes it (a snippet's: the bvpp.toml key naming it)
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,13 @@ class Returned:
     # region holding it (`<kind>:<value>#<n>`, n counting that tag's regions from 0) or None
 
 
-def read_returned(source: bytes, label: str) -> Returned:
-    """Read a .docx into its document, version and marked regions (raises InputError if it is not Word)."""
+def read_returned(source: bytes, label: str, snippet_files: Mapping[str, str] | None = None) -> Returned:
+    """Read a .docx into its document, version and marked regions (raises InputError if it is not Word).
+
+    A snippet's mark names the bvpp.toml key that names it; `snippet_files` gives each key's file,
+    which becomes the region's value.
+    """
+    files = snippet_files or {}
     package, main, body, styles = accepted_body(source, label)
     mark_map = read_mark_map(package)
     parsed = {name: split_tag(tag) for name, tag in mark_map.items()}
@@ -72,14 +79,15 @@ def read_returned(source: bytes, label: str) -> Returned:
             continue
         held = [p for element in region.elements for p in ([element] if element.tag == w("p") else element.iter(w("p")))]
         n = seen[region.tag] = seen.get(region.tag, -1) + 1
-        owner.update({p: f"{region.kind}:{region.value}#{n}" for p in held})
+        value = files.get(region.value, region.value) if region.kind == "snippet" else region.value
+        owner.update({p: f"{region.kind}:{value}#{n}" for p in held})
         first = min((position[p] for p in held if p in position), default=0)
         above = next((level for p in reversed(paragraphs[:first]) if (level := styles.heading_level(p))), 0)
         reader.lost, reader.pictures = [], 0
         blocks = tuple(b for element in region.elements for b in reader.block(element))
         comments = sum(1 for element in region.elements for _ in element.iter(w("commentReference")))
-        regions.append(ReturnedRegion(region.kind, region.value, blocks, above, tuple(dict.fromkeys(reader.lost)),
-                                      reader.pictures, n, comments))
+        regions.append(ReturnedRegion(region.kind, value, blocks, above, tuple(dict.fromkeys(reader.lost)),
+                                      reader.pictures, n, comments, region.value))
     lines = tuple((text, owner.get(p)) for p in paragraphs if (text := " ".join("".join(
         t.text or "" for t in p.iter(w("t"))).split())))
     document, version = _stamp(package)

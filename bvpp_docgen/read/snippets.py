@@ -92,7 +92,8 @@ def read_narratives(
                 root / actual, actual, facts, config.snippets.accept_changes, cache, digest,
                 confinement(root, config.paths.allow),
             )
-            narratives[relative] = replace(narrative, blocks=with_origin(narrative.blocks, f"snippet:{actual}"))
+            # marked by the place that names it, not its file name: renaming the file leaves the paper as it was
+            narratives[relative] = replace(narrative, blocks=with_origin(narrative.blocks, f"snippet:{key}"))
             warnings += found
             digests[relative] = f"sha256:{digest}"
         except DocgenError as exc:

@@ -44,14 +44,15 @@ class WordAbsorbed:
 
 
 def absorb_into_word(paper: bytes, paper_label: str, value: str, ordinal: int, snippet: bytes,
-                     base: int, accept: bool) -> WordAbsorbed:
+                     base: int, accept: bool, mark: str = "") -> WordAbsorbed:
     """Return the snippet `snippet` (project path `value`) with its body rewritten from the paper's
-    `ordinal`-th region of it (counting from 0); `base`: the level of the heading above the region."""
+    `ordinal`-th region marked `mark` (the bvpp.toml key naming it; counting from 0); `base`: the
+    level of the heading above the region."""
     source, target = Package.open(paper, paper_label), Package.open(snippet, value)
     work = _Transplant(source, target, value)
     body = source.xml(work.source_main).find(w("body"))
     mark_map = read_mark_map(source)
-    regions = [r for r in marked_regions(body, mark_map) if r.kind == "snippet" and r.value == value] if body is not None else []
+    regions = [r for r in marked_regions(body, mark_map) if r.kind == "snippet" and r.value == (mark or value)] if body is not None else []
     if ordinal >= len(regions):
         raise InputError(f"the paper has no part marked as {value} to absorb", location=Location(paper_label))
     holder = etree.Element(w("body"), nsmap={"w": W_NS})
