@@ -78,7 +78,7 @@ def test_typed_edits_in_a_word_snippet_are_absorbed_in_its_own_styles_and_the_ne
 
     result = absorb(project, returned)
     assert result.exit_code == 0, result.stderr
-    stamp = next((project / "build" / ".absorbed").iterdir()).name
+    stamp = next(p for p in (project / "build" / ".absorbed").iterdir() if p.is_dir()).name  # beside the trail file
     assert (f"    absorbed  {PURPOSE}: rewritten from the paper (cabinet v1) (kept the old one as "
             f"build/.absorbed/{stamp}/{PURPOSE})") in result.stdout.splitlines()
     assert (project / "build" / ".absorbed" / stamp / PURPOSE).read_bytes() == original
