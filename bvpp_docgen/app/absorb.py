@@ -21,7 +21,7 @@ from ..core.narrative import Block, Paragraph, Table
 from ..core.provenance import resolve, trace
 from ..errors import InputError, Location, Notice, UnknownVersionError
 from ..read.markdown import parse_markdown
-from ..read.returned import Returned, ReturnedRegion, read_returned
+from ..read.returned import Returned, ReturnedRegion, paper_stamp, read_returned
 from ..store.files import write_atomic
 from ..store.layout import ABSORBED, CONFIG_NAME, built_text_path
 from ..store.register import VersionRecord, load_register
@@ -41,12 +41,11 @@ def absorb(root: Path, path: Path, dry_run: bool = False, made: dt.datetime | No
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the paper: {exc.strerror}", location=Location(label)) from None
-    returned = read_returned(data, label)  # its document and version first: which project files it names comes after
-    if returned.document is None or returned.version is None:
+    document, version = paper_stamp(data, label)  # first: the project's snippet files are known only after loading
+    if document is None or version is None:
         raise InputError("not a paper bvpp built: it has no 'BVPP Document' and 'BVPP Version' properties; "
                          "absorb takes a paper made by 'bvpp build' (or a copy of one)", location=Location(label))
     loaded = load(root)
-    document, version = returned.document, returned.version
     if document not in loaded.candidates:
         raise InputError(f"built as the paper '{document}', which {CONFIG_NAME} no longer names", location=Location(label))
     record = next((r for r in load_register(root).versions(document) if r.version == version), None)

@@ -214,6 +214,13 @@ class Package:
                     raise InputError(msg, location=where)
 
 
+def unpacked_size(infos: list[zipfile.ZipInfo], max_ratio: int) -> tuple[int, list[zipfile.ZipInfo]]:
+    """Return what a zip unpacks to, from its directory alone, and its members over 1 MB unpacking to
+    more than `max_ratio` times their packed size (a zip bomb's mark)."""
+    swollen = [i for i in infos if i.file_size > 1 << 20 and i.file_size > max_ratio * max(i.compress_size, 1)]
+    return sum(i.file_size for i in infos), swollen
+
+
 def check_package(path: Path, label: str) -> Package:
     """Read an untrusted Word package, refusing it (InputError) before any of its XML is used if unsafe.
 
@@ -229,8 +236,7 @@ def check_package(path: Path, label: str) -> Package:
     names = {i.filename for i in infos}
     if "word/document.xml" not in names or CONTENT_TYPES not in names:
         raise InputError("not a Word .docx file (no word/document.xml)", location=where)
-    unpacked = sum(i.file_size for i in infos)
-    swollen = [i for i in infos if i.file_size > 1 << 20 and i.file_size > MAX_RATIO * max(i.compress_size, 1)]
+    unpacked, swollen = unpacked_size(infos, MAX_RATIO)
     if unpacked > MAX_UNPACKED or swollen:
         msg = f"unpacks to {unpacked // (1 << 20)} MB from {path.stat().st_size // 1024} KB: refused as a possible zip bomb"
         raise InputError(msg, location=where)

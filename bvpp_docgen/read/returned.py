@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.narrative import Block, Paragraph, Span, Table
+from ..errors import InputError
 from ..ooxml.marks import read_mark_map, split_tag
 from ..ooxml.ns import CUSTOM_NS, NS, fromstring, w
 from ..ooxml.package import Package
@@ -92,6 +93,11 @@ def read_returned(source: bytes, label: str, snippet_files: Mapping[str, str] | 
         t.text or "" for t in p.iter(w("t"))).split())))
     document, version = _stamp(package)
     return Returned(document, version, tuple(regions), lines)
+
+
+def paper_stamp(source: bytes, label: str) -> tuple[str | None, int | None]:
+    """Return the document and version a .docx was built as (None when it has no such properties)."""
+    return _stamp(Package.open(source, label, InputError))
 
 
 def _stamp(package: Package) -> tuple[str | None, int | None]:

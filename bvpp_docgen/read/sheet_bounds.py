@@ -16,6 +16,7 @@ from typing import IO
 from xml.parsers import expat
 
 from ..errors import InputError, Location
+from ..ooxml.package import unpacked_size
 
 MAX_ROWS = 5_000  # a plan has a few hundred indicators, budget lines or improvements
 MAX_COLUMNS = 100  # column CV; a sheet contract has under 20 columns
@@ -49,9 +50,8 @@ def check_archive(path: Path, label: str) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         raise InputError("not an Excel .xlsx workbook", location=where) from None
-    unpacked = sum(i.file_size for i in infos)
+    unpacked, swollen = unpacked_size(infos, MAX_RATIO)
     packed = path.stat().st_size
-    swollen = [i for i in infos if i.file_size > 1 << 20 and i.file_size > MAX_RATIO * max(i.compress_size, 1)]
     if unpacked > MAX_UNPACKED or swollen:
         part = f" ({swollen[0].filename})" if swollen else ""
         msg = (f"unpacks to {_size(unpacked)} from {_size(packed)}{part}: refused as a possible zip bomb "

@@ -238,6 +238,12 @@ class _Reader(StoryReader):
         highlight = highlight if highlight and highlight != "none" else None
         spans: list[Span] = []
         text: list[str] = []
+
+        def flush() -> None:  # the text so far becomes a span, before a note mark or a picture (or at the end)
+            if text:
+                spans.append(Span(sanitize_text("".join(text)), bold, italic, href, underline, highlight))
+                text.clear()
+
         for child in r.iterchildren():
             tag = etree.QName(child).localname
             if tag == "t":
@@ -256,9 +262,7 @@ class _Reader(StoryReader):
             elif tag in ("footnoteReference", "endnoteReference"):
                 note = self.note(tag[: -len("Reference")], child.get(w("id"), ""))
                 if note is not None:
-                    if text:
-                        spans.append(Span(sanitize_text("".join(text)), bold, italic, href, underline, highlight))
-                        text = []
+                    flush()
                     spans.append(Span("", note=note))
             elif tag == "AlternateContent":
                 if _xp(child, ".//w:txbxContent"):
@@ -271,16 +275,13 @@ class _Reader(StoryReader):
                     continue
                 picture = self.picture(child)
                 if picture is not None:
-                    if text:
-                        spans.append(Span(sanitize_text("".join(text)), bold, italic, href, underline, highlight))
-                        text = []
+                    flush()
                     spans.append(Span("", picture=picture))
             elif tag == "pict":
                 self.warn("text boxes and old-style drawings are not shown in the papers")
             elif tag == "object":
                 self.warn("embedded objects are not shown in the papers; paste them as a picture or a table")
-        if text:
-            spans.append(Span(sanitize_text("".join(text)), bold, italic, href, underline, highlight))
+        flush()
         return spans
 
     def note(self, kind: str, note_id: str) -> Note | None:
