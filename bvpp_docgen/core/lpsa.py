@@ -98,7 +98,8 @@ def lpsa_section(lpsa: Lpsa) -> tuple[Block, ...]:
              t.progress) for t in lpsa.targets]
     widths = (6.0, 2.2, 2.2, 2.2, 2.2, 2.2) if with_without else (7.2, 2.4, 2.4, 2.6, 2.4)
     rows = tuple(tuple((Span(sanitize_text(text)),) for text in cells) for cells in (header, *body))
-    table = Table(rows=rows, header_rows=1, widths=widths)
+    align = (None, *(["right"] * (len(header) - 2)), None)
+    table = Table(rows=rows, header_rows=1, widths=widths, align=align)
     counts = [f"{sum(1 for t in lpsa.targets if t.progress == name)} {name.lower()}" for name in PROGRESS
               if any(t.progress == name for t in lpsa.targets)]
     total = len(lpsa.targets)
