@@ -93,7 +93,8 @@ def read_comparison(
     """Read one row's comparator cells for the outturn `year`; report each problem at its cell.
 
     `read_value(key)` reads a figure as the outturn cells are read (percent cells, `n/a` ...);
-    `latest` is the outturn the thresholds place, checked against a ready-made quartile. Returns None when the row gives no comparator at all.
+    `latest` is the outturn the thresholds place, checked against a ready-made quartile.
+    Returns None when the row gives no comparator at all.
     """
     keys = {name: f"{name}:{year}" for name in (*THRESHOLDS, "quartile")}
     present = [name for name, key in keys.items() if key in row.columns]
@@ -107,14 +108,13 @@ def read_comparison(
             row.fail(keys[name], f"expected the {THRESHOLD_NAMES[name]} for {year} as a number, or blank")
     given = _given(row, keys["quartile"]) if "quartile" in present else None
     comparison = Comparison(year, numbers["top"], numbers["median"], numbers["bottom"], given)
-    if not any((*numbers.values(), given)):
+    filled = [n for n in THRESHOLDS if numbers[n] is not None]
+    if not filled and given is None:
         return None
     if direction == "none":
-        cell = next(keys[n] for n in (*THRESHOLDS, "quartile") if n in present and (numbers.get(n) is not None or (n == "quartile" and given)))
-        row.fail(cell, "a context indicator (direction none) has no quartile position: leave its comparator cells "
+        row.fail(keys[filled[0]] if filled else keys["quartile"], "a context indicator (direction none) has no quartile position: leave its comparator cells "
                        "blank, or give it a direction")
         return None
-    filled = [n for n in THRESHOLDS if numbers[n] is not None]
     if filled and len(filled) < 3:
         gap = next(n for n in THRESHOLDS if numbers[n] is None)
         where = keys[gap] if keys[gap] in row.columns else keys[filled[0]]
@@ -195,15 +195,14 @@ def quartile_position(indicator: Indicator) -> Position | None:
     """Return the council's quartile for the indicator's latest outturn (the outturn year), or None.
 
     None: no comparator figures, a context indicator, or no outturn to place. The fact a
-    snippet cites as `[[BV82a.quartile]]`. The ready-made position is used when no thresholds
-    are given; when both are, they agree (the sheet is refused otherwise).
+    snippet cites as `[[BV82a.quartile]]`. The thresholds place the outturn; the ready-made
+    position is used when there are no thresholds or no outturn to place (when both can be
+    compared they agree: the sheet is refused otherwise).
     """
     comparison = indicator.comparison
     if comparison is None or indicator.direction == "none":
         return None
     latest = indicator.outturns[-1]
-    if comparison.thresholds is not None:
-        if latest.number is None:
-            return None
+    if comparison.thresholds is not None and latest.number is not None:
         return position_of(latest.number, comparison.thresholds, indicator.direction, indicator.decimals)
     return comparison.given
