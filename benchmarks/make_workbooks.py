@@ -40,6 +40,9 @@ LOCAL = [
     ("L803", "% of young people supervised by the youth offending team in education or work", 8, "%", "higher", 60, 80),
 ]
 SURVEYS = {"BV3", "BV4", "BV103", "BV104", "BV119"}  # triennial: outturn only in the survey year
+READY_MADE = {"BV181a", "BV181b", "BV181c"}  # comparators given as a ready-made quartile, not thresholds
+ILLUSTRATIVE = ("Comparator figures (Top quartile, Median, Bottom quartile and Quartile 2002/03) in this example are "
+                "ILLUSTRATIVE: made up to look plausible for an English county council, not published statistics.")
 
 
 def indicator_rows(seed: int = 2003) -> list[list[object]]:
@@ -56,7 +59,29 @@ def indicator_rows(seed: int = 2003) -> list[list[object]]:
                          unit, direction, low, high))
     for ref, title, promise, unit, direction, low, high in LOCAL:
         rows.append(_row(rng, ref, title, promise, UNIT_OF.get(unit, unit), direction, low, high))
-    return rows
+    return [[*row, *_comparators(row)] for row in rows]
+
+
+def _comparators(row: list[object]) -> list[object]:
+    """Return illustrative quartile thresholds (or a ready-made quartile) for a row's 2002/03 outturn.
+
+    Each indicator draws from its own generator, so the figures of the row are unchanged. Local
+    indicators, context ones, yes/no and level indicators, and rows without a 2002/03 outturn get none.
+    """
+    ref, unit, direction, decimals, latest = str(row[0]), row[3], row[4], int(str(row[5])), row[8]
+    if ref.startswith("L") or direction == "none" or unit in ("yes/no", "level") or not isinstance(latest, int | float):
+        return [None, None, None, None]
+    rng = random.Random(f"quartiles {ref}")
+    position = rng.choices(range(4), weights=(5, 3, 2, 1))[0]  # an Excellent council: mostly top and second
+    spread = max(abs(latest) * rng.uniform(0.04, 0.1), 3 * 10 ** -decimals)
+    sign = 1 if direction == "higher is better" else -1
+    centre = latest - sign * spread * (1.5 - position + rng.uniform(-0.4, 0.4))  # the median
+    top, median, bottom = (round(centre + sign * spread * k, decimals) for k in (1, 0, -1))
+    if unit == "percent":
+        top, median, bottom = (min(max(n, 0.0), 100.0) for n in (top, median, bottom))
+    if ref in READY_MADE:
+        return [None, None, None, ("Top", "Second", "Third", "Bottom")[position]]
+    return [top, median, bottom, None]
 
 
 def _row(rng: random.Random, ref: str, title: str, promise: int, unit: str, direction: str,
@@ -135,6 +160,15 @@ IMPROVEMENTS = [  # area, source, action, year, status, outcome, promise
     ("Transport", "Corporate assessment", "Set the second Local Transport Plan's congestion targets", "2005/06",
      "Planned", "", 3),
 ]
+LPSA = [  # target, baseline, without stretch, stretch target, latest, progress: ILLUSTRATIVE, not the council's agreement
+    ("Household waste recycled or composted (%)", "20.3%", "28.0%", "31.0%", "25.2%", "On track"),
+    ("Pupils achieving 5 or more GCSEs at A*-C in the lowest-attaining schools (%)", "34.0%", "38.0%", "42.0%",
+     "37.5%", "On track"),
+    ("Older people helped to live at home per 1,000 aged 65+", "64", "72", "78", "70", "On track"),
+    ("Road casualties killed or seriously injured", "812", "700", "650", "742", "At risk"),
+    ("Accidental dwelling fires per 10,000 dwellings", "10.5", "9.5", "8.7", "9.2", "Achieved"),
+    ("First-time entrants to the youth justice system per 1,000 aged 10-17", "25.1", "22.0", "20.0", "22.7", "At risk"),
+]
 
 
 def main() -> None:
@@ -153,14 +187,14 @@ def main() -> None:
         target = REPO / "inputs" / "indicators.xlsx"
         if args.replace:
             target.unlink(missing_ok=True)
-        write_workbook(target, "inputs/indicators.xlsx", config, indicator_rows())
+        write_workbook(target, "inputs/indicators.xlsx", config, indicator_rows(), notes=("", ILLUSTRATIVE))
         print(target)
     elif args.what == "plan-data":
         target = REPO / "inputs" / "plan-data.xlsx"
         if args.replace:
             target.unlink(missing_ok=True)
         cpa = [[block, score] for block, score in CPA]
-        write_plan_data_workbook(target, "inputs/plan-data.xlsx", config, BUDGET, cpa, IMPROVEMENTS)
+        write_plan_data_workbook(target, "inputs/plan-data.xlsx", config, BUDGET, cpa, IMPROVEMENTS, LPSA)
         print(target)
     else:
         write_workbook(args.path, str(args.path), config, synthetic_rows(args.count))

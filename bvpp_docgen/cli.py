@@ -282,7 +282,7 @@ app.add_typer(workbook_app, name="workbook")
 @workbook_app.command("new", help=HELP["workbook_new"])
 def workbook_new(
     path: Annotated[Path, typer.Argument(help="Where to write the .xlsx (must not exist yet).", dir_okay=False)],
-    plan_data: Annotated[bool, typer.Option("--plan-data", help="Write the Budget, CPA and Improvements sheets instead.")] = False,
+    plan_data: Annotated[bool, typer.Option("--plan-data", help="Write the Budget, CPA, Improvements and LPSA sheets instead.")] = False,
 ) -> None:
     from . import Project
 

@@ -19,7 +19,7 @@ from .readback import body_paragraphs
 def test_check_validates_without_writing(project: Path) -> None:
     result = run_bvpp(project, "check")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "ok: 3 documents, 2 templates, 39 snippets, 89 indicators checked"
+    assert result.stdout.splitlines()[0] == "ok: 3 documents, 2 templates, 41 snippets, 89 indicators checked"
     assert not (project / "build").exists()
 
 

@@ -274,7 +274,8 @@ def test_blank_workbook_can_be_filled_and_built(project: Path) -> None:
     assert again.exit_code == 1 and "already exists" in again.stderr
     book = openpyxl.load_workbook(blank)
     sheet = book["Indicators"]
-    assert [c.value for c in sheet[1]] == HEADER
+    assert [c.value for c in sheet[1]] == [*HEADER, "Top quartile 2002/03", "Median 2002/03", "Bottom quartile 2002/03",
+                                           "Quartile 2002/03"]  # the comparator columns, optional
     assert sheet.freeze_panes == "B2"
     assert book["Lists"].sheet_state == "hidden"
     assert "Instructions" in book.sheetnames

@@ -139,6 +139,8 @@ def test_plan_has_title_page_and_every_section(built_example: Path) -> None:
         "Strategic objectives, recent achievements and actions for 2003/04",
         "Comprehensive Performance Assessment",
         "Our improvement plans and progress",
+        "Local Public Service Agreement",
+        "Working with town and parish councils",
         "Statement on contracts and workforce matters",
         "Performance data and targets",
     ]

@@ -341,6 +341,7 @@ def test_blank_plan_data_workbook_fills_in_and_builds(project: Path) -> None:
     for row, score in enumerate(["Good", 3, 3, 2, 3, "n/a", 2, "n/a", 3, 3, 3], start=2):
         book["CPA"].cell(row, 2, score)
     book["Improvements"].append(["Schools", "Inspection", "Act on Ofsted's report", "2003/04", "planned", "", 1])
+    book["LPSA"].append(["Pupils with 5 GCSEs at A*-C (%)", "52.0%", "55.0%", "57.0%", None, "on track"])
     book.save(target)
     edit_config(project, lambda t: t.replace('workbook = "inputs/plan-data.xlsx"', 'workbook = "inputs/plan-data-new.xlsx"'))
     (project / "inputs/plan-data.xlsx").unlink()

@@ -94,7 +94,7 @@ def load(root: Path) -> Loaded:
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
             shown_values,
         )
-    sheets = (config.indicators, config.budget, config.cpa, config.improvements)
+    sheets = (config.indicators, config.budget, config.cpa, config.improvements, config.lpsa)
     workbooks = list(dict.fromkeys(source.workbook for source in sheets if source is not None))
     macros = [notice for name in workbooks if (notice := macro_notice(root / name, name))]
     open_books = open_in_excel(root, workbooks)
@@ -117,7 +117,7 @@ def _read_plan_data(root: Path, config: Config, cache: Cache) -> PlanData:
 
     year, promises = config.plan.year, [p.number for p in config.promises]
     errors: list[DocgenError] = []
-    workbook = budget = cpa = improvements = None
+    workbook = budget = cpa = improvements = lpsa = None
     allow = tuple(config.paths.allow)
     if config.indicators is not None:
         sheet = _collect(errors, _read_sheet, root, config.indicators, "indicators", cache, allow)
@@ -133,8 +133,13 @@ def _read_plan_data(root: Path, config: Config, cache: Cache) -> PlanData:
     if config.improvements is not None:
         sheet = _collect(errors, _read_sheet, root, config.improvements, "improvements", cache, allow)
         improvements = sheet and _collect(errors, read_improvements, sheet, year, promises)
+    if config.lpsa is not None:
+        from ..core.lpsa import read_lpsa
+
+        sheet = _collect(errors, _read_sheet, root, config.lpsa, "lpsa", cache, allow)
+        lpsa = sheet and _collect(errors, read_lpsa, sheet)
     raise_all(errors)
-    return PlanData(workbook, budget, cpa, improvements)
+    return PlanData(workbook, budget, cpa, improvements, lpsa)
 
 
 def _read_sheet(root: Path, source: Any, key: str, cache: Cache, allow: tuple[str, ...] = ()) -> Sheet:

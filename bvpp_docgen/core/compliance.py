@@ -10,6 +10,7 @@ from ..errors import plural
 from .data import PlanData
 from .indicators import Indicator
 from .narrative import Contents, Narrative, Table, spans_of
+from .quartiles import comparison_names, has_comparators, quartile_position
 from .settings import PROMISE_PARTS, Config
 
 COUNTY_CPA_BLOCKS = ("Education", "Social care (children)", "Social care (adults)", "Environment",
@@ -44,6 +45,9 @@ def check_plan(
         lambda: _progress(data, contents),
         lambda: _plans(data, contents),
         lambda: _workforce(config, contents),
+        lambda: _comparison(config, data, contents),
+        lambda: _lpsa(data, contents),
+        lambda: _joint_working(config, doc_id, bodies),
     ]
     result = [check() for check in checks]
     result += [_promise(config, index, data, narratives, contents) for index in range(len(config.promises))]
@@ -90,6 +94,40 @@ def _targets(config: Config, data: PlanData, contents: set[str]) -> Requirement:
         return Requirement("targets", "guidance", title, False, f"targets missing for {_names(lacking)}")
     return Requirement("targets", "guidance", title, True, f"all three targets set for {len(rows)} indicators "
                        "(context-only indicators need none)")
+
+
+def _comparison(config: Config, data: PlanData, contents: set[str]) -> Requirement:
+    year = _years(config)[0]
+    title = f"Comparison with other authorities (quartiles for {year})"
+    rows = _indicators(data, contents)
+    if isinstance(rows, str):
+        return Requirement("comparison", "guidance", title, False, rows)
+    if data.workbook is None or not has_comparators(data.workbook.columns):
+        names = ", ".join(repr(n) for n in comparison_names(year).values())
+        return Requirement("comparison", "guidance", title, False, f"the indicator workbook has no comparator columns ({names})")
+    placed = [q for q in map(quartile_position, rows) if q is not None]
+    if not placed:
+        return Requirement("comparison", "guidance", title, False, f"no indicator has comparator figures for {year}")
+    top = sum(1 for q in placed if q == "Top")
+    return Requirement("comparison", "guidance", title, True,
+                       f"{len(placed)} of {len(rows)} indicators placed in a quartile, {top} in the top quartile")
+
+
+def _lpsa(data: PlanData, contents: set[str]) -> Requirement:
+    title = "Progress against Local Public Service Agreement (LPSA) targets"
+    if "lpsa" not in contents or data.lpsa is None:
+        return Requirement("lpsa", "guidance", title, False, 'the plan has no section with content = "lpsa" showing the LPSA sheet')
+    return Requirement("lpsa", "guidance", title, True, plural(len(data.lpsa.targets), "target"))
+
+
+def _joint_working(config: Config, doc_id: str, bodies: Mapping[str, Narrative]) -> Requirement:
+    title = "Joint working with town and parish councils"
+    sections = [s for s in config.sections_of(doc_id) if s.content == "joint-working"]
+    if not sections:
+        return Requirement("joint-working", "guidance", title, False, 'the plan has no section with content = "joint-working"')
+    if not any(_has_content(bodies.get(s.id)) for s in sections):
+        return Requirement("joint-working", "guidance", title, False, f"the {sections[0].id!r} section's snippet is empty")
+    return Requirement("joint-working", "guidance", title, True, f"a statement in section {sections[0].id!r}")
 
 
 def _budget(data: PlanData, contents: set[str]) -> Requirement:

@@ -12,6 +12,7 @@ from .data import PlanData
 from .facts import Aliased, DateFields, DateText, outturn_year
 from .formats import format_date, format_long_date, format_month, format_time, meeting_heading
 from .indicator_tables import annex_table, promise_tables
+from .lpsa import lpsa_section
 from .narrative import Block, Contents, Narrative, Paragraph, SectionBreak, Span, Table, map_blocks, with_origin
 from .plan_sections import budget_table, cpa_table, improvement_tables, promise_details, workforce_statement
 from .settings import Config, Meeting, PlanDocument, PlanSection, ReportDocument
@@ -149,6 +150,8 @@ def _generated(config: Config, section: PlanSection, narratives: Mapping[str, Na
         return cpa_table(data.cpa, published)
     if content == "improvements" and data.improvements is not None:
         return improvement_tables(data.improvements)
+    if content == "lpsa" and data.lpsa is not None:
+        return lpsa_section(data.lpsa)
     if content == "workforce" and config.workforce is not None:
         return workforce_statement(config.workforce, _outturn_year(config))
     if content == "indicators" and workbook is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .indicators import IndicatorSet
+from .lpsa import Lpsa
 from .plan_data import Budget, Cpa, Improvements
 
 
@@ -16,3 +17,4 @@ class PlanData:
     budget: Budget | None = None
     cpa: Cpa | None = None
     improvements: Improvements | None = None
+    lpsa: Lpsa | None = None

@@ -9,12 +9,17 @@ from .indicators import Indicator, IndicatorSet, Value
 from .judgements import format_value, status_text
 from .measure import cell_width_cm
 from .narrative import Block, Paragraph, Span, Table
+from .quartiles import has_comparators, quartile_position
 from .settings import Promise
 
 NOTE_MISSING = "n/a: not available when this paper was prepared; targets follow once the outturn is known."
 NOTE_ESTIMATE = "(e): estimate."
 NOTE_NEW = "new: the indicator was introduced that year."
 NOTE_STATUS = "Status: outturn {latest} against outturn {before} (improved or worse) and against target {latest} (met or not)."
+
+NOTE_QUARTILE = ("Quartile: the council's {year} outturn against other authorities of the same type; Top is the best "
+                 "quarter of councils whichever way the indicator runs.")
+NOTE_QUARTILE_MISSING = "Quartile n/a: no comparator figures for {year} (or no {year} outturn, or a context indicator)."
 
 NO_INDICATORS = "No indicators are reported for this promise yet."
 
@@ -26,7 +31,7 @@ def promise_tables(workbook: IndicatorSet, promises: Sequence[Promise]) -> tuple
         blocks.append(Paragraph((Span(f"Promise {promise.number}: {promise.title}"),), kind="heading", level=1))
         rows = [i for i in workbook.indicators if i.promise == promise.number]
         if rows:
-            blocks += indicator_table(workbook, rows, with_promise=False)
+            blocks += [*quartile_summary(workbook, rows), *indicator_table(workbook, rows, with_promise=False)]
         else:
             blocks.append(Paragraph((Span(NO_INDICATORS),)))
     return tuple(blocks)
@@ -48,15 +53,36 @@ def indicator_table(workbook: IndicatorSet, rows: Sequence[Indicator], with_prom
     years = workbook.years
     header = ["Ref", "Indicator", *(["Promise"] if with_promise else []),
               *(f"Outturn\n{y}" for y in years.outturn), f"Target\n{years.outturn[-1]}",
-              *(f"Target\n{y}" for y in years.target), "Status"]
+              *(f"Target\n{y}" for y in years.target)]
+    quartiles = has_comparators(workbook.columns)
+    header += [*([f"Quartile\n{years.outturn[-1]}"] if quartiles else []), "Status"]
     body = []
     for ind in rows:
         figures = [format_value(v, ind) for v in _figures(ind)]
-        cells = [ind.ref, ind.title, *([str(ind.promise)] if with_promise else []), *figures, status_text(ind)]
+        quartile = [quartile_position(ind) or "n/a"] if quartiles else []
+        cells = [ind.ref, ind.title, *([str(ind.promise)] if with_promise else []), *figures, *quartile, status_text(ind)]
         body.append(tuple((Span(text),) for text in cells))
     figure_count = len(years.outturn) + 1 + len(years.target)
-    align = (None, None, *(("right",) if with_promise else ()), *(["right"] * figure_count), None)
-    return [_table(header, body, align, wide), *_notes(rows, years.outturn)]
+    align = (None, None, *(("right",) if with_promise else ()), *(["right"] * figure_count), *([None] if quartiles else []), None)
+    return [_table(header, body, align, wide), *_notes(rows, years.outturn, quartiles)]
+
+
+def quartile_summary(workbook: IndicatorSet, rows: Sequence[Indicator]) -> list[Block]:
+    """Return a promise's sentence on its quartiles ("5 of 9 indicators ... in the top quartile"), if the sheet has comparators."""
+    if not has_comparators(workbook.columns):
+        return []
+    year = workbook.years.outturn[-1]
+    placed = [q for q in map(quartile_position, rows) if q is not None]
+    if not placed:
+        text = f"No comparison with other authorities is available for these indicators for {year}."
+    else:
+        top = sum(1 for q in placed if q == "Top")
+        text = (f"Compared with other authorities in {year}, {top or 'none'} of the {len(placed)} "
+                f"{'indicator' if len(placed) == 1 else 'indicators'} with comparator figures "
+                f"{'was' if top == 1 else 'were'} in the top quartile")
+        bottom = sum(1 for q in placed if q == "Bottom")
+        text += f" and {bottom} in the bottom quartile." if bottom else "."
+    return [Paragraph((Span(text),))]
 
 
 def _figures(ind: Indicator) -> tuple[Value, ...]:
@@ -110,10 +136,14 @@ def _widths(header: list[str], body: Sequence[tuple[tuple[Span, ...], ...]], wid
     return tuple(title if column == 1 else fixed[column] for column in range(last)) + (status,)
 
 
-def _notes(rows: Sequence[Indicator], outturn_years: Sequence[str]) -> list[Block]:
+def _notes(rows: Sequence[Indicator], outturn_years: Sequence[str], quartiles: bool = False) -> list[Block]:
     values = [v for ind in rows for v in _figures(ind)]
     latest, before = outturn_years[-1], outturn_years[-2]
     notes = [NOTE_STATUS.format(latest=latest, before=before)]
+    if quartiles:
+        notes.append(NOTE_QUARTILE.format(year=latest))
+        if any(quartile_position(ind) is None for ind in rows):
+            notes.append(NOTE_QUARTILE_MISSING.format(year=latest))
     if any(v.kind == "missing" for v in values):
         notes.append(NOTE_MISSING)
     if any(v.estimate for v in values):

@@ -16,6 +16,7 @@ from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from .formats import excel_value, financial_year, find_financial_year
 from .narrative import Sheet
 from .plausibility import Confirmation, Figure, Written, confirmed_notices, row_notices
+from .quartiles import Comparison, comparison_key, comparison_names, read_comparison
 from .references import DEFAULT_LOCAL_PREFIXES, reference_key, reference_problem
 from .sheet_rows import BAD, Header, RowCells, map_header, promise_problem, shown
 from .text import sanitize_text
@@ -76,6 +77,7 @@ class Indicator:
     notes: str = ""
     row: int = 0
     key: str = ""  # `BV82ai` for `BV 82a(i)` (see references.py); duplicates and look-ups go by it
+    comparison: Comparison | None = None  # comparator figures for the outturn year (quartiles.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +153,7 @@ def _header_key(header: str) -> str | None:
             return f"outturn:{label}"
         if label and rest in ("target", "targets"):
             return f"target:{label}"
-        return None
+        return comparison_key(rest, label) if label else None
     for key, aliases in FIXED_COLUMNS.items():
         if text in aliases:
             return key
@@ -159,8 +161,8 @@ def _header_key(header: str) -> str | None:
 
 
 def _map_columns(sheet: Sheet, years: Years) -> Header:
-    expected = column_names(years)
-    required = {key: name for key, name in expected.items() if key not in OPTIONAL}
+    required = {key: name for key, name in column_names(years).items() if key not in OPTIONAL}
+    expected = {**required, "decimals": "", "notes": "", **comparison_names(years.outturn[-1])}
 
     def key_of(text: str) -> str | None:
         key = _header_key(text)
@@ -261,12 +263,15 @@ class _RowReader(RowCells):
         values = {key: self.value(key, percent, yes_no) for key in keys}
         outturns, previous, targets = tuple(values[k] for k in keys[:3]), values[keys[3]], tuple(values[k] for k in keys[4:])
         notes = self.text("notes") if "notes" in self.columns else ""
+        comparison = None if direction is None or unit is None else read_comparison(
+            self, years.outturn[-1], lambda k: self.value(k, percent, yes_no), direction, decimals, unit, outturns[-1])
         if self.errors or promise is None or unit is None or direction is None:
             return None
         figures = self._figures(values)
         notices = row_notices(figures, unit, decimals, self._where, self.at("unit"))
         self.notices = tuple(confirmed_notices(notices, figures, ref, confirmations.get(key, {}), used))
-        return Indicator(ref, title, promise, unit, direction, decimals, outturns, previous, targets, notes, self.row, key)  # type: ignore[arg-type]
+        return Indicator(ref, title, promise, unit, direction, decimals, outturns, previous, targets, notes, self.row, key,  # type: ignore[arg-type]
+                         comparison)
 
     def _figures(self, values: Mapping[str, Value]) -> list[Figure]:
         """Return the row's numbers with their cells and how each was written (for the plausibility rules)."""

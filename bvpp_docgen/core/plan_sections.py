@@ -9,7 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .formats import excel_round, format_date, format_number
-from .indicator_tables import NO_INDICATORS, indicator_table
+from .indicator_tables import NO_INDICATORS, indicator_table, quartile_summary
 from .indicators import IndicatorSet
 from .narrative import Block, Narrative, Paragraph, Span, Table, map_blocks
 from .plan_data import CPA_BLOCKS, Budget, BudgetLine, Cpa, Improvement, Improvements
@@ -53,7 +53,7 @@ def promise_details(
         blocks.append(_heading("How we measure progress", 2))
         rows = [i for i in workbook.indicators if i.promise == promise.number] if workbook else []
         if rows and workbook is not None:
-            blocks += indicator_table(workbook, rows, with_promise=False)
+            blocks += [*quartile_summary(workbook, rows), *indicator_table(workbook, rows, with_promise=False)]
         else:
             blocks.append(_para(NO_INDICATORS))
     return tuple(blocks)

@@ -32,7 +32,7 @@ class Council(_Model):
 
 SectionContent = Literal[
     "narrative", "contents", "promises", "promise-details", "budget", "cpa", "improvements", "workforce",
-    "indicators", "indicator-annex",
+    "indicators", "indicator-annex", "lpsa", "joint-working",
 ]
 LANDSCAPE_DEFAULT = ("indicator-annex",)
 
@@ -60,7 +60,7 @@ class PlanSection(_Model):
             return list(self.snippet)
         if self.snippet:
             return [self.snippet]
-        return [f"inputs/plan/{self.id}"] if self.content == "narrative" else []
+        return [f"inputs/plan/{self.id}"] if self.content in ("narrative", "joint-working") else []
 
 
 PROMISE_PARTS = ("objectives", "achievements", "actions")
@@ -284,6 +284,7 @@ class Config(_Model):
     budget: SheetSource | None = None
     cpa: CpaSource | None = None
     improvements: SheetSource | None = None
+    lpsa: SheetSource | None = None  # Local Public Service Agreement targets and progress (core/lpsa.py)
     workforce: Workforce | None = None
     snippets: SnippetSettings = SnippetSettings()
     paths: PathSettings = PathSettings()

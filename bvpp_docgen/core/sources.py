@@ -17,6 +17,7 @@ from .fingerprint import short_digest
 from .formats import format_date, format_millions, format_time
 from .judgements import format_value
 from .narrative import Narrative
+from .quartiles import has_comparators, quartile_position
 from .settings import Config
 from .text import sanitize_text
 
@@ -169,6 +170,7 @@ def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[s
     values: dict[str, dict[str, str]] = {}
     if data.workbook is not None and config.shows_indicators(doc_id):
         years = data.workbook.years
+        quartiles = has_comparators(data.workbook.columns)
         for ind in data.workbook.indicators:
             figures = zip(
                 [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)],
@@ -178,6 +180,8 @@ def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[s
                 "title": ind.title, "promise": str(ind.promise), "unit": ind.unit, "direction": ind.direction,
                 **{name: format_value(value, ind) for name, value in figures}, "notes": ind.notes,
             }
+            if quartiles:
+                values[f"data:{ind.ref}"][f"quartile {years.outturn[-1]}"] = quartile_position(ind) or "n/a"
     if data.budget is not None and config.shows(doc_id, "budget"):
         previous, current = data.budget.years
         for line in data.budget.lines:
@@ -192,6 +196,13 @@ def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[s
             name = name if name not in values else f"{name} (row {item.row})"
             values[name] = {
                 "source": item.source, "status": item.status, "outcome": item.outcome, "promise": str(item.promise or ""),
+            }
+    if data.lpsa is not None and config.shows(doc_id, "lpsa"):
+        for target in data.lpsa.targets:
+            name = f"data:LPSA {target.target}"
+            values[name if name not in values else f"{name} (row {target.row})"] = {
+                "baseline": target.baseline, "without stretch": target.without, "stretch target": target.stretch,
+                "latest": target.latest, "progress": target.progress,
             }
     return values
 

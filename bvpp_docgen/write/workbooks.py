@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.indicators import UNITS, Years, column_names
+from ..core.quartiles import QUARTILES, comparison_names
 from ..core.settings import Config
 from ..errors import Location, ProjectError
 
@@ -21,8 +22,12 @@ def new_workbook(path: Path, label: str, config: Config) -> None:
     write_workbook(path, label, config, rows=())
 
 
-def write_workbook(path: Path, label: str, config: Config, rows: Iterable[Sequence[Any]]) -> None:
-    """Write an indicator workbook with `rows` under the header (refusing to replace a file)."""
+def write_workbook(path: Path, label: str, config: Config, rows: Iterable[Sequence[Any]], notes: Sequence[str] = ()) -> None:
+    """Write an indicator workbook with `rows` under the header (refusing to replace a file).
+
+    The comparator columns (quartiles for the outturn year) follow Notes; `notes` are added
+    to the Instructions sheet.
+    """
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -32,7 +37,7 @@ def write_workbook(path: Path, label: str, config: Config, rows: Iterable[Sequen
         raise ProjectError("already exists; nothing was written (choose a new name)", location=Location(label))
     sheet_name = config.indicators.sheet if config.indicators else "Indicators"
     years = Years.for_plan(config.plan.year)
-    columns = column_names(years)
+    columns = column_names(years) | comparison_names(years.outturn[-1])
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = sheet_name
@@ -52,15 +57,16 @@ def write_workbook(path: Path, label: str, config: Config, rows: Iterable[Sequen
         "unit": list(UNITS),
         "direction": list(DIRECTION_CHOICES),
         "promise": [p.number for p in config.promises],
+        f"quartile:{years.outturn[-1]}": list(QUARTILES),
     }
     for column, (key, values) in enumerate(choices.items(), start=1):
-        lists.cell(row=1, column=column, value=key)
+        lists.cell(row=1, column=column, value=key.split(":")[0])
         for offset, value in enumerate(values, start=2):
             lists.cell(row=offset, column=column, value=value)
         letter = get_column_letter(column)
         target = get_column_letter(list(columns).index(key) + 1)
         rule = DataValidation(type="list", formula1=f"={LIST_SHEET}!${letter}$2:${letter}${len(values) + 1}",
-                              allow_blank=True, showErrorMessage=True, error=f"Choose a {key} from the list.")
+                              allow_blank=True, showErrorMessage=True, error=f"Choose a {key.split(':')[0]} from the list.")
         rule.add(f"{target}2:{target}{MAX_ROWS}")
         sheet.add_data_validation(rule)
     decimals = get_column_letter(list(columns).index("decimals") + 1)
@@ -69,14 +75,14 @@ def write_workbook(path: Path, label: str, config: Config, rows: Iterable[Sequen
     places.add(f"{decimals}2:{decimals}{MAX_ROWS}")
     sheet.add_data_validation(places)
     lists.sheet_state = "hidden"
-    _instructions(book, config, years)
+    _instructions(book, config, years, notes)
     try:
         book.save(path)
     except OSError as exc:
         raise ProjectError(f"cannot write the workbook ({exc.strerror})", location=Location(label)) from None
 
 
-def _instructions(book: Any, config: Config, years: Years) -> None:
+def _instructions(book: Any, config: Config, years: Years, notes: Sequence[str] = ()) -> None:
     from openpyxl.styles import Alignment, Font
 
     sheet = book.create_sheet("Instructions")
@@ -95,7 +101,12 @@ def _instructions(book: Any, config: Config, years: Years) -> None:
         "Missing figures: leave blank, or write n/a, 'not yet available' or 'to follow'.",
         "Estimates: write the figure followed by (e), e.g. 12.5 (e). New indicators: 'new indicator'.",
         "Percentages: 62.5 or 62.5%, or a cell formatted as a percentage.",
+        f"Comparison with other authorities (optional): Top quartile, Median and Bottom quartile {years.outturn[-1]} "
+        "are the thresholds among councils of the same type (for lower-is-better indicators the top quartile "
+        f"threshold is the lowest); or give the council's position in Quartile {years.outturn[-1]}: Top, Second, "
+        "Third or Bottom. A figure equal to a threshold is in the better quartile. Blank: n/a in the plan.",
         "Check the workbook with: bvpp check",
+        *notes,
     ]
     for line in lines:
         sheet.append([line])
@@ -111,8 +122,9 @@ PLAN_DATA_WIDTHS = (34, 24, 60, 10, 12, 60, 9)
 def write_plan_data_workbook(
     path: Path, label: str, config: Config, budget: Sequence[Sequence[Any]] = (),
     cpa: Sequence[Sequence[Any]] | None = None, improvements: Sequence[Sequence[Any]] = (),
+    lpsa: Sequence[Sequence[Any]] = (),
 ) -> None:
-    """Write a workbook with the plan's Budget, CPA and Improvements sheets (refusing to replace a file).
+    """Write a workbook with the plan's Budget, CPA, Improvements and LPSA sheets (refusing to replace a file).
 
     Blank by default: the budget's Total row adds up its lines, the CPA sheet lists every block
     to score, and drop-down lists offer the categories, scores, years, statuses and promises.
@@ -122,6 +134,7 @@ def write_plan_data_workbook(
     from openpyxl.utils import get_column_letter
 
     from ..core.formats import financial_year
+    from ..core.lpsa import PROGRESS
     from ..core.plan_data import CPA_BLOCKS, CPA_CATEGORIES, STATUSES
 
     if path.exists():
@@ -145,13 +158,18 @@ def write_plan_data_workbook(
     plans.append(["Area", "Source", "Action", "Year", "Status", "Outcome", "Promise"])
     for row in improvements:
         plans.append(list(row))
+    agreement = book.create_sheet("LPSA")
+    agreement.append(["Target", "Baseline", "Target without stretch", "Stretch target", "Latest", "Progress"])
+    for row in lpsa:
+        agreement.append(list(row))
     years = [financial_year(start + n) for n in range(-3, 3)]
     _choices(book, {
         "CPA!B2": list(CPA_CATEGORIES), f"CPA!B3:B{len(CPA_BLOCKS) + 2}": ["1", "2", "3", "4", "n/a"],
         f"Improvements!D2:D{MAX_ROWS}": years, f"Improvements!E2:E{MAX_ROWS}": list(STATUSES),
         f"Improvements!G2:G{MAX_ROWS}": [str(p.number) for p in config.promises],
+        f"LPSA!F2:F{MAX_ROWS}": list(PROGRESS),
     })
-    for each in (sheet, scores, plans):
+    for each in (sheet, scores, plans, agreement):
         for cell in each[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="D9D9D9")
