@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Project": "api",
-    "AbsorbReport": "app.reports", "SnippetAbsorbed": "app.reports",
+    "AbsorbReport": "app.reports", "SnippetAbsorbed": "app.reports", "NewYearReport": "app.new_year",
     "BuildReport": "app.reports", "CheckReport": "app.reports", "DiffReport": "app.reports",
     "DocumentResult": "app.reports", "ExplainReport": "app.reports", "PublishReport": "app.reports", "PublishResult": "app.reports",
     "StatusReport": "app.reports", "VersionState": "app.reports", "VersionsReport": "app.reports",
@@ -46,6 +46,7 @@ __all__ = [
     "Location",
     "LockBusyError",
     "Missing",
+    "NewYearReport",
     "Notice",
     "Project",
     "ProjectError",
@@ -77,6 +78,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .accessibility import Finding, check_accessibility
     from .api import Project
+    from .app.new_year import NewYearReport
     from .app.reports import (
         AbsorbReport,
         BuildReport,

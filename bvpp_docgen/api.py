@@ -20,9 +20,11 @@ from .app import check as check_case
 from .app import diff as diff_case
 from .app import explain as explain_case
 from .app import init as init_case
+from .app import new_year as new_year_case
 from .app import publish as publish_case
 from .app import queries
 from .app.load import Loaded, load
+from .app.new_year import NewYearReport
 from .app.reports import (
     AbsorbReport,
     BuildReport,
@@ -79,9 +81,12 @@ class Project:
         when = made or dt.datetime.now().astimezone().replace(microsecond=0)
         return build_case.build(self.root, documents, made=when, label=label, force=force, discard_edits=discard_edits)
 
-    def versions(self, document: str | None = None) -> VersionsReport:
-        """Return the recorded versions of one paper (or all), newest first, with each file's state."""
-        return queries.versions(self.root, document)
+    def versions(self, document: str | None = None, *, year: str | None = None) -> VersionsReport:
+        """Return the recorded versions of one paper (or all), newest first, with each file's state.
+
+        `year` names an earlier plan year, whose papers `new_year` kept (default: this plan year's).
+        """
+        return queries.versions(self.root, document, year)
 
     def diff(self, document: str, from_version: int | None = None, to_version: int | None = None) -> DiffReport:
         """Write a tracked-changes Word document between two recorded versions of a paper."""
@@ -102,6 +107,14 @@ class Project:
     def new_workbook(self, path: str | Path, *, plan_data: bool = False) -> Path:
         """Write a blank indicator workbook (or, with `plan_data`, the Budget/CPA/Improvements one)."""
         return init_case.new_workbook(self.root, Path(path), plan_data=plan_data)
+
+    def new_year(self, *, into: str | Path | None = None, dry_run: bool = False) -> NewYearReport:
+        """Move the project (or a copy made at `into`) on to next year's plan; see docs/new-year.md.
+
+        The workbooks are kept first under `inputs/archive/<year>/`; the register keeps this plan year's
+        versions (`versions(year=...)`) and the next plan year's papers start at version 1.
+        """
+        return new_year_case.new_year(self.root, Path(into) if into is not None else None, dry_run)
 
     def absorb(self, path: str | Path, *, dry_run: bool = False, accept_changes: bool = False) -> AbsorbReport:
         """Take a paper sent back (any copy of a built version) and write each edited snippet back to its file.

@@ -109,13 +109,15 @@ def status(as_json: JsonOption = False) -> None:
 @app.command(help=HELP["versions"])
 def versions(
     document: Annotated[str | None, typer.Argument(help="Document id (default: all).", show_default=False)] = None,
+    year: Annotated[str | None, typer.Option("--year", help="An earlier plan year (e.g. 2003/04), kept by 'bvpp new-year'.",
+                                             show_default=False)] = None,
     as_json: JsonOption = False,
 ) -> None:
     from . import Project, UnknownDocumentError, plural
 
     with _user_errors(as_json):
         try:
-            report = Project(_State.project).versions(document)
+            report = Project(_State.project).versions(document, year=year)
         except UnknownDocumentError as exc:
             raise typer.BadParameter(exc.message, param_hint="DOCUMENT") from None
     if as_json:
@@ -247,6 +249,28 @@ def init(
         Project.init(directory)
     written = sum(1 for p in directory.rglob("*") if p.is_file())
     typer.echo(f"created {directory} ({written} files); next: bvpp --project {directory} build")
+
+
+@app.command("new-year", help=HELP["new_year"])
+def new_year(
+    into: Annotated[Path | None, typer.Option("--into", help="Make next year's project in this new folder instead.",
+                                              file_okay=False, show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    from . import Project
+
+    with _user_errors(as_json):
+        report = Project.open(_State.project).new_year(into=into, dry_run=dry_run)
+    if as_json:
+        _print_json(report.to_json())
+        return
+    head = f"{report.root}: the {report.old_year} plan moved on to {report.new_year}"
+    typer.echo(head + (" (dry run: nothing written)" if report.dry_run else ""))
+    for line in (*report.changes, *(f"kept {path} as it was" for path in report.kept)):
+        typer.echo(f"  {line}")
+    for notice in report.todo:
+        typer.echo(f"to do: {notice.message}")
 
 
 @app.command(help=HELP["absorb"])

@@ -28,6 +28,18 @@ HELP = {
         '\n'
         '  bvpp status --json'
     ),
+    'new_year': (
+        "Move the project on to next year's plan: the plan year and every year in bvpp.toml, the workbooks' year\n"
+        "columns (a blank outturn column for the year just ended, the targets kept as the targets judged, the\n"
+        "oldest year dropped; each workbook kept first under inputs/archive/), and the version register (the new\n"
+        "plan's papers start at version 1; 'bvpp versions --year' lists the old ones). Then 'bvpp check' names\n"
+        "what is still to do: figures to fill, meeting dates to set, text naming last year's plan.\n"
+        "See docs/new-year.md.\n\n"
+        "Examples:\n\n"
+        "  bvpp new-year --dry-run\n\n"
+        "  bvpp new-year\n\n"
+        "  bvpp new-year --into ../bvpp-2004-05"
+    ),
     'versions': (
         'List the recorded versions of a paper (or all papers), newest first.\n'
         '\n'

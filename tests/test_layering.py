@@ -40,7 +40,8 @@ OWNERS: dict[str, set[str]] = {
     "pydantic": {"core.settings", "read.config_toml", "store.register"},
     "markdown_it": {"read.markdown"},
     "docx": {"write.render", "read.word"},
-    "openpyxl": {"read.excel", "write.workbooks"},
+    "openpyxl": {"read.excel", "write.workbooks", "write.next_year"},
+    "tomlkit": {"write.next_year"},
     "lxml": {"ooxml.*", "write.*", "read.word", "redline.*", "accessibility.*"},
 }
 # standard-library modules the pure core never touches: it reads no files, runs nothing, has no clock

@@ -151,7 +151,7 @@ def _edit_warnings(
         if latest is None or decision.action == "rebuild" or actual is None or actual == latest.sha256:
             continue
         if decision.action == "new version":
-            new = output_path(decision.document, decision.version)
+            new = output_path(decision.document, decision.version, year_of(loaded, register))
             head = (f"edited by hand since it was built; the new version v{decision.version} ({new}) does NOT "
                     f"contain these hand edits, which stay in this file only; to carry them into the next version, "
                     f"run 'bvpp absorb {latest.output}' (or make each edit {{where}}), then run 'bvpp build' again")
@@ -192,7 +192,8 @@ def _render_decided(
             final.append(decision)
             continue
         try:
-            decided, record, data = _render_one(loaded, register.latest(decision.document), decision, made, label)
+            decided, record, data = _render_one(loaded, register.latest(decision.document), decision, made, label,
+                                                 year_of(loaded, register))
         except DocgenError as exc:
             errors.append(exc)
             continue
@@ -202,8 +203,14 @@ def _render_decided(
     return final, records
 
 
+def year_of(loaded: Loaded, register: Register) -> str | None:
+    """Return the plan year that names new papers' files: none until the project has moved on a year."""
+    return loaded.config.plan.year if register.earlier_years else None
+
+
 def _render_one(
-    loaded: Loaded, latest: VersionRecord | None, decision: Decision, made: dt.datetime, label: str | None
+    loaded: Loaded, latest: VersionRecord | None, decision: Decision, made: dt.datetime, label: str | None,
+    year: str | None,
 ) -> tuple[Decision, VersionRecord, bytes]:
     """Render one paper as decided; a rebuild that no longer gives the recorded bytes becomes a new version."""
     candidate = loaded.candidates[decision.document]
@@ -223,7 +230,7 @@ def _render_one(
         made=version_made,
         label=version_label,
         fingerprint=candidate.fingerprint,
-        output=output_path(decision.document, decision.version),
+        output=output_path(decision.document, decision.version, year),
         sha256=sha256(data),
         sources=candidate.sources,
         values=candidate.values,

@@ -29,7 +29,8 @@ def diff(root: Path, doc_id: str, old: int | None = None, new: int | None = None
 
     config = load_config(root)
     select_documents(config, [doc_id])
-    records = load_register(root).versions(doc_id)
+    register = load_register(root)
+    records = register.versions(doc_id)
     first, second = _pick(doc_id, records, old, new)
     changes = _changes(records, first, second)
     if first.version == second.version:
@@ -41,7 +42,7 @@ def diff(root: Path, doc_id: str, old: int | None = None, new: int | None = None
         result = redline(paths[0], paths[1], author=author, date=second.made.date())
     if result.identical:
         return DiffReport(doc_id, first.version, second.version, None, 0, 0, 0, changes, tuple(warnings))
-    target = redline_path(doc_id, first.version, second.version)
+    target = redline_path(doc_id, first.version, second.version, config.plan.year if register.earlier_years else None)
     _write(root, target, result.docx)
     return DiffReport(doc_id, first.version, second.version, target, result.insertions, result.deletions,
                       result.formatting, changes, tuple(warnings))

@@ -11,7 +11,8 @@ from ..core.data import PlanData
 from ..core.facts import make_facts
 from ..core.fingerprint import fingerprint, short_digest
 from ..core.indicators import read_indicators
-from ..core.narrative import Narrative, Sheet
+from ..core.narrative import Narrative, Paragraph, Sheet, spans_of
+from ..core.new_year import year_notices
 from ..core.settings import Config, ReportDocument
 from ..core.sources import config_shown_values, config_sources, config_values, data_values, reading, shown_keys
 from ..core.text import sanitize_text
@@ -53,6 +54,11 @@ class Loaded:
     cache: Cache | None = None  # what was read from unchanged inputs, saved after a successful build
     warnings: tuple[Notice, ...] = ()
     config_now: dict[str, str] = field(default_factory=dict)  # every config source's digest as it is now
+
+
+def _text(block: Paragraph) -> str:
+    """Return a paragraph as its author wrote it: a fact as its `[[name]]`, not the text it filled in."""
+    return "".join(f"[[{span.fact}]]" if span.fact else span.text for span in spans_of(block))
 
 
 def load(root: Path) -> Loaded:
@@ -98,7 +104,9 @@ def load(root: Path) -> Loaded:
     workbooks = list(dict.fromkeys(source.workbook for source in sheets if source is not None))
     macros = [notice for name in workbooks if (notice := macro_notice(root / name, name))]
     open_books = open_in_excel(root, workbooks)
-    warnings = (*open_books, *snippet_warnings, *(workbook.warnings if workbook else ()), *macros)
+    texts = {path: [_text(block) for block in n.blocks if isinstance(block, Paragraph)] for path, n in narratives.items()}
+    years = year_notices(config, texts, CONFIG_NAME)
+    warnings = (*open_books, *snippet_warnings, *(workbook.warnings if workbook else ()), *macros, *years)
     return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
 
 

@@ -10,10 +10,10 @@ from ..core.fingerprint import sha256
 from ..core.settings import Config
 from ..core.text import shown_change
 from ..core.versioning import SAME_PAPER, Decision, Recorded, decide
-from ..errors import DocgenError, Location, UnknownDocumentError
+from ..errors import DocgenError, Location, UnknownDocumentError, UnknownVersionError
 from ..read.config_toml import load_config
 from ..store.files import file_sha256
-from ..store.layout import CONFIG_NAME
+from ..store.layout import CONFIG_NAME, REGISTER_NAME
 from ..store.register import Register, VersionRecord, load_register
 from ..store.trail import TrailEntry, load_trail
 from .load import Loaded, load
@@ -44,15 +44,22 @@ def status(root: Path, loaded: Loaded | None = None) -> StatusReport:
     ))
 
 
-def versions(root: Path, doc_id: str | None = None) -> VersionsReport:
-    """Return the recorded versions of one paper or all, newest first, with the state of each file."""
+def versions(root: Path, doc_id: str | None = None, year: str | None = None) -> VersionsReport:
+    """Return the recorded versions of one paper or all (of this plan year, or an earlier `year`), newest first,
+    with the state of each file."""
     config = load_config(root)
     if doc_id is not None:
         select_documents(config, [doc_id])
     register = load_register(root)
-    ids = [doc_id] if doc_id else list(dict.fromkeys([*config.documents, *register.documents]))
+    if year is not None and year != config.plan.year and year not in register.earlier_years:
+        kept = ", ".join(register.earlier_years) or "none yet"
+        msg = f"no papers of the {year} plan year in the register (earlier plan years kept: {kept})"
+        raise UnknownVersionError(msg, location=Location(REGISTER_NAME))
+    papers = register.history_of_year(None if year in (None, config.plan.year) else year)
+    ids = [doc_id] if doc_id else list(dict.fromkeys([*config.documents, *papers]))
     return VersionsReport({
-        d: [VersionState(_shown(r), output_state(root, r)) for r in reversed(register.versions(d))] for d in ids
+        d: [VersionState(_shown(r), output_state(root, r)) for r in reversed(papers[d].versions if d in papers else [])]
+        for d in ids
     })
 
 

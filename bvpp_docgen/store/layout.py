@@ -17,14 +17,27 @@ ABSORBED = f"{BUILD_DIR}/.absorbed"  # each snippet as it was before absorb repl
 ABSORBED_TRAIL = f"{ABSORBED}/absorbed.json"  # what absorb wrote, for the next build's change summary
 
 
-def output_path(doc_id: str, version: int) -> str:
-    """Return where version `version` of a paper lives, relative to the project."""
-    return f"{BUILD_DIR}/{doc_id}/{doc_id}-v{version:03d}.docx"
+def output_path(doc_id: str, version: int, year: str | None = None) -> str:
+    """Return where version `version` of a paper lives, relative to the project.
+
+    `year` is given once the project has moved on from its first plan year (`bvpp new-year`), so
+    that version 1 of the 2004/05 plan never meets version 1 of the 2003/04 one.
+    """
+    return f"{BUILD_DIR}/{doc_id}/{doc_id}{_year_part(year)}-v{version:03d}.docx"
 
 
-def redline_path(doc_id: str, old: int, new: int) -> str:
+def redline_path(doc_id: str, old: int, new: int, year: str | None = None) -> str:
     """Return where the tracked-changes paper from version `old` to `new` is written."""
-    return f"{BUILD_DIR}/{doc_id}/{doc_id}-changes-v{old:03d}-v{new:03d}.docx"
+    return f"{BUILD_DIR}/{doc_id}/{doc_id}{_year_part(year)}-changes-v{old:03d}-v{new:03d}.docx"
+
+
+def _year_part(year: str | None) -> str:
+    return f"-{year.replace('/', '-')}" if year else ""
+
+
+def archive_path(year: str, name: str) -> str:
+    """Return where `bvpp new-year` keeps a workbook as it was in plan year `year`."""
+    return f"{INPUTS_DIR}/archive/{year.replace('/', '-')}/{name}"
 
 
 def pdf_path(output: str) -> str:

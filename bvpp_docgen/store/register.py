@@ -55,7 +55,8 @@ class Register(_Model):
     """The whole register."""
 
     schema_: int = Field(alias="schema", default=REGISTER_SCHEMA)
-    documents: dict[str, DocumentHistory] = {}
+    documents: dict[str, DocumentHistory] = {}  # the plan year's papers
+    earlier_years: dict[str, dict[str, DocumentHistory]] = {}  # each earlier plan year's papers (`bvpp new-year`)
 
     def versions(self, doc_id: str) -> list[VersionRecord]:
         """Return the recorded versions of `doc_id`, oldest first (none: an empty list); changes nothing."""
@@ -66,6 +67,15 @@ class Register(_Model):
         """Return the newest version of `doc_id`, if any."""
         history = self.documents.get(doc_id)
         return history.latest if history else None
+
+    def history_of_year(self, year: str | None) -> dict[str, DocumentHistory]:
+        """Return the papers of an earlier plan year (None: this plan year's)."""
+        return self.documents if year is None else self.earlier_years.get(year, {})
+
+    def move_on(self, year: str) -> None:
+        """Keep this plan year's papers under `year` and start the next plan year's from version 1."""
+        self.earlier_years[year] = self.documents
+        self.documents = {}
 
     def add_version(self, doc_id: str, record: VersionRecord) -> None:
         """Record a new version of `doc_id`."""
@@ -113,16 +123,21 @@ def load_register(root: Path) -> Register:
 
 
 def _check_order(register: Register) -> None:
-    for doc_id, history in register.documents.items():
-        numbers = [v.version for v in history.versions]
-        if numbers != list(range(1, len(numbers) + 1)):
-            msg = f"versions of {doc_id!r} are not numbered 1, 2, 3 ... in order; {_KEEP}"
-            raise RegisterError(msg, location=Location(REGISTER_NAME, key=f"documents.{doc_id}.versions"))
+    years = [("documents", register.documents)]
+    years += [(f"earlier_years.{year}", papers) for year, papers in register.earlier_years.items()]
+    for key, papers in years:
+        for doc_id, history in papers.items():
+            numbers = [v.version for v in history.versions]
+            if numbers != list(range(1, len(numbers) + 1)):
+                msg = f"versions of {doc_id!r} are not numbered 1, 2, 3 ... in order; {_KEEP}"
+                raise RegisterError(msg, location=Location(REGISTER_NAME, key=f"{key}.{doc_id}.versions"))
 
 
 def register_bytes(register: Register) -> bytes:
     """Return the register as it is written: JSON, keys sorted, versions in order."""
     data = register.model_dump(mode="json", by_alias=True)
+    if not data["earlier_years"]:
+        del data["earlier_years"]  # a register of one plan year reads as it always has
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
