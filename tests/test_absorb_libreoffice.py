@@ -40,11 +40,10 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Pat
     return root, {doc: copies[f"{doc}-v001"] for doc in DOCUMENTS}
 
 
-def snippet_regions(path: Path) -> list[tuple[str, str, int]]:
-    """Each snippet region: its key, its text (one line a paragraph), and how many paragraphs it holds."""
+def marked(path: Path) -> list[tuple[str, str, tuple[str, ...], str]]:
+    """Each marked region in document order: kind, value, its elements' names (first to last block), and text."""
     found = read_marks(path.read_bytes(), str(path)).regions
-    return [(r.value, region_text(r), sum(1 for e in r.elements for _ in ([e] if e.tag.endswith("}p") else e.iter(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")))) for r in found if r.kind == "snippet"]
+    return [(r.kind, r.value, tuple(e.tag.rpartition("}")[2] for e in r.elements), region_text(r)) for r in found]
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -58,11 +57,12 @@ def absorb_json(root: Path, returned: Path) -> dict:
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)
-def test_every_snippet_region_is_found_again_with_its_extent(saved: tuple[Path, dict[str, Path]], doc: str) -> None:
+def test_every_region_is_found_again_with_its_extent(saved: tuple[Path, dict[str, Path]], doc: str) -> None:
     root, copies = saved
-    built = snippet_regions(paper(root, doc))
-    assert len(built) > 25
-    assert snippet_regions(copies[doc]) == built
+    built = marked(paper(root, doc))
+    assert len([r for r in built if r[0] == "snippet"]) > 25
+    assert {r[0] for r in built} == {"snippet", "generated", "fact"}
+    assert marked(copies[doc]) == built  # snippets, tables of figures (one starts with its table) and facts
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS)

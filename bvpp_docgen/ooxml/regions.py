@@ -70,6 +70,7 @@ def marked_regions(body: etree._Element, mark_map: dict[str, str]) -> list[Regio
     found: list[tuple[int, Region, etree._Element | None]] = []  # position, region, the control that gave it
     covered: set[str] = set()
     weak: dict[etree._Element, str] = {}  # controls found by their gallery name only → their tag
+    starting: dict[etree._Element, str] = {}  # tables whose first cell holds such a control → its tag
     for sdt in body.iter(w("sdt")):
         marked = sdt_tag(sdt)
         content = sdt.find(w("sdtContent"))
@@ -82,7 +83,10 @@ def marked_regions(body: etree._Element, mark_map: dict[str, str]) -> list[Regio
                         if mark_map.get(b.get(w("name"), "")) == tag}
         else:
             weak[sdt] = tag
-        elements = tuple(c for c in content if c.tag not in _RANGE_MARKS and isinstance(c.tag, str))
+        elements = _blocks_of(sdt)
+        table = _starting_table(sdt) if not own else None
+        if table is not None:  # LibreOffice moved the control of a region that starts with a table into its first cell
+            elements, starting[table] = (table,), tag
         found.append((order[sdt], Region(kind, value, elements, "content control"), sdt))
     ends: dict[str | None, list[etree._Element]] = {}
     for end in body.iter(w("bookmarkEnd")):
@@ -107,9 +111,41 @@ def marked_regions(body: etree._Element, mark_map: dict[str, str]) -> list[Regio
             holder = next((a for a in start.iterancestors(w("sdt")) if weak.get(a) == mark_map[name]), None)
             if holder is not None:
                 replaced.add(holder)
+                elements = tuple(b for e in elements for b in (_blocks_of(e) if e is holder else (e,)))
+            table = _block_before(elements[0])
+            if kind != "fact" and table is not None and starting.get(table) == mark_map[name]:
+                elements, holder = (table, *elements), table  # and its bookmark's start after the table
+                replaced |= {c for c in table.iter(w("sdt")) if weak.get(c) == mark_map[name]}
             found.append((order[holder if holder is not None else start], Region(kind, value, elements, "bookmark"), None))
     found.sort(key=lambda item: item[0])
     return [region for _, region, control in found if control is None or control not in replaced]
+
+
+def _blocks_of(sdt: etree._Element) -> tuple[etree._Element, ...]:
+    """Return the blocks a content control holds."""
+    content = sdt.find(w("sdtContent"))
+    return tuple(c for c in (content if content is not None else ()) if isinstance(c.tag, str) and c.tag not in _RANGE_MARKS)
+
+
+def _starting_table(sdt: etree._Element) -> etree._Element | None:
+    """Return the table whose first cell holds `sdt` as its first block, if any (the table stands among blocks)."""
+    cell = sdt.getparent()
+    if cell is None or cell.tag != w("tc") or next((c for c in cell if c.tag != w("tcPr")), None) is not sdt:
+        return None
+    row = cell.getparent()
+    table = row.getparent() if row is not None else None
+    if table is None or table.find(w("tr")) is not row or row.find(w("tc")) is not cell:
+        return None
+    parent = table.getparent()
+    return table if parent is not None and _holds_blocks(parent) else None
+
+
+def _block_before(element: etree._Element) -> etree._Element | None:
+    """Return the block just before `element` (range marks skipped), if it is a table."""
+    before = element.getprevious()
+    while before is not None and (before.tag in _RANGE_MARKS or not isinstance(before.tag, str)):
+        before = before.getprevious()
+    return before if before is not None and before.tag == w("tbl") else None
 
 
 def _between(start: etree._Element, end: etree._Element, inline: bool) -> tuple[etree._Element, ...]:
