@@ -5,7 +5,10 @@ A built paper marks each run of blocks from one snippet with a block-level conte
 one tagged `bvpp:fact:<name>`, and generated content with locked ones tagged
 `bvpp:generated:<what>`; all are hidden (`w15:appearance`). Inside each, a hidden bookmark
 `_bvpp_<s|f|g><n>` spans the same content, and a custom XML part maps each bookmark to its tag,
-for copies saved by programs that drop content controls (LibreOffice keeps bookmarks).
+for copies saved by programs that drop content controls' tags (LibreOffice keeps bookmarks). A
+region's control is also of the "building block gallery" type (`w:docPartObj`) named by its tag:
+LibreOffice 7.4 keeps such a control as a block (any other it turns into an inline one that loses
+the first paragraph's formatting and bookmarks).
 This module holds the markup's names and the package-level steps; `regions.py` reads them back.
 """
 
@@ -39,6 +42,25 @@ def split_tag(tag: str) -> tuple[str, str] | None:
         return None
     kind, _, value = tag[len(TAG_PREFIX):].partition(":")
     return (kind, value) if kind in KINDS and value else None
+
+
+def sdt_tag(sdt: etree._Element) -> tuple[str, bool] | None:
+    """Return a content control's `bvpp:` tag and whether it is its own `w:tag` (else its gallery name), or None.
+
+    A paper writes the tag twice: as `w:tag`, and as the `w:docPartGallery` of a `w:docPartObj`
+    control. LibreOffice drops `w:tag` but keeps a gallery control as a block around the region's
+    paragraphs (up to its first table).
+    """
+    props = sdt.find(w("sdtPr"))
+    if props is None:
+        return None
+    tag = props.find(w("tag"))
+    if tag is not None and split_tag(tag.get(w("val"), "")):
+        return tag.get(w("val"), ""), True
+    gallery = props.find(f"{w('docPartObj')}/{w('docPartGallery')}")
+    if gallery is not None and split_tag(gallery.get(w("val"), "")):
+        return gallery.get(w("val"), ""), False
+    return None
 
 
 def with_marks(data: bytes, marks: list[tuple[str, str]]) -> bytes:

@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError, Location
-from .marks import read_mark_map, split_tag
+from .marks import read_mark_map, sdt_tag, split_tag
 from .ns import w
 from .package import Package
 
@@ -60,27 +60,41 @@ def read_marks(source: Path | bytes, label: str) -> Marks:
 
 
 def marked_regions(body: etree._Element, mark_map: dict[str, str]) -> list[Region]:
-    """Return the regions under `body`: from content controls, then bookmarks none of them holds."""
+    """Return the regions under `body`: from content controls, then bookmarks none of them holds.
+
+    A control that lost its `w:tag` but kept its gallery name (LibreOffice) may hold less (the
+    paragraphs up to the region's first table) or more (a contents list LibreOffice made after it):
+    where the region's bookmark starts inside it, the bookmark gives the extent.
+    """
     order = {element: index for index, element in enumerate(body.iter())}
-    found: list[tuple[int, Region]] = []
+    found: list[tuple[int, Region, etree._Element | None]] = []  # position, region, the control that gave it
     covered: set[str] = set()
+    weak: dict[etree._Element, str] = {}  # controls found by their gallery name only → their tag
+    starting: dict[etree._Element, str] = {}  # tables whose first cell holds such a control → its tag
     for sdt in body.iter(w("sdt")):
-        tag = sdt.find(f"{w('sdtPr')}/{w('tag')}")
-        parsed = split_tag(tag.get(w("val"), "")) if tag is not None else None
+        marked = sdt_tag(sdt)
         content = sdt.find(w("sdtContent"))
-        if parsed is None or content is None:
+        if marked is None or content is None:
             continue
-        kind, value = parsed
-        covered |= {b.get(w("name"), "") for b in content.iter(w("bookmarkStart"))
-                    if mark_map.get(b.get(w("name"), "")) == tag.get(w("val"))}
-        elements = tuple(c for c in content if c.tag not in _RANGE_MARKS and isinstance(c.tag, str))
-        found.append((order[sdt], Region(kind, value, elements, "content control")))
+        tag, own = marked
+        kind, value = split_tag(tag)  # type: ignore[misc]  # sdt_tag returns our tags only
+        if own:
+            covered |= {b.get(w("name"), "") for b in content.iter(w("bookmarkStart"))
+                        if mark_map.get(b.get(w("name"), "")) == tag}
+        else:
+            weak[sdt] = tag
+        elements = _blocks_of(sdt)
+        table = _starting_table(sdt) if not own else None
+        if table is not None:  # LibreOffice moved the control of a region that starts with a table into its first cell
+            elements, starting[table] = (table,), tag
+        found.append((order[sdt], Region(kind, value, elements, "content control"), sdt))
     ends: dict[str | None, list[etree._Element]] = {}
     for end in body.iter(w("bookmarkEnd")):
         ends.setdefault(end.get(w("id")), []).append(end)
     starts: dict[str, list[etree._Element]] = {}
     for start in body.iter(w("bookmarkStart")):
         starts.setdefault(start.get(w("name"), ""), []).append(start)
+    replaced: set[etree._Element] = set()
     for name, same in starts.items():
         parsed = split_tag(mark_map.get(name, ""))
         if parsed is None or name in covered:
@@ -94,9 +108,44 @@ def marked_regions(body: etree._Element, mark_map: dict[str, str]) -> list[Regio
         kind, value = parsed
         elements = _between(start, end, inline=kind == "fact")
         if elements:
-            found.append((order[start], Region(kind, value, elements, "bookmark")))
+            holder = next((a for a in start.iterancestors(w("sdt")) if weak.get(a) == mark_map[name]), None)
+            if holder is not None:
+                replaced.add(holder)
+                elements = tuple(b for e in elements for b in (_blocks_of(e) if e is holder else (e,)))
+            table = _block_before(elements[0])
+            if kind != "fact" and table is not None and starting.get(table) == mark_map[name]:
+                elements, holder = (table, *elements), table  # and its bookmark's start after the table
+                replaced |= {c for c in table.iter(w("sdt")) if weak.get(c) == mark_map[name]}
+            found.append((order[holder if holder is not None else start], Region(kind, value, elements, "bookmark"), None))
     found.sort(key=lambda item: item[0])
-    return [region for _, region in found]
+    return [region for _, region, control in found if control is None or control not in replaced]
+
+
+def _blocks_of(sdt: etree._Element) -> tuple[etree._Element, ...]:
+    """Return the blocks a content control holds."""
+    content = sdt.find(w("sdtContent"))
+    return tuple(c for c in (content if content is not None else ()) if isinstance(c.tag, str) and c.tag not in _RANGE_MARKS)
+
+
+def _starting_table(sdt: etree._Element) -> etree._Element | None:
+    """Return the table whose first cell holds `sdt` as its first block, if any (the table stands among blocks)."""
+    cell = sdt.getparent()
+    if cell is None or cell.tag != w("tc") or next((c for c in cell if c.tag != w("tcPr")), None) is not sdt:
+        return None
+    row = cell.getparent()
+    table = row.getparent() if row is not None else None
+    if table is None or table.find(w("tr")) is not row or row.find(w("tc")) is not cell:
+        return None
+    parent = table.getparent()
+    return table if parent is not None and _holds_blocks(parent) else None
+
+
+def _block_before(element: etree._Element) -> etree._Element | None:
+    """Return the block just before `element` (range marks skipped), if it is a table."""
+    before = element.getprevious()
+    while before is not None and (before.tag in _RANGE_MARKS or not isinstance(before.tag, str)):
+        before = before.getprevious()
+    return before if before is not None and before.tag == w("tbl") else None
 
 
 def _between(start: etree._Element, end: etree._Element, inline: bool) -> tuple[etree._Element, ...]:
@@ -109,13 +158,20 @@ def _between(start: etree._Element, end: etree._Element, inline: bool) -> tuple[
     ends = [end, *end.iterancestors()]
     common = next(a for a in starts if a in set(ends))
     if not inline:
-        while common.tag not in _CONTAINERS and common.getparent() is not None:
+        while not _holds_blocks(common) and common.getparent() is not None:
             common = common.getparent()
     first = next(a for a in starts if a.getparent() is common)
     last = next(a for a in ends if a.getparent() is common)
     children = list(common)
     picked = children[children.index(first):children.index(last) + 1]
     return tuple(c for c in picked if isinstance(c.tag, str) and c.tag not in _RANGE_MARKS)
+
+
+def _holds_blocks(element: etree._Element) -> bool:
+    """Return whether an element holds blocks: the body, a cell, a block-level content control (not an inline one)."""
+    if element.tag not in _CONTAINERS:
+        return False
+    return element.tag != w("sdtContent") or not any(a.tag == w("p") for a in element.iterancestors())
 
 
 def region_text(region: Region) -> str:

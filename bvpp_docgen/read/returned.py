@@ -211,6 +211,8 @@ class _Reader:
         for child in run:
             if child.tag in (w("t"), w("delText")) and child.tag == w("t"):
                 out.append(child.text or "")
+            elif child.tag == w("br") and child.get(w("type")) in ("page", "column"):
+                continue  # not a line of text (LibreOffice moves a heading's page break before it into the paragraph above)
             elif child.tag in (w("br"), w("cr")):
                 out.append("\n")
             elif child.tag == w("tab"):

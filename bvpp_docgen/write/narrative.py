@@ -116,7 +116,9 @@ class NarrativeWriter:
         self.marks.append((name, tag))
         bookmark_id = MARK_BOOKMARK_IDS + len(self.marks)
         lock = '<w:lock w:val="sdtContentLocked"/>' if kind == "generated" else ""
+        # the tag again as a gallery name: LibreOffice keeps a block content control of that type, and its gallery
         props = (f'<w:sdtPr><w:alias w:val="{_attr(_ALIASES[kind] + value)}"/><w:tag w:val="{_attr(tag)}"/>{lock}'
+                 f'<w:docPartObj><w:docPartGallery w:val="{_attr(tag)}"/></w:docPartObj>'
                  '<w15:appearance w15:val="hidden"/></w:sdtPr>')
         return (f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{name}"/>',
                 f'<w:bookmarkEnd w:id="{bookmark_id}"/>', props)
