@@ -62,8 +62,8 @@ def test_the_new_years_plan_builds_from_version_1_with_the_years_moved_on(moved_
     assert "Progress over the last three years (2001/02 to 2003/04)" in text
     assert "Improvement plans for the next three years (2004/05 to 2006/07)" in text
     headers = [line.split() for line in text.splitlines() if "2006/07" in line and "2001/02" in line]
-    assert headers and all(h == ["2001/02", "2002/03", "2003/04", "2003/04", "2004/05", "2005/06", "2006/07"]
-                           for h in headers)  # every indicator table
+    assert headers and all(h[:7] == ["2001/02", "2002/03", "2003/04", "2003/04", "2004/05", "2005/06", "2006/07"]
+                           for h in headers)  # every indicator table (then the quartile column's year)
     # the 2003/04 papers are untouched, and still listed
     assert {path: digest for path, digest in _digests(project).items() if path in before} == before
     old = run_bvpp(project, "versions", "--year", "2003/04")

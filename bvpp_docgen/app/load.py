@@ -100,8 +100,7 @@ def load(root: Path) -> Loaded:
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
             shown_values,
         )
-    sheets = (config.indicators, config.budget, config.cpa, config.improvements, config.lpsa)
-    workbooks = list(dict.fromkeys(source.workbook for source in sheets if source is not None))
+    workbooks = list(dict.fromkeys(source.workbook for source in config.sheet_sources()))
     macros = [notice for name in workbooks if (notice := macro_notice(root / name, name))]
     open_books = open_in_excel(root, workbooks)
     texts = {path: [_text(block) for block in n.blocks if isinstance(block, Paragraph)] for path, n in narratives.items()}

@@ -70,7 +70,7 @@ def _move_on(root: Path, dry_run: bool) -> NewYearReport:
     changes = _roll_config(root, transaction)
     kept, errors = [], []
     window = financial_year(int(new[:4]) - 3)
-    sources = [s for s in (config.indicators, config.budget, config.cpa, config.improvements) if s is not None]
+    sources = config.sheet_sources()
     for workbook in dict.fromkeys(s.workbook for s in sources):
         sheets = [s.sheet for s in sources if s.workbook == workbook]
         by_year = {config.improvements.sheet: YEAR_HEADERS} if config.improvements and config.improvements.workbook == workbook else {}

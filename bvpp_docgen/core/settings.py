@@ -301,6 +301,11 @@ class Config(_Model):
                              "use the release the file was written for")
         return value
 
+    def sheet_sources(self) -> list[SheetSource | IndicatorSource]:
+        """Return the workbook sheets the project reads, in the order of `bvpp.toml`'s tables."""
+        sources = (self.indicators, self.budget, self.cpa, self.improvements, self.lpsa)
+        return [source for source in sources if source is not None]
+
     def timetable_problems(self) -> list[tuple[str, str]]:
         """Return (key, message) for each meeting dated more than a year from the plan year's start, and each
         section an appendix names twice."""
