@@ -22,6 +22,7 @@ from .app import explain as explain_case
 from .app import init as init_case
 from .app import publish as publish_case
 from .app import queries
+from .app.build import Labels
 from .app.load import Loaded, load
 from .app.reports import (
     AbsorbReport,
@@ -48,6 +49,12 @@ class Project:
         queries.configuration(root)
         return cls(root)
 
+    @staticmethod
+    def locate(start: str | Path = ".") -> Path:
+        """Return the project folder a command run in `start` works on: the nearest folder upward
+        holding bvpp.toml (like git), or `start` itself when there is none."""
+        return init_case.locate(Path(start))
+
     @classmethod
     def init(cls, path: str | Path) -> Project:
         """Create a new project folder from the example project (refused if the folder holds files)."""
@@ -70,12 +77,16 @@ class Project:
         self,
         documents: Sequence[str] = (),
         *,
-        label: str | None = None,
+        label: Labels = None,
         made: dt.datetime | None = None,
         force: bool = False,
         discard_edits: bool = False,
     ) -> BuildReport:
-        """Build the named papers (all when none is named); `made` is the new versions' time (default: now)."""
+        """Build the named papers (all when none is named); `made` is the new versions' time (default: now).
+
+        `label` is one label for every new version (a str), one per document (a mapping of id to
+        label), or the command line's `--label` values (`TEXT` for every paper, `ID=TEXT` for one).
+        """
         when = made or dt.datetime.now().astimezone().replace(microsecond=0)
         return build_case.build(self.root, documents, made=when, label=label, force=force, discard_edits=discard_edits)
 

@@ -17,9 +17,12 @@ import typer
 
 from . import __version__
 from .cli_help import ACCEPT_HELP, HELP
+from .cli_options import LabelOption, ProjectGroup, ProjectOption, show_version
 
 app = typer.Typer(
     name="bvpp",
+    epilog=HELP["main"],
+    cls=ProjectGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -38,20 +41,14 @@ class _State:
 
 @app.callback()
 def _main(
-    project: Annotated[
-        Path,
-        typer.Option("--project", "-p", help="The project folder (holding bvpp.toml).", file_okay=False),
-    ] = Path("."),
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    project: ProjectOption = None,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", is_eager=True, callback=show_version(__version__)
+    )] = False,
 ) -> None:
-    """Build a council's Best Value Performance Plan papers from its workbooks and narrative.
+    from . import Project
 
-    Run the commands from a project folder, or name it with --project.
-    """
-    if version:
-        typer.echo(f"bvpp {__version__}")
-        raise typer.Exit(0)
-    _State.project = project
+    _State.project = project if project is not None else Project.locate()
 
 
 @app.command(help=HELP["build"])
@@ -59,9 +56,7 @@ def build(
     documents: Annotated[
         list[str] | None, typer.Argument(help="Document ids to build (default: all).", show_default=False)
     ] = None,
-    label: Annotated[
-        str | None, typer.Option("--label", help="Label for the versions this build makes, e.g. 'Cabinet 28 April'.")
-    ] = None,
+    label: LabelOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Re-render up-to-date papers as the same version (same bytes).")
     ] = False,
@@ -78,7 +73,8 @@ def build(
                 documents or (), label=label, force=force, discard_edits=discard_edits
             )
         except UnknownDocumentError as exc:
-            raise typer.BadParameter(exc.message, param_hint="DOCUMENTS") from None
+            hint = exc.location.key if exc.location and exc.location.key else "DOCUMENTS"
+            raise typer.BadParameter(exc.message, param_hint=hint) from None
     _print_warnings(report.warnings)
     if as_json:
         _print_json(report.to_json())
@@ -158,13 +154,8 @@ def diff(
         typer.echo(f"  {change}")
 
 
-@app.command()
+@app.command(help=HELP["explain"])
 def explain(document: DocumentArg, reference: ReferenceArg, as_json: JsonOption = False) -> None:
-    """List every figure a paper shows for an indicator, budget line or CPA score, and the cells it comes from.
-
-    Per table: the column, the text shown, the source file:sheet!cell with its saved value and number format.
-    Examples: bvpp explain plan BV82a; bvpp explain plan "budget Education" --json
-    """
     from . import Project
 
     with _user_errors(as_json):
@@ -275,7 +266,7 @@ def absorb(
         typer.echo(f"not absorbed: {notice.message}")
 
 
-workbook_app = typer.Typer(no_args_is_help=True, help="Indicator workbooks for the performance team.")
+workbook_app = typer.Typer(no_args_is_help=True, help=HELP["workbook"])
 app.add_typer(workbook_app, name="workbook")
 
 

@@ -1,6 +1,42 @@
 """The long help texts of the `bvpp` commands (`bvpp COMMAND --help`), kept apart from cli.py's code."""
 
 HELP = {
+    'main': (
+        'Run a command in a project folder (or any folder inside one: the nearest folder upward\n'
+        'holding bvpp.toml is the project), or name the project with --project DIR, before or\n'
+        'after the command.\n'
+        '\n'
+        'Examples:\n'
+        '\n'
+        '  bvpp init my-council\n'
+        '\n'
+        '  bvpp build --project my-council\n'
+        '\n'
+        '  bvpp status --all\n'
+        '\n'
+        '  bvpp --version'
+    ),
+    'explain': (
+        'List every figure a paper shows for an indicator, budget line or CPA score, and the cells it comes from.\n'
+        '\n'
+        'Per table: the column, the text shown, the source file:sheet!cell with its saved value and\n'
+        'number format.\n'
+        '\n'
+        'Examples:\n'
+        '\n'
+        '  bvpp explain plan BV82a\n'
+        '\n'
+        '  bvpp explain plan "budget Education" --json'
+    ),
+    'workbook': (
+        'Indicator workbooks for the performance team.\n'
+        '\n'
+        'Examples:\n'
+        '\n'
+        '  bvpp workbook new inputs/indicators-2004.xlsx\n'
+        '\n'
+        '  bvpp workbook new --help'
+    ),
     'build': (
         'Build the named papers, or all of them: a new version of each paper whose content changed.\n'
         '\n'
@@ -13,6 +49,8 @@ HELP = {
         '  bvpp build\n'
         '\n'
         '  bvpp build cabinet --label "Cabinet 28 April"\n'
+        '\n'
+        '  bvpp build --label cabinet="Cabinet 28 April" --label topic-group="Topic Group 7 May"\n'
         '\n'
         '  bvpp --project ../herts-2004 build --json'
     ),
