@@ -17,7 +17,7 @@ import typer
 
 from . import __version__
 from .cli_help import ACCEPT_HELP, HELP
-from .cli_options import LabelOption, ProjectGroup, ProjectOption, show_version
+from .cli_options import AllOption, LabelOption, ProjectGroup, ProjectOption, show_version
 
 app = typer.Typer(
     name="bvpp",
@@ -85,46 +85,28 @@ def build(
 
 
 @app.command(help=HELP["status"])
-def status(as_json: JsonOption = False) -> None:
+def status(as_json: JsonOption = False, everything: AllOption = False) -> None:
     from . import Project
 
     with _user_errors(as_json):
         report = Project(_State.project).status()
-    if as_json:
-        _print_json(report.to_json())
-        return
-    for d in report.decisions:
-        what = {"up to date": f"v{d.version} up to date", "new version": f"would make v{d.version}",
-                "rebuild": f"would rebuild v{d.version}", "refuse": f"v{d.version} edited"}[d.action]
-        why = f"  ({', '.join(d.reasons)})" if d.reasons else ""
-        typer.echo(f"{d.document:<12} {what}{why}")
-        for change in d.changes if d.action == "new version" else ():
-            typer.echo(f"{'':<12}   {change}")
+    _print_json(report.to_json()) if as_json else typer.echo("\n".join(report.lines(everything)))
 
 
 @app.command(help=HELP["versions"])
 def versions(
     document: Annotated[str | None, typer.Argument(help="Document id (default: all).", show_default=False)] = None,
     as_json: JsonOption = False,
+    everything: AllOption = False,
 ) -> None:
-    from . import Project, UnknownDocumentError, plural
+    from . import Project, UnknownDocumentError
 
     with _user_errors(as_json):
         try:
             report = Project(_State.project).versions(document)
         except UnknownDocumentError as exc:
             raise typer.BadParameter(exc.message, param_hint="DOCUMENT") from None
-    if as_json:
-        _print_json(report.to_json())
-        return
-    for doc, states in report.documents.items():
-        typer.echo(f"{doc}: {plural(len(states), 'version')}")
-        for v in states:
-            r = v.record
-            label = f' "{r.label}"' if r.label else ""
-            note = "" if v.state == "ok" else f"  [{v.state}]"
-            typer.echo(f"  v{r.version}  {r.made:%Y-%m-%d %H:%M}{label}  {r.output}{note}")
-            typer.echo(f"        {'; '.join(r.changes)}")
+    _print_json(report.to_json()) if as_json else typer.echo("\n".join(report.lines(everything)))
 
 
 @app.command(help=HELP["diff"])

@@ -72,3 +72,6 @@ LabelOption = Annotated[
         "(repeatable; a paper's own label wins), e.g. cabinet='Cabinet 28 April'.",
     ),
 ]
+AllOption = Annotated[
+    bool, typer.Option("--all", help="List every change (a long one wrapped onto lines of its own), not a summary.")
+]
