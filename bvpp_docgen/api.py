@@ -11,7 +11,7 @@ Methods raise `DocgenError` (see `bvpp_docgen.errors`) for anything a user can f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .app import absorb as absorb_case
@@ -23,6 +23,7 @@ from .app import init as init_case
 from .app import publish as publish_case
 from .app import queries
 from .app.build import Labels
+from .app.init import Question
 from .app.load import Loaded, load
 from .app.reports import (
     AbsorbReport,
@@ -56,10 +57,18 @@ class Project:
         return init_case.locate(Path(start))
 
     @classmethod
-    def init(cls, path: str | Path) -> Project:
-        """Create a new project folder from the example project (refused if the folder holds files)."""
-        init_case.init_project(Path(path))
+    def init(cls, path: str | Path, answers: Mapping[str, str | Sequence[str]] | None = None) -> Project:
+        """Create a council's first project from `answers` (keyed by `Project.init_questions()`' keys;
+        `meeting`: more meetings as `ID=COMMITTEE,DATE,TIME`), or without answers the Hertfordshire
+        example; refused if the folder holds files, and every answer checked before anything is written."""
+        init_case.init_project(Path(path), answers)
         return cls(Path(path))
+
+    @staticmethod
+    def init_questions() -> tuple[Question, ...]:
+        """Return the questions `bvpp init` asks: each a `key` (also its option), a `prompt`, a `default`
+        (None: an answer is needed) and `problem(answer)`, what is wrong with an answer, or None."""
+        return init_case.questions()
 
     def inputs(self) -> Loaded:
         """Read and validate every input; return the configuration, the data, the narratives and each paper."""

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
+from . import cli_options as o
 from .cli_help import ACCEPT_HELP, HELP
 from .cli_options import AllOption, LabelOption, ProjectGroup, ProjectOption, show_version
 
@@ -213,13 +214,19 @@ def check(
 @app.command(help=HELP["init"])
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create (must be new or empty).", file_okay=False)],
+    example: o.ExampleOption = False, council: o.CouncilOption = None, year: o.YearOption = None,
+    meeting: o.MeetingOption = None, report_of: o.ReportOfOption = None, author: o.AuthorOption = None,
+    telephone: o.TelephoneOption = None, executive_member: o.MemberOption = None,
 ) -> None:
     from . import Project
 
+    given = {"council": council, "year": year, "report-of": report_of, "author": author, "telephone": telephone,
+             "executive-member": executive_member, "meeting": meeting}
+    options = {key: value for key, value in given.items() if value}
     with _user_errors(False):
-        Project.init(directory)
+        Project.init(directory, None if example else options or o.ask(Project.init_questions()))
     written = sum(1 for p in directory.rglob("*") if p.is_file())
-    typer.echo(f"created {directory} ({written} files); next: bvpp --project {directory} build")
+    typer.echo(f"created {directory} ({written} files); next: bvpp build --project {directory}")
 
 
 @app.command(help=HELP["absorb"])

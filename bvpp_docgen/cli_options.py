@@ -75,3 +75,40 @@ LabelOption = Annotated[
 AllOption = Annotated[
     bool, typer.Option("--all", help="List every change (a long one wrapped onto lines of its own), not a summary.")
 ]
+
+
+def ask(questions: Any) -> dict[str, str]:
+    """Ask each question: on a terminal, again until the answer is valid; piped, one line each
+    (an empty line or the end takes the default; `bvpp init` then reports every problem at once)."""
+    import sys
+
+    answers: dict[str, str] = {}
+    for q in questions:
+        if sys.stdin.isatty():
+            while True:
+                answer = typer.prompt(q.prompt, default=q.default, show_default=bool(q.default))
+                problem = q.problem(answer)
+                if not problem:
+                    break
+                typer.echo(f"  {problem}", err=True)
+        else:
+            answer = sys.stdin.readline().strip() or (q.default or "")
+        answers[q.key] = answer
+    return answers
+
+
+def _text(name: str, help_text: str) -> Any:
+    return Annotated[str | None, typer.Option(name, help=help_text, show_default=False)]
+
+
+ExampleOption = Annotated[bool, typer.Option("--example", help="Copy the Hertfordshire 2003/04 example project instead.")]
+CouncilOption = _text("--council", "The council's name (with the options below: no questions asked).")
+YearOption = _text("--year", "The plan year, e.g. 2004/05.")
+MeetingOption = Annotated[list[str] | None, typer.Option(
+    "--meeting", show_default=False,
+    help="A meeting as ID=COMMITTEE,DATE,TIME (repeatable; cabinet and topic-group needed), "
+    "e.g. cabinet=Cabinet,2004-04-26,14:00.")]
+ReportOfOption = _text("--report-of", "The officer the reports are from.")
+AuthorOption = _text("--author", "The reports' author (the contact officer).")
+TelephoneOption = _text("--telephone", "The author's telephone number.")
+MemberOption = _text("--executive-member", "The executive member named on the Cabinet report (optional).")

@@ -1,11 +1,14 @@
-"""Create a new project folder from the example project that ships with the package."""
+"""Create a new project folder: a council's own first project, or the example that ships with the package."""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
+from ..core.new_project import QUESTIONS, Question, config_text, new_project, snippet_files
 from ..errors import Location, ProjectError
 from ..store.layout import CONFIG_NAME, INPUTS_DIR, find_root
 
@@ -29,11 +32,57 @@ def locate(start: Path) -> Path:
     return find_root(start)
 
 
-def init_project(target: Path) -> list[Path]:
-    """Copy the example project into `target`, which must be new or empty; return the files written."""
+def questions() -> tuple[Question, ...]:
+    """Return the questions `bvpp init` asks for a council's first project, in order."""
+    return QUESTIONS
+
+
+def init_project(target: Path, answers: Mapping[str, str | Sequence[str]] | None = None) -> list[Path]:
+    """Write a council's first project into `target` (new or empty) from `answers` (see `questions()`;
+    `meeting`: `--meeting ID=COMMITTEE,DATE,TIME` values), or, without answers, copy the example project.
+    Everything is checked before anything is written; return the files written."""
+    _refuse_files(target)
+    if answers is None:
+        return _copy_example(target)
+    project = new_project(answers)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.parent / f".{target.name}.bvpp-init"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        _write_new_project(staging, config_text(project), snippet_files(project))
+        _refuse_files(target)
+        if target.exists():
+            target.rmdir()
+        os.rename(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted(p for p in target.rglob("*") if p.is_file())
+
+
+def _refuse_files(target: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         msg = "folder is not empty; nothing was written (choose a new folder)"
         raise ProjectError(msg, location=Location(str(target)))
+
+
+def _write_new_project(root: Path, config: str, snippets: Mapping[str, str]) -> None:
+    from ..read.config_toml import load_config
+    from ..write.workbooks import new_workbook as write_indicator_workbook
+    from ..write.workbooks import write_plan_data_workbook
+
+    root.mkdir()
+    (root / CONFIG_NAME).write_text(config, encoding="utf-8")
+    for path, text in snippets.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    shutil.copytree(example_root() / "templates", root / "templates", ignore=shutil.ignore_patterns("~$*", ".*"))
+    (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    loaded = load_config(root)
+    write_indicator_workbook(root / INPUTS_DIR / "indicators.xlsx", "inputs/indicators.xlsx", loaded)
+    write_plan_data_workbook(root / INPUTS_DIR / "plan-data.xlsx", "inputs/plan-data.xlsx", loaded)
+
+
+def _copy_example(target: Path) -> list[Path]:
     source = example_root()
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
