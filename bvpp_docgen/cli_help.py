@@ -133,15 +133,23 @@ HELP = {
         '  bvpp check --strict --json'
     ),
     'init': (
-        'Create a new project folder: bvpp.toml, templates and sample inputs, ready to build.\n'
+        "Create a council's first project: bvpp.toml, templates, placeholder snippets and blank workbooks, ready to build.\n"
         '\n'
-        'Refuses to touch a folder that already holds files.\n'
+        "Asks for the council's name, the plan year, the cabinet and topic-group meetings and the\n"
+        'officers (piped in: one answer a line, an empty line for the default), or takes them as\n'
+        'options. Every answer is checked before anything is written. --example copies the\n'
+        'Hertfordshire 2003/04 example instead. Refuses a folder that already holds files.\n'
         '\n'
         'Examples:\n'
         '\n'
-        '  bvpp init herts-2004\n'
+        '  bvpp init dacorum-2004\n'
         '\n'
-        '  bvpp --project herts-2004 build'
+        '  bvpp init dacorum-2004 --council "Dacorum Borough Council" --year 2004/05\n'
+        '  --meeting cabinet=Cabinet,2004-04-26,14:00 --meeting "topic-group=Performance Scrutiny\n'
+        '  Panel,2004-05-05,18:30" --report-of "Head of Performance" --author "Jo Bloggs"\n'
+        '  --telephone "01442 228000"\n'
+        '\n'
+        '  bvpp init herts-2003 --example'
     ),
     'workbook_new': (
         'Write a blank indicator workbook (or, with --plan-data, budget/CPA/improvements workbook) for the plan year.\n'
