@@ -108,7 +108,8 @@ def test_a_badly_written_meeting_option_is_refused(tmp_path: Path) -> None:
     code, _, err = init(tmp_path, str(tmp_path / "new"), *options)
     assert code == 1
     assert "bvpp init:--meeting: 'cabinet=Cabinet 26 April': write a meeting as ID=COMMITTEE,DATE,TIME" in err
-    assert "--cabinet-date" in err  # and the cabinet meeting is still needed
+    assert ("bvpp init:--meeting: The cabinet meeting: date (YYYY-MM-DD, e.g. 2004-04-26): an answer is needed "
+            "(give --meeting cabinet=COMMITTEE,DATE,TIME)") in err  # and the cabinet meeting is still needed
     assert not (tmp_path / "new").exists()
 
 

@@ -23,6 +23,8 @@ class Question:
 
     def problem(self, answer: str) -> str | None:
         """Return what is wrong with `answer` (with what to write instead), or None."""
+        if not answer.strip() and self.default is None:
+            return "an answer is needed"
         return _CHECKS.get(self.key.rpartition("-")[2], _needed)(answer.strip())
 
 
@@ -119,7 +121,11 @@ def new_project(answers: Mapping[str, str | Sequence[str]]) -> NewProject:
         answer = given.get(question.key) or question.default or ""
         given[question.key] = answer
         problem = question.problem(answer)
-        if problem:
+        meeting, _, field = question.key.rpartition("-")
+        if problem and "meeting" in answers and field in MEETING_FIELDS:  # options: the meeting is one --meeting
+            msg = f"{question.prompt}: {problem} (give --meeting {meeting}=COMMITTEE,DATE,TIME)"
+            problems.append(ProjectError(msg, location=Location("bvpp init", key="--meeting")))
+        elif problem:
             problems.append(ProjectError(f"{question.prompt}: {problem}", location=Location("bvpp init", key=f"--{question.key}")))
     meeting_ids = list(dict.fromkeys(k.rpartition("-")[0] for k in given if k.endswith(("-committee", "-date", "-time"))))
     for meeting in meeting_ids:
