@@ -11,7 +11,7 @@ Methods raise `DocgenError` (see `bvpp_docgen.errors`) for anything a user can f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .app import absorb as absorb_case
@@ -23,7 +23,7 @@ from .app import init as init_case
 from .app import publish as publish_case
 from .app import queries
 from .app.build import Labels
-from .app.init import Question
+from .app.init import Answers, Question
 from .app.load import Loaded, load
 from .app.reports import (
     AbsorbReport,
@@ -57,9 +57,10 @@ class Project:
         return init_case.locate(Path(start))
 
     @classmethod
-    def init(cls, path: str | Path, answers: Mapping[str, str | Sequence[str]] | None = None) -> Project:
+    def init(cls, path: str | Path, answers: Answers | Callable[[], Answers] | None = None) -> Project:
         """Create a council's first project from `answers` (keyed by `Project.init_questions()`' keys;
-        `meeting`: more meetings as `ID=COMMITTEE,DATE,TIME`), or without answers the Hertfordshire
+        `meeting`: more meetings as `ID=COMMITTEE,DATE,TIME`; or a function returning them, called once
+        the folder is known to be free), or without answers the Hertfordshire
         example; refused if the folder holds files, and every answer checked before anything is written."""
         init_case.init_project(Path(path), answers)
         return cls(Path(path))

@@ -224,7 +224,7 @@ def init(
              "executive-member": executive_member, "meeting": meeting}
     options = {key: value for key, value in given.items() if value}
     with _user_errors(False):
-        Project.init(directory, None if example else options or o.ask(Project.init_questions()))
+        Project.init(directory, None if example else options or (lambda: o.ask(Project.init_questions())))
     written = sum(1 for p in directory.rglob("*") if p.is_file())
     typer.echo(f"created {directory} ({written} files); next: bvpp build --project {directory}")
 

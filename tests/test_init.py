@@ -122,3 +122,15 @@ def test_an_existing_project_is_never_overwritten(tmp_path: Path) -> None:
         assert code == 1
         assert "folder is not empty; nothing was written" in err
     assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
+
+
+def test_a_folder_holding_files_is_refused_before_any_question(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bvpp_docgen.cli_options as options
+
+    asked: list[str] = []
+    monkeypatch.setattr(options, "ask", lambda questions: asked.append("asked") or {})
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, err = init(tmp_path, str(tmp_path / "mine"), answers=ANSWERS)
+    assert code == 1 and "folder is not empty" in err
+    assert asked == []
