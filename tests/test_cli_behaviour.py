@@ -89,3 +89,22 @@ def test_readme_setup_starts_with_a_virtual_environment() -> None:
     assert first_block.startswith("python3 -m venv .venv && . .venv/bin/activate")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m venv .venv && . .venv/bin/activate" in ci
+
+
+def test_only_the_project_option_moves_and_nothing_after_a_double_dash() -> None:
+    from bvpp_docgen.cli_options import project_first
+
+    assert project_first(["build", "plan", "-p", "x", "--label", "y"]) == ["-p", "x", "build", "plan", "--label", "y"]
+    assert project_first(["workbook", "new", "a.xlsx", "--plan-data", "--project=x"]) == [
+        "--project=x", "workbook", "new", "a.xlsx", "--plan-data"]
+    assert project_first(["absorb", "--", "--project", "x"]) == ["absorb", "--", "--project", "x"]
+
+
+def test_status_and_versions_from_a_subfolder_with_the_project_after_the_command(project: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    elsewhere = project.parent / "elsewhere" / "deeper"
+    elsewhere.mkdir(parents=True)
+    run = subprocess.run([sys.executable, "-m", "bvpp_docgen", "versions", "plan", "--project", "../../project"],
+                         cwd=elsewhere, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "plan: 0 versions"
