@@ -20,7 +20,7 @@ _EXPORTS = {
     "DocumentResult": "app.reports", "ExplainReport": "app.reports", "PublishReport": "app.reports", "PublishResult": "app.reports",
     "StatusReport": "app.reports", "VersionState": "app.reports", "VersionsReport": "app.reports",
     "Decision": "core.versioning", "Figure": "core.provenance", "Source": "core.provenance", "Requirement": "core.compliance", "Missing": "core.indicators",
-    "VersionRecord": "store.register",
+    "VersionRecord": "store.register", "Question": "core.new_project",
     "Finding": "accessibility", "check_accessibility": "accessibility", "redline": "redline", "Redline": "redline",
     **{name: "errors" for name in (
         "Location", "Notice", "DocgenError", "ConfigError", "InputError", "TemplateError", "ProjectError",
@@ -53,6 +53,7 @@ __all__ = [
     "PublishError",
     "PublishReport",
     "PublishResult",
+    "Question",
     "Redline",
     "RedlineError",
     "RegisterError",
@@ -95,6 +96,7 @@ if TYPE_CHECKING:
     )
     from .core.compliance import Requirement
     from .core.indicators import Missing
+    from .core.new_project import Question
     from .core.provenance import Figure, Source
     from .core.versioning import Decision
     from .errors import (

@@ -23,6 +23,8 @@ from .app import init as init_case
 from .app import new_year as new_year_case
 from .app import publish as publish_case
 from .app import queries
+from .app.build import Labels
+from .app.init import Answers, Question
 from .app.load import Loaded, load
 from .app.new_year import NewYearReport
 from .app.reports import (
@@ -50,11 +52,26 @@ class Project:
         queries.configuration(root)
         return cls(root)
 
+    @staticmethod
+    def locate(start: str | Path = ".") -> Path:
+        """Return the project folder a command run in `start` works on: the nearest folder upward
+        holding bvpp.toml (like git), or `start` itself when there is none."""
+        return init_case.locate(Path(start))
+
     @classmethod
-    def init(cls, path: str | Path) -> Project:
-        """Create a new project folder from the example project (refused if the folder holds files)."""
-        init_case.init_project(Path(path))
+    def init(cls, path: str | Path, answers: Answers | Callable[[], Answers] | None = None) -> Project:
+        """Create a council's first project from `answers` (keyed by `Project.init_questions()`' keys;
+        `meeting`: more meetings as `ID=COMMITTEE,DATE,TIME`; or a function returning them, called once
+        the folder is known to be free), or without answers the Hertfordshire
+        example; refused if the folder holds files, and every answer checked before anything is written."""
+        init_case.init_project(Path(path), answers)
         return cls(Path(path))
+
+    @staticmethod
+    def init_questions() -> tuple[Question, ...]:
+        """Return the questions `bvpp init` asks: each a `key` (also its option), a `prompt`, a `default`
+        (None: an answer is needed) and `problem(answer)`, what is wrong with an answer, or None."""
+        return init_case.questions()
 
     def inputs(self) -> Loaded:
         """Read and validate every input; return the configuration, the data, the narratives and each paper."""
@@ -72,12 +89,16 @@ class Project:
         self,
         documents: Sequence[str] = (),
         *,
-        label: str | None = None,
+        label: Labels = None,
         made: dt.datetime | None = None,
         force: bool = False,
         discard_edits: bool = False,
     ) -> BuildReport:
-        """Build the named papers (all when none is named); `made` is the new versions' time (default: now)."""
+        """Build the named papers (all when none is named); `made` is the new versions' time (default: now).
+
+        `label` is one label for every new version (a str), one per document (a mapping of id to
+        label), or the command line's `--label` values (`TEXT` for every paper, `ID=TEXT` for one).
+        """
         when = made or dt.datetime.now().astimezone().replace(microsecond=0)
         return build_case.build(self.root, documents, made=when, label=label, force=force, discard_edits=discard_edits)
 

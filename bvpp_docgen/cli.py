@@ -16,10 +16,14 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
+from . import cli_options as o
 from .cli_help import ACCEPT_HELP, HELP
+from .cli_options import AllOption, LabelOption, ProjectGroup, ProjectOption, show_version
 
 app = typer.Typer(
     name="bvpp",
+    epilog=HELP["main"],
+    cls=ProjectGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -38,20 +42,14 @@ class _State:
 
 @app.callback()
 def _main(
-    project: Annotated[
-        Path,
-        typer.Option("--project", "-p", help="The project folder (holding bvpp.toml).", file_okay=False),
-    ] = Path("."),
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    project: ProjectOption = None,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", is_eager=True, callback=show_version(__version__)
+    )] = False,
 ) -> None:
-    """Build a council's Best Value Performance Plan papers from its workbooks and narrative.
+    from . import Project
 
-    Run the commands from a project folder, or name it with --project.
-    """
-    if version:
-        typer.echo(f"bvpp {__version__}")
-        raise typer.Exit(0)
-    _State.project = project
+    _State.project = project if project is not None else Project.locate()
 
 
 @app.command(help=HELP["build"])
@@ -59,9 +57,7 @@ def build(
     documents: Annotated[
         list[str] | None, typer.Argument(help="Document ids to build (default: all).", show_default=False)
     ] = None,
-    label: Annotated[
-        str | None, typer.Option("--label", help="Label for the versions this build makes, e.g. 'Cabinet 28 April'.")
-    ] = None,
+    label: LabelOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Re-render up-to-date papers as the same version (same bytes).")
     ] = False,
@@ -78,7 +74,8 @@ def build(
                 documents or (), label=label, force=force, discard_edits=discard_edits
             )
         except UnknownDocumentError as exc:
-            raise typer.BadParameter(exc.message, param_hint="DOCUMENTS") from None
+            hint = exc.location.key if exc.location and exc.location.key else "DOCUMENTS"
+            raise typer.BadParameter(exc.message, param_hint=hint) from None
     _print_warnings(report.warnings)
     if as_json:
         _print_json(report.to_json())
@@ -89,21 +86,12 @@ def build(
 
 
 @app.command(help=HELP["status"])
-def status(as_json: JsonOption = False) -> None:
+def status(as_json: JsonOption = False, everything: AllOption = False) -> None:
     from . import Project
 
     with _user_errors(as_json):
         report = Project(_State.project).status()
-    if as_json:
-        _print_json(report.to_json())
-        return
-    for d in report.decisions:
-        what = {"up to date": f"v{d.version} up to date", "new version": f"would make v{d.version}",
-                "rebuild": f"would rebuild v{d.version}", "refuse": f"v{d.version} edited"}[d.action]
-        why = f"  ({', '.join(d.reasons)})" if d.reasons else ""
-        typer.echo(f"{d.document:<12} {what}{why}")
-        for change in d.changes if d.action == "new version" else ():
-            typer.echo(f"{'':<12}   {change}")
+    _print_json(report.to_json()) if as_json else typer.echo("\n".join(report.lines(everything)))
 
 
 @app.command(help=HELP["versions"])
@@ -112,25 +100,16 @@ def versions(
     year: Annotated[str | None, typer.Option("--year", help="An earlier plan year (e.g. 2003/04), kept by 'bvpp new-year'.",
                                              show_default=False)] = None,
     as_json: JsonOption = False,
+    everything: AllOption = False,
 ) -> None:
-    from . import Project, UnknownDocumentError, plural
+    from . import Project, UnknownDocumentError
 
     with _user_errors(as_json):
         try:
             report = Project(_State.project).versions(document, year=year)
         except UnknownDocumentError as exc:
             raise typer.BadParameter(exc.message, param_hint="DOCUMENT") from None
-    if as_json:
-        _print_json(report.to_json())
-        return
-    for doc, states in report.documents.items():
-        typer.echo(f"{doc}: {plural(len(states), 'version')}")
-        for v in states:
-            r = v.record
-            label = f' "{r.label}"' if r.label else ""
-            note = "" if v.state == "ok" else f"  [{v.state}]"
-            typer.echo(f"  v{r.version}  {r.made:%Y-%m-%d %H:%M}{label}  {r.output}{note}")
-            typer.echo(f"        {'; '.join(r.changes)}")
+    _print_json(report.to_json()) if as_json else typer.echo("\n".join(report.lines(everything)))
 
 
 @app.command(help=HELP["diff"])
@@ -160,13 +139,8 @@ def diff(
         typer.echo(f"  {change}")
 
 
-@app.command()
+@app.command(help=HELP["explain"])
 def explain(document: DocumentArg, reference: ReferenceArg, as_json: JsonOption = False) -> None:
-    """List every figure a paper shows for an indicator, budget line or CPA score, and the cells it comes from.
-
-    Per table: the column, the text shown, the source file:sheet!cell with its saved value and number format.
-    Examples: bvpp explain plan BV82a; bvpp explain plan "budget Education" --json
-    """
     from . import Project
 
     with _user_errors(as_json):
@@ -242,13 +216,19 @@ def check(
 @app.command(help=HELP["init"])
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create (must be new or empty).", file_okay=False)],
+    example: o.ExampleOption = False, council: o.CouncilOption = None, year: o.YearOption = None,
+    meeting: o.MeetingOption = None, report_of: o.ReportOfOption = None, author: o.AuthorOption = None,
+    telephone: o.TelephoneOption = None, executive_member: o.MemberOption = None,
 ) -> None:
     from . import Project
 
+    given = {"council": council, "year": year, "report-of": report_of, "author": author, "telephone": telephone,
+             "executive-member": executive_member, "meeting": meeting}
+    options = {key: value for key, value in given.items() if value}
     with _user_errors(False):
-        Project.init(directory)
+        Project.init(directory, None if example else options or (lambda: o.ask(Project.init_questions())))
     written = sum(1 for p in directory.rglob("*") if p.is_file())
-    typer.echo(f"created {directory} ({written} files); next: bvpp --project {directory} build")
+    typer.echo(f"created {directory} ({written} files); next: bvpp build --project {directory}")
 
 
 @app.command("new-year", help=HELP["new_year"])
@@ -299,7 +279,7 @@ def absorb(
         typer.echo(f"not absorbed: {notice.message}")
 
 
-workbook_app = typer.Typer(no_args_is_help=True, help="Indicator workbooks for the performance team.")
+workbook_app = typer.Typer(no_args_is_help=True, help=HELP["workbook"])
 app.add_typer(workbook_app, name="workbook")
 
 

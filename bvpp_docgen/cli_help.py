@@ -1,6 +1,42 @@
 """The long help texts of the `bvpp` commands (`bvpp COMMAND --help`), kept apart from cli.py's code."""
 
 HELP = {
+    'main': (
+        'Run a command in a project folder (or any folder inside one: the nearest folder upward\n'
+        'holding bvpp.toml is the project), or name the project with --project DIR, before or\n'
+        'after the command.\n'
+        '\n'
+        'Examples:\n'
+        '\n'
+        '  bvpp init my-council\n'
+        '\n'
+        '  bvpp build --project my-council\n'
+        '\n'
+        '  bvpp status --all\n'
+        '\n'
+        '  bvpp --version'
+    ),
+    'explain': (
+        'List every figure a paper shows for an indicator, budget line or CPA score, and the cells it comes from.\n'
+        '\n'
+        'Per table: the column, the text shown, the source file:sheet!cell with its saved value and\n'
+        'number format.\n'
+        '\n'
+        'Examples:\n'
+        '\n'
+        '  bvpp explain plan BV82a\n'
+        '\n'
+        '  bvpp explain plan "budget Education" --json'
+    ),
+    'workbook': (
+        'Indicator workbooks for the performance team.\n'
+        '\n'
+        'Examples:\n'
+        '\n'
+        '  bvpp workbook new inputs/indicators-2004.xlsx\n'
+        '\n'
+        '  bvpp workbook new --help'
+    ),
     'build': (
         'Build the named papers, or all of them: a new version of each paper whose content changed.\n'
         '\n'
@@ -14,6 +50,8 @@ HELP = {
         '\n'
         '  bvpp build cabinet --label "Cabinet 28 April"\n'
         '\n'
+        '  bvpp build --label cabinet="Cabinet 28 April" --label topic-group="Topic Group 7 May"\n'
+        '\n'
         '  bvpp --project ../herts-2004 build --json'
     ),
     'status': (
@@ -22,9 +60,15 @@ HELP = {
         'Reasons: new, template changed, narrative changed, data changed, config changed,\n'
         'format changed, output missing, output edited.\n'
         '\n'
+        'The changes a new version would hold are summarised: with more than five, a count per\n'
+        'kind of change and the first five, one line each (cut with "…"); --all lists every one\n'
+        'in full, a long one wrapped onto lines of its own. No line is over 200 characters.\n'
+        '\n'
         'Examples:\n'
         '\n'
         '  bvpp status\n'
+        '\n'
+        '  bvpp status --all\n'
         '\n'
         '  bvpp status --json'
     ),
@@ -44,11 +88,14 @@ HELP = {
         'List the recorded versions of a paper (or all papers), newest first.\n'
         '\n'
         'Each line gives the version, when it was made, its label, its file (and whether that\n'
-        'file is missing or was edited), then what changed since the version before.\n'
+        'file is missing or was edited), then what changed since the version before: with more\n'
+        'than five changes, a count per kind and the first five (--all: every one, in full).\n'
         '\n'
         'Examples:\n'
         '\n'
         '  bvpp versions\n'
+        '\n'
+        '  bvpp versions plan --all\n'
         '\n'
         '  bvpp versions cabinet --json'
     ),
@@ -98,15 +145,23 @@ HELP = {
         '  bvpp check --strict --json'
     ),
     'init': (
-        'Create a new project folder: bvpp.toml, templates and sample inputs, ready to build.\n'
+        "Create a council's first project: bvpp.toml, templates, placeholder snippets and blank workbooks, ready to build.\n"
         '\n'
-        'Refuses to touch a folder that already holds files.\n'
+        "Asks for the council's name, the plan year, the cabinet and topic-group meetings and the\n"
+        'officers (piped in: one answer a line, an empty line for the default), or takes them as\n'
+        'options. Every answer is checked before anything is written. --example copies the\n'
+        'Hertfordshire 2003/04 example instead. Refuses a folder that already holds files.\n'
         '\n'
         'Examples:\n'
         '\n'
-        '  bvpp init herts-2004\n'
+        '  bvpp init dacorum-2004\n'
         '\n'
-        '  bvpp --project herts-2004 build'
+        '  bvpp init dacorum-2004 --council "Dacorum Borough Council" --year 2004/05\n'
+        '  --meeting cabinet=Cabinet,2004-04-26,14:00 --meeting "topic-group=Performance Scrutiny\n'
+        '  Panel,2004-05-05,18:30" --report-of "Head of Performance" --author "Jo Bloggs"\n'
+        '  --telephone "01442 228000"\n'
+        '\n'
+        '  bvpp init herts-2003 --example'
     ),
     'workbook_new': (
         'Write a blank indicator workbook (or, with --plan-data, budget/CPA/improvements workbook) for the plan year.\n'

@@ -63,9 +63,9 @@ def test_build_named_documents_only(project: Path) -> None:
     assert sorted(p.name for p in (project / "build").rglob("*.docx")) == ["plan-v001.docx"]
 
 
-def test_init_creates_a_project_that_builds(tmp_path: Path) -> None:
+def test_init_example_creates_a_project_that_builds(tmp_path: Path) -> None:
     target = tmp_path / "new-council"
-    result = run_bvpp(tmp_path, "init", str(target))
+    result = run_bvpp(tmp_path, "init", str(target), "--example")
     assert result.exit_code == 0, result.stderr
     assert (target / "bvpp.toml").is_file()
     built = run_bvpp(target, "build")

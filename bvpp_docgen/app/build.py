@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..core.fingerprint import sha256
+from ..core.labels import Labels, resolve_labels
 from ..core.versioning import Decision
 from ..errors import DocgenError, Location, Notice, ProjectError, RegisterError, raise_all
 from ..store.files import locked
@@ -27,7 +28,7 @@ def build(
     only: Sequence[str] = (),
     *,
     made: dt.datetime,
-    label: str | None = None,
+    label: Labels = None,
     force: bool = False,
     discard_edits: bool = False,
 ) -> BuildReport:
@@ -38,17 +39,18 @@ def build(
     """
     loaded = load(root)
     doc_ids = select_documents(loaded.config, only)
+    labels = resolve_labels(label, list(loaded.config.documents), doc_ids)
     if (root / BUILD_DIR).exists() and not (root / BUILD_DIR).is_dir():
         raise ProjectError("is a file, not a folder: move it away, then build again", location=Location(BUILD_DIR))
     try:
         with locked(root):
-            return _build_locked(loaded, doc_ids, made, label, force, discard_edits)
+            return _build_locked(loaded, doc_ids, made, labels, force, discard_edits)
     except OSError as exc:
         raise write_problem(root, exc) from None
 
 
 def _build_locked(
-    loaded: Loaded, doc_ids: list[str], made: dt.datetime, label: str | None, force: bool, discard_edits: bool
+    loaded: Loaded, doc_ids: list[str], made: dt.datetime, labels: dict[str, str | None], force: bool, discard_edits: bool
 ) -> BuildReport:
     root = loaded.root
     register = load_register(root)
@@ -56,7 +58,7 @@ def _build_locked(
     actuals = {d: output_sha256(root, register, d) for d in doc_ids}
     decisions = [decide_paper(loaded, register, d, actuals[d], force=force, discard_edits=discard_edits) for d in doc_ids]
     _refuse_edited(loaded, register, decisions)
-    decisions, rendered = _render_decided(loaded, register, decisions, made, label)
+    decisions, rendered = _render_decided(loaded, register, decisions, made, labels)
     results = []
     warnings = [*loaded.warnings, *_edit_warnings(loaded, register, decisions, actuals)]
     before = register_bytes(register)
@@ -176,7 +178,7 @@ def _discard(loaded: Loaded, decision: Decision, record: VersionRecord, made: dt
 
 
 def _render_decided(
-    loaded: Loaded, register: Register, decisions: list[Decision], made: dt.datetime, label: str | None
+    loaded: Loaded, register: Register, decisions: list[Decision], made: dt.datetime, labels: dict[str, str | None]
 ) -> tuple[list[Decision], dict[str, tuple[VersionRecord, bytes]]]:
     """Render every paper that needs it, in memory; report every paper's problems at once.
 
@@ -192,8 +194,9 @@ def _render_decided(
             final.append(decision)
             continue
         try:
-            decided, record, data = _render_one(loaded, register.latest(decision.document), decision, made, label,
-                                                 year_of(loaded, register))
+            latest = register.latest(decision.document)
+            decided, record, data = _render_one(loaded, latest, decision, made, labels[decision.document],
+                                                year_of(loaded, register))
         except DocgenError as exc:
             errors.append(exc)
             continue

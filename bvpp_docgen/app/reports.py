@@ -9,8 +9,9 @@ from ..accessibility import Finding
 from ..core.compliance import Requirement
 from ..core.indicators import Missing
 from ..core.provenance import Figure
+from ..core.summary import shorten, summary_lines
 from ..core.versioning import Decision
-from ..errors import Location, Notice, StrictError
+from ..errors import Location, Notice, StrictError, plural
 from ..store.register import VersionRecord
 
 
@@ -55,6 +56,19 @@ class StatusReport:
             for d in self.decisions
         ]}
 
+    def lines(self, everything: bool = False) -> list[str]:
+        """Return what `bvpp status` prints: a line per paper, then a new version's changes summarised
+        (counts per kind and the first few; `everything`: all of them), no line over 200 characters."""
+        lines = []
+        for d in self.decisions:
+            what = {"up to date": f"v{d.version} up to date", "new version": f"would make v{d.version}",
+                    "rebuild": f"would rebuild v{d.version}", "refuse": f"v{d.version} edited"}[d.action]
+            why = f"  ({', '.join(d.reasons)})" if d.reasons else ""
+            lines.append(shorten(f"{d.document:<12} {what}{why}"))
+            if d.action == "new version":
+                lines += summary_lines(d.changes, everything=everything, indent=" " * 15, more="bvpp status --all")
+        return lines
+
 
 @dataclass(frozen=True, slots=True)
 class VersionState:
@@ -76,6 +90,20 @@ class VersionsReport:
             doc: [{**v.record.model_dump(mode="json"), "state": v.state} for v in states]
             for doc, states in self.documents.items()
         }}
+
+    def lines(self, everything: bool = False) -> list[str]:
+        """Return what `bvpp versions` prints: per paper its versions, newest first, each with its
+        changes summarised (counts per kind and the first few; `everything`: all of them)."""
+        lines = []
+        for doc, states in self.documents.items():
+            lines.append(f"{doc}: {plural(len(states), 'version')}")
+            for v in states:
+                r = v.record
+                label = f' "{r.label}"' if r.label else ""
+                note = "" if v.state == "ok" else f"  [{v.state}]"
+                lines.append(shorten(f"  v{r.version}  {r.made:%Y-%m-%d %H:%M}{label}  {r.output}{note}"))
+                lines += summary_lines(r.changes, everything=everything, indent=" " * 8, more="bvpp versions --all")
+        return lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import os
+from pathlib import Path, PurePosixPath
 
 CONFIG_NAME = "bvpp.toml"
 REGISTER_NAME = "bvpp-register.json"
@@ -54,3 +55,13 @@ def discarded_path(output: str, stamp: str, attempt: int = 1) -> str:
     """Return where a hand-edited paper is kept when --discard-edits replaces it (`attempt` > 1: a later name)."""
     suffix = "" if attempt == 1 else f"-{attempt}"
     return f"{DISCARDED}/{PurePosixPath(output).stem}-{stamp}{suffix}.docx"
+
+
+def find_root(start: Path) -> Path:
+    """Return the project folder for a command run in `start`: the nearest folder upward holding
+    bvpp.toml (`start` joined with `..` as often as needed), or `start` itself when there is none."""
+    here = start.absolute()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return start if folder == here else start / os.path.relpath(folder, here)
+    return start
