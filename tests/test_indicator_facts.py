@@ -124,3 +124,19 @@ def test_a_reference_in_any_spelling_finds_the_indicator(project: Path) -> None:
     (project / "inputs/plan/performance.md").write_text("Rate: [[BV 82a.outturn.2002/03]].\n", encoding="utf-8")
     assert run_bvpp(project, "build").exit_code == 0
     assert re.search(r"Rate: 18\.0%\.", pandoc_text(paper(project, "plan")))
+
+
+def test_check_warns_on_prose_the_workbook_does_not_support_and_strict_fails(project: Path) -> None:
+    (project / "inputs/plan/improvement.md").write_text(
+        "Recycling news. BV82a rose to 19% in 2002/03.\n\nBV82a rose to 18% in 2002/03, and bv82a to 25%.\n",
+        encoding="utf-8")
+    result = run_bvpp(project, "check")
+    assert result.exit_code == 0, result.stderr
+    expected = ("inputs/plan/improvement.md: 'BV82a rose to 19% in 2002/03.' does not match the workbook: BV82a's "
+                "outturn for 2002/03 is 18.0% (inputs/indicators.xlsx:Indicators!I52); cite it as "
+                "[[BV82a.outturn.2002/03]] and the paper shows the workbook's figure")
+    said = [line for line in (result.stdout + result.stderr).splitlines() if "does not match the workbook" in line]
+    assert said == [f"warning: {expected}"]
+    strict = run_bvpp(project, "check", "--strict")
+    assert strict.exit_code != 0
+    assert f"error: {expected}" in strict.stderr
