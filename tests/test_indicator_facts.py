@@ -140,3 +140,40 @@ def test_check_warns_on_prose_the_workbook_does_not_support_and_strict_fails(pro
     strict = run_bvpp(project, "check", "--strict")
     assert strict.exit_code != 0
     assert f"error: {expected}" in strict.stderr
+
+
+def test_explain_traces_a_cited_figure_to_its_cell(project: Path) -> None:
+    word_paragraphs(project / "inputs/cabinet/purpose.docx", WORD_SENTENCE)
+    sheet = openpyxl.load_workbook(project / "inputs/indicators.xlsx")["Indicators"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "BV82a")
+    letter = {sheet.cell(1, c).value: sheet.cell(1, c).column_letter for c in range(1, sheet.max_column + 1)}
+    result = run_bvpp(project, "explain", "cabinet", "BV82a", "--json")
+    assert result.exit_code == 0, result.stderr
+    prose = [f for f in json.loads(result.stdout)["figures"] if f["table"] == "Purpose of the report › prose"]
+    assert [(f["column"], f["shown"]) for f in prose] == [
+        ("[[BV82a.outturn.2002/03]]", "18.0%"), ("[[BV82a.outturn.2001/02]]", "17.0%"), ("[[BV82a.travel]]", "improved")]
+    assert [s["cell"] for s in prose[0]["sources"]] == [f"inputs/indicators.xlsx:Indicators!{letter['Outturn 2002/03']}{row}"]
+    assert prose[0]["sources"][0]["value"] == sheet[f"{letter['Outturn 2002/03']}{row}"].value
+    assert {s["cell"].rsplit("!", 1)[1] for s in prose[2]["sources"]} == {
+        f"{letter[h]}{row}" for h in ("Outturn 2002/03", "Outturn 2001/02", "Direction")}
+
+
+def test_a_cited_figure_edited_in_a_returned_paper_is_not_absorbed_and_names_its_cell(project: Path) -> None:
+    from .test_absorb import absorb, paragraph, snapshot
+
+    assert run_bvpp(project, "build").exit_code == 0
+    document = Document(str(paper(project, "plan")))
+    run = next(r for r in paragraph(document, "For example, the share").runs if r.text == "18.0%")
+    run.text = "19.0%"
+    returned = project.parent / "returned.docx"
+    document.save(str(returned))
+    before = snapshot(project)
+    data = json.loads(absorb(project, returned, "--json").stdout)
+    assert snapshot(project) == before
+    sheet = openpyxl.load_workbook(project / "inputs/indicators.xlsx")["Indicators"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "BV82a")
+    letter = next(sheet.cell(1, c).column_letter for c in range(1, sheet.max_column + 1)
+                  if sheet.cell(1, c).value == "Outturn 2002/03")
+    assert [r["message"] for r in data["reported"]] == [
+        "plan: the fact [[BV82a.outturn.2002/03]] in inputs/plan/performance.md reads '19.0%' in the paper, '18.0%' in "
+        f"the workbook: an edited fact is not absorbed; change inputs/indicators.xlsx:Indicators!{letter}{row}"]
