@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from ..core.absorb import cell_edits, fact_edits, key, normal, paper_lines, recognisable, restore_facts, text_of
-from ..core.facts import make_facts
 from ..core.markdown_out import to_markdown
 from ..core.narrative import Block, Paragraph, Table
 from ..core.provenance import resolve, trace
@@ -27,7 +26,7 @@ from ..store.layout import ABSORBED, CONFIG_NAME, built_text_path
 from ..store.register import VersionRecord, load_register
 from ..store.trail import Absorbed, record_absorbed
 from .absorb_word import rewrite_word
-from .load import Loaded, load
+from .load import Loaded, load, project_facts
 from .rendering import render_version
 from .reports import AbsorbReport, SnippetAbsorbed
 
@@ -73,7 +72,7 @@ class _Absorb:
         self.results: list[SnippetAbsorbed] = []
         self.reported: list[Notice] = []
         self.warnings: list[Notice] = []
-        self.facts = make_facts(loaded.config)
+        self.facts = project_facts(loaded.config, loaded.data.workbook)
         self.candidate = loaded.candidates[document]
         self.equal: set[int] = set()  # the paper's lines as that version showed them that read the same now
         self.changes: list[tuple[str, str, str | None]] = []
@@ -107,6 +106,10 @@ class _Absorb:
             new = replace(new, blocks=restore_facts(old.blocks, new.blocks))
             for name, text in fact_edits(new.blocks, fact_texts):
                 fact = self.facts.get(name)
+                if fact is not None and fact.data:  # a workbook figure
+                    self.report(f"the fact [[{name}]] in {value} reads '{text}' in the paper, '{fact_texts[name]}' in "
+                                f"the workbook: an edited fact is not absorbed; change {fact.cell}")
+                    continue
                 where = fact.config_key if fact else name
                 self.report(f"the fact [[{name}]] in {value} reads '{text}' in the paper, '{fact_texts[name]}' in "
                             f"{CONFIG_NAME}: an edited fact is not absorbed; change {where} in {CONFIG_NAME}")

@@ -10,6 +10,7 @@ from ..core.compliance import check_plan
 from ..core.context import (
     section_bodies,
 )
+from ..core.contradictions import prose_contradictions
 from ..core.judgements import missing_figures
 from ..core.settings import PlanDocument
 from ..errors import DocgenError, raise_all
@@ -37,6 +38,8 @@ def check(root: Path) -> CheckReport:
     config = loaded.config
     workbook = loaded.data.workbook
     bodies = section_bodies(config, loaded.narratives, loaded.data)
+    prose = prose_contradictions(loaded.narratives.values(), workbook, f"{config.indicators.workbook}:"
+                                 f"{config.indicators.sheet}") if workbook and config.indicators else []
     compliance = {
         doc_id: check_plan(config, doc_id, loaded.data, loaded.narratives, bodies)
         for doc_id, doc in config.documents.items() if isinstance(doc, PlanDocument)
@@ -49,7 +52,7 @@ def check(root: Path) -> CheckReport:
         templates=tuple(dict.fromkeys(doc.template for doc in config.documents.values())),
         indicators=len(workbook.indicators) if workbook else 0,
         missing=missing_figures(workbook) if workbook else {},
-        warnings=(*loaded.warnings, *unused_snippets(root, config)),
+        warnings=(*loaded.warnings, *unused_snippets(root, config), *prose),
         compliance=compliance,
         accessibility=accessibility,
     )

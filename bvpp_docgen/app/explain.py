@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.narrative import Narrative, Sheet
-from ..core.provenance import Figure, Subject, references, resolve, trace
+from ..core.provenance import Figure, Subject, references, resolve, trace, trace_prose
 from ..core.settings import Config, ReportDocument
 from ..errors import Location, UnknownReferenceError
 from ..read.excel import read_sheet_cached
@@ -41,7 +41,11 @@ def explain(root: Path, document: str, reference: str, loaded: Loaded | None = N
 
 
 def _figures(loaded: Loaded, document: str, subject: Subject, sheet: Sheet) -> tuple[Figure, ...]:
-    return trace(paper_sections(loaded.config, document, loaded.candidates[document].context), subject, loaded.data, sheet)
+    context = loaded.candidates[document].context
+    sections = paper_sections(loaded.config, document, context)
+    own = [(s["heading"], s["body"]) for s in context["sections"]] if isinstance(
+        loaded.config.documents[document], ReportDocument) else []
+    return (*trace(sections, subject, loaded.data, sheet), *trace_prose([*own, *sections], subject, loaded.data, sheet))
 
 
 def paper_sections(config: Config, document: str, context: dict[str, Any]) -> list[tuple[str, Narrative]]:

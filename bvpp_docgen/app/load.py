@@ -8,13 +8,22 @@ from typing import Any
 
 from ..core.context import noted_contexts
 from ..core.data import PlanData
-from ..core.facts import make_facts
+from ..core.facts import Facts, make_facts
 from ..core.fingerprint import fingerprint, short_digest
-from ..core.indicators import read_indicators
+from ..core.indicator_facts import IndicatorFacts
+from ..core.indicators import IndicatorSet, read_indicators
 from ..core.narrative import Narrative, Paragraph, Sheet, spans_of
 from ..core.new_year import year_notices
 from ..core.settings import Config, ReportDocument
-from ..core.sources import config_shown_values, config_sources, config_values, data_values, reading, shown_keys
+from ..core.sources import (
+    cited_values,
+    config_shown_values,
+    config_sources,
+    config_values,
+    data_values,
+    reading,
+    shown_keys,
+)
 from ..core.text import sanitize_text
 from ..errors import DocgenError, InputError, Location, Notice, TemplateError, raise_all
 from ..ooxml.package import check_package
@@ -66,13 +75,13 @@ def load(root: Path) -> Loaded:
     config = load_config(root)
     errors: list[DocgenError] = []
     cache = Cache(root / CACHE)
-    facts = make_facts(config)
     templates: dict[str, str] = _collect(errors, _template_digests, root, config) or {}
+    data: PlanData = _collect(errors, _read_plan_data, root, config, cache) or PlanData()
+    facts = project_facts(config, data.workbook)  # the indicators' facts too: read the workbook first
     read: tuple[dict[str, Narrative], dict[str, str], list[Notice]] = _collect(
         errors, read_narratives, root, config, facts, cache
     ) or ({}, {}, [])
     narratives, snippet_digests, snippet_warnings = read
-    data: PlanData = _collect(errors, _read_plan_data, root, config, cache) or PlanData()
     raise_all(errors)
     workbook = data.workbook
     contexts, reads = noted_contexts(config, narratives, data)
@@ -92,7 +101,7 @@ def load(root: Path) -> Loaded:
         shown_narratives = [narratives[path] for path in snippets if path in narratives]
         keys = shown_keys(reads[doc_id], used, shown_narratives, facts) | read_for_settings
         sources |= config_sources(values, keys)
-        shown_data = data_values(config, doc_id, data)
+        shown_data = data_values(config, doc_id, data) | cited_values(shown_narratives, facts, data)
         sources |= {name: short_digest(fields) for name, fields in shown_data.items()}
         shown_values = {**config_shown_values(sources, values), **shown_data}
         shown_values |= {name: texts for name, texts in margins.items() if name in sources and texts}
@@ -107,6 +116,14 @@ def load(root: Path) -> Loaded:
     years = year_notices(config, texts, CONFIG_NAME)
     warnings = (*open_books, *snippet_warnings, *(workbook.warnings if workbook else ()), *macros, *years)
     return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
+
+
+def project_facts(config: Config, workbook: IndicatorSet | None) -> Facts:
+    """Return the facts snippets may name: `bvpp.toml`'s, and each indicator's (`[[BV82a.outturn.2002/03]]`)."""
+    if config.indicators is None:
+        return Facts(make_facts(config))
+    where = f"{config.indicators.workbook}:{config.indicators.sheet}"
+    return Facts(make_facts(config), [IndicatorFacts(workbook, where, tuple(config.indicators.local_prefixes))])
 
 
 def _collect(errors: list[DocgenError], step: Any, *args: Any) -> Any:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import InputError, Location, raise_all
 from .formats import financial_year, format_date, format_long_date, format_month, format_time
@@ -28,10 +28,66 @@ TEMPLATE_ALIASES = {"outturn-year": "outturn_year"}  # plan['outturn-year'], the
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A fact's display text and the configuration key it comes from."""
+    """A fact's display text and where it comes from: a configuration key, or a workbook's figure.
+
+    `data` names the indicator (as the workbook writes it) whose figure the fact shows, and `cell`
+    the workbook cell (or row) behind it; both are empty for a fact of `bvpp.toml`.
+    """
 
     text: str
     config_key: str
+    data: str = ""
+    cell: str = ""
+
+
+class FactResolver(Protocol):
+    """Facts other than `bvpp.toml`'s (indicator facts): answers the names of its own form."""
+
+    def fact(self, name: str) -> Fact | None:
+        """Return the fact `name` names, or None."""
+
+    def problem(self, name: str) -> str | None:
+        """Return what is wrong with a name of this resolver's form that it cannot answer; None: not its form."""
+
+    def names(self) -> Iterator[str]:
+        """Yield every name it answers, for suggestions."""
+
+
+class Facts(Mapping[str, Fact]):
+    """The facts a snippet may name: every value of `bvpp.toml`, then what each resolver answers."""
+
+    def __init__(self, config_facts: Mapping[str, Fact], resolvers: Sequence[FactResolver] = ()) -> None:
+        self._config, self._resolvers = dict(config_facts), tuple(resolvers)
+
+    def __getitem__(self, name: str) -> Fact:
+        fact = self._config.get(name)
+        for resolver in self._resolvers:
+            if fact is not None:
+                break
+            fact = resolver.fact(name)
+        if fact is None:
+            raise KeyError(name)
+        return fact
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._config
+        for resolver in self._resolvers:
+            yield from resolver.names()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def problem(self, name: str) -> str:
+        """Return the message for a name no fact has: the resolver's own, or the nearest config fact."""
+        return next((msg for r in self._resolvers if (msg := r.problem(name)) is not None), None) or \
+            unknown_message(name, canonical_names(self._config))
+
+
+def unknown_message(name: str, known: Sequence[str]) -> str:
+    """Return `unknown fact '[[name]]'` with the nearest known name, or how to write a literal `[[`."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f" (did you mean '[[{close[0]}]]'?)" if close else " (write \\[[ for a literal '[[')"
+    return f"unknown fact '[[{name}]]'{hint}"
 
 
 class DateText(str):
@@ -127,12 +183,13 @@ def _date_facts(day: dt.date, key: str, out: dict[str, Fact]) -> None:
 
 
 def fill_facts(
-    narrative: Narrative, facts: Mapping[str, Fact], line_of: Callable[[int, str], int | None] | None = None
+    narrative: Narrative, facts: Mapping[str, Fact], line_of: Callable[[int, str], int | str | None] | None = None
 ) -> Narrative:
     """Return `narrative` with each `[[fact]]` replaced by its text; raise one error per unknown name.
 
-    `line_of(block index, reference as written)` gives the source line for an error, when the
-    snippet has lines (Markdown). `\\[[` is a literal `[[`. A fact's text is data: never filled again.
+    `line_of(block index, reference as written)` gives the place for an error: a source line
+    (Markdown), or a place such as `paragraph 3` (Word) that begins the message. `\\[[` is a
+    literal `[[`. A fact's text is data: never filled again.
     """
     used: dict[str, None] = {}
     errors: list[InputError] = []
@@ -164,10 +221,11 @@ def fill_facts(
         if fact is not None:
             used[name] = None
             return fact.text
-        line = line_of(index, match.group(0)) if line_of else None
-        close = difflib.get_close_matches(name, canonical_names(facts), n=1, cutoff=0.6)
-        hint = f" (did you mean '[[{close[0]}]]'?)" if close else " (write \\[[ for a literal '[[')"
-        errors.append(InputError(f"unknown fact '[[{name}]]'{hint}", location=Location(narrative.source, line=line)))
+        place = line_of(index, match.group(0)) if line_of else None
+        message = facts.problem(name) if isinstance(facts, Facts) else unknown_message(name, canonical_names(facts))
+        if isinstance(place, str):
+            message, place = f"{place}: {message}", None
+        errors.append(InputError(message, location=Location(narrative.source, line=place)))
         return match.group(0)
 
     filled = map_blocks(narrative, block)

@@ -13,8 +13,9 @@ from typing import Any, Literal
 
 from ..errors import Location, plural
 from .data import PlanData
+from .indicator_facts import FACT_KINDS
 from .indicators import Indicator, column_names
-from .narrative import Narrative, Paragraph, Sheet, Span, Table
+from .narrative import Narrative, Paragraph, Sheet, Span, Table, spans_of
 from .plan_data import CPA_BLOCKS, CPA_OVERALL, TOTAL_WORDS
 from .sheet_rows import column_letter
 
@@ -104,6 +105,28 @@ def trace(sections: Sequence[tuple[str, Narrative]], subject: Subject, data: Pla
                 for name, key, cell in zip(header, columns, row, strict=False):
                     sources, how = _explained(subject, key, data, cells)
                     figures.append(Figure(place, name, _text(cell), sources, how))
+    return tuple(figures)
+
+
+def trace_prose(sections: Sequence[tuple[str, Narrative]], subject: Subject, data: PlanData, sheet: Sheet) -> tuple[Figure, ...]:
+    """Return every indicator fact of `subject` that the prose of `sections` cites (`[[BV82a.outturn.2002/03]]`),
+    each traced to the cells its kind is made from; the column is the fact as the snippet names it.
+    """
+    if subject.kind != "indicator" or data.workbook is None:
+        return ()
+    workbook, cells = data.workbook, _Cells(sheet, subject.row)
+    ind = next(i for i in workbook.indicators if i.row == subject.row)
+    figures: list[Figure] = []
+    for title, narrative in sections:
+        for block in narrative.blocks:
+            for span in spans_of(block):
+                parts = (span.fact or "").split(".")
+                if len(parts) not in (2, 3) or parts[1] not in FACT_KINDS or workbook.find(parts[0]) is not ind:
+                    continue
+                keys = FACT_KINDS[parts[1]].columns(workbook.years, parts[2] if len(parts) == 3 else "")
+                how = f"unit {ind.unit}, {plural(ind.decimals, 'decimal place')}" if parts[1] in ("outturn", "target") else \
+                    ("as the status column judges it" if parts[1] == "travel" else "")
+                figures.append(Figure(f"{title} › prose", f"[[{span.fact}]]", span.text, cells(workbook.columns, *keys), how))
     return tuple(figures)
 
 

@@ -15,6 +15,7 @@ from .data import PlanData
 from .facts import Fact
 from .fingerprint import short_digest
 from .formats import format_date, format_millions, format_time
+from .indicators import Indicator, Years
 from .judgements import format_value
 from .narrative import Narrative
 from .quartiles import has_comparators, quartile_position
@@ -148,7 +149,7 @@ def shown_keys(
     (`names`; None: all of them), and those of the Facts its snippets used.
     """
     keys = {key for name, read in reads.items() if names is None or name in names for key in read}
-    return keys | {facts[name].config_key for narrative in narratives for name in narrative.facts}
+    return keys | {facts[name].config_key for narrative in narratives for name in narrative.facts if facts[name].config_key}
 
 
 def config_sources(values: Mapping[str, str], keys: Iterable[str]) -> dict[str, str]:
@@ -169,19 +170,9 @@ def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[s
     """
     values: dict[str, dict[str, str]] = {}
     if data.workbook is not None and config.shows_indicators(doc_id):
-        years = data.workbook.years
         quartiles = has_comparators(data.workbook.columns)
         for ind in data.workbook.indicators:
-            figures = zip(
-                [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)],
-                (*ind.outturns, ind.previous_target, *ind.targets), strict=True,
-            )
-            values[f"data:{ind.ref}"] = {
-                "title": ind.title, "promise": str(ind.promise), "unit": ind.unit, "direction": ind.direction,
-                **{name: format_value(value, ind) for name, value in figures}, "notes": ind.notes,
-            }
-            if quartiles:
-                values[f"data:{ind.ref}"][f"quartile {years.outturn[-1]}"] = quartile_position(ind) or "n/a"
+            values[f"data:{ind.ref}"] = _indicator_values(ind, data.workbook.years, quartiles)
     if data.budget is not None and config.shows(doc_id, "budget"):
         previous, current = data.budget.years
         for line in data.budget.lines:
@@ -205,6 +196,34 @@ def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[s
                 "latest": target.latest, "progress": target.progress,
             }
     return values
+
+
+def _indicator_values(ind: Indicator, years: Years, quartiles: bool) -> dict[str, str]:
+    figures = zip(
+        [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)],
+        (*ind.outturns, ind.previous_target, *ind.targets), strict=True,
+    )
+    values = {
+        "title": ind.title, "promise": str(ind.promise), "unit": ind.unit, "direction": ind.direction,
+        **{name: format_value(value, ind) for name, value in figures}, "notes": ind.notes,
+    }
+    if quartiles:
+        values[f"quartile {years.outturn[-1]}"] = quartile_position(ind) or "n/a"
+    return values
+
+
+def cited_values(narratives: Iterable[Narrative], facts: Mapping[str, Fact], data: PlanData) -> dict[str, dict[str, str]]:
+    """Return `data:<ref>` → its fields (as `data_values` gives them) for each indicator the snippets cite a fact of.
+
+    A paper that shows no indicator table still shows the figures its narrative cites: a changed
+    figure is a changed source of that paper, named in its change summary.
+    """
+    if data.workbook is None:
+        return {}
+    cited = {facts[name].data for narrative in narratives for name in narrative.facts if name in facts}
+    quartiles = has_comparators(data.workbook.columns)
+    return {f"data:{ind.ref}": _indicator_values(ind, data.workbook.years, quartiles)
+            for ind in data.workbook.indicators if ind.ref in cited}
 
 
 def config_shown_values(sources: Mapping[str, str], values: Mapping[str, str]) -> dict[str, dict[str, str]]:

@@ -47,21 +47,22 @@ def read_snippet(
         raise InputError(other_kind(path), location=Location(label))
     if suffix == ".docx":
         check_docx_bytes(path, label)
-        # "safe-1": entries cached before links and pictures were checked are read again
-        key = cache.key(digest, str(accept_changes), "safe-1") if cache else None
+        # "safe-1": entries cached before links and pictures were checked are read again; "places-1": before
+        # each block's place was kept
+        key = cache.key(digest, str(accept_changes), "safe-1", "places-1") if cache else None
         cached = cache.get("word", key) if cache else None
         if cached is not None:
             narrative = Narrative(source=label, blocks=blocks_from_json(cached["blocks"]))
-            messages = list(cached["warnings"])
+            messages, places = list(cached["warnings"]), list(cached["places"])
         else:
             from .word import read_word_snippet
 
             snippet = read_word_snippet(path, label, accept_changes)
-            narrative, messages = snippet.narrative, snippet.warnings
+            narrative, messages, places = snippet.narrative, snippet.warnings, list(snippet.places)
             if cache:
-                cache.put("word", key, {"blocks": blocks_to_json(narrative.blocks), "warnings": messages})
+                cache.put("word", key, {"blocks": blocks_to_json(narrative.blocks), "warnings": messages, "places": places})
         notices = [Notice(message, Location(label)) for message in messages]
-        return fill_facts(narrative, facts), notices
+        return fill_facts(narrative, facts, lambda index, _: places[index] if index < len(places) else None), notices
     narrative, line_of = _read_markdown(path, label, confined or Confinement(path.parent))
     return fill_facts(narrative, facts, line_of), []
 

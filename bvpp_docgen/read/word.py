@@ -40,6 +40,7 @@ class WordSnippet:
 
     narrative: Narrative
     warnings: list[str] = field(default_factory=list)
+    places: tuple[str, ...] = ()  # each block's place (`paragraph 3`, `table 1`), for errors in its text
 
 
 def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> WordSnippet:
@@ -75,7 +76,7 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
     reader.check_sections(document)
     if not any(_hascontent(b) for b in blocks):
         reader.warn("the snippet is empty", place="")
-    return WordSnippet(Narrative(source=label, blocks=tuple(blocks)), reader.messages())
+    return WordSnippet(Narrative(source=label, blocks=tuple(blocks)), reader.messages(), tuple(reader.block_places))
 
 
 _KIND_NAMES = {"ins": "insertions", "del": "deletions"}
@@ -100,6 +101,7 @@ class _Reader(StoryReader):
         self.numbering = numbering.element if numbering is not None else None
         self.lists: dict[str, int] = {}
         self._paragraphs = 0
+        self.block_places: list[str] = []  # each top-level block's place, in order
         self.rels = document.part.rels  # the relationships of the story being read (body or notes)
         self._notes: dict[tuple[str, str], Any] = {}
         self._in_note = False
@@ -128,9 +130,12 @@ class _Reader(StoryReader):
                 paragraph = self.paragraph(child)
                 if paragraph is not None:
                     blocks.append(paragraph)
+                    if top:
+                        self.block_places.append(self.place)
             elif child.tag == w("tbl"):
                 if top:
                     self._tables += 1
+                    self.block_places.append(f"table {self._tables}")
                 blocks.append(self.table(child))
             elif child.tag in WRAPPERS:
                 blocks += self.blocks(content(child), top)
