@@ -108,7 +108,7 @@ def test_unknown_indicator_facts_are_errors_at_their_line_or_paragraph(project: 
     assert unknown_errors(project) == [
         "inputs/cabinet/purpose.docx: paragraph 3: unknown fact '[[BV82a.outtun.2002/03]]': no kind 'outtun' (did you "
         "mean '[[BV82a.outturn.2002/03]]'?); an indicator fact is [[BV82a.outturn.YEAR]], [[BV82a.target.YEAR]], "
-        "[[BV82a.title]], [[BV82a.travel]]",
+        "[[BV82a.title]], [[BV82a.travel]], [[BV82a.quartile]]",
         "inputs/cabinet/purpose.docx: paragraph 4: unknown fact '[[BV82a.title.2002/03]]': title takes no year; "
         "write [[BV82a.title]]",
         f"inputs/plan/performance.md:3: unknown fact '[[BV82aa.outturn.2002/03]]': no indicator 'BV82aa' in {where} "
@@ -177,3 +177,23 @@ def test_a_cited_figure_edited_in_a_returned_paper_is_not_absorbed_and_names_its
     assert [r["message"] for r in data["reported"]] == [
         "plan: the fact [[BV82a.outturn.2002/03]] in inputs/plan/performance.md reads '19.0%' in the paper, '18.0%' in "
         f"the workbook: an edited fact is not absorbed; change inputs/indicators.xlsx:Indicators!{letter}{row}"]
+
+
+def test_a_cited_quartile_reads_as_the_quartile_column_shows_it(project: Path) -> None:
+    snippet = project / "inputs/plan/performance.md"
+    snippet.write_text(snippet.read_text(encoding="utf-8") + "\nBV82a sits in the [[BV82a.quartile]] quartile; "
+                       "BV82b in the [[BV82b.quartile]].\n", encoding="utf-8")
+    result = run_bvpp(project, "build", "plan")
+    assert result.exit_code == 0, result.stderr
+    shown = {}
+    for table in body_tables(Document(str(paper(project, "plan")))):
+        header = [c.text for c in table.rows[0].cells]
+        column = next((i for i, h in enumerate(header) if h.startswith("Quartile")), None)
+        if column is None:
+            continue
+        for row in table.rows[1:]:
+            cells = [c.text for c in row.cells]
+            shown.setdefault(cells[0], cells[column])
+    assert shown["BV82a"] in {"Top", "Second", "Third", "Bottom", "n/a"}
+    text = " ".join(pandoc_text(paper(project, "plan")).split())
+    assert f"BV82a sits in the {shown['BV82a']} quartile; BV82b in the {shown['BV82b']}." in text

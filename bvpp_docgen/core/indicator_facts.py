@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .facts import Fact
 from .indicators import Indicator, IndicatorSet, Value, Years
 from .judgements import direction_of_travel, format_value
+from .quartiles import comparison_names, quartile_position
 from .references import reference_key
 from .sheet_rows import column_letter
 
@@ -46,13 +47,17 @@ def _travel_columns(years: Years, _: str) -> tuple[str, ...]:
     return (f"outturn:{years.outturn[-2]}", f"outturn:{years.outturn[-1]}", "direction")
 
 
-# Adding a kind is one entry here. The quartile position (core/quartiles.py) goes in as:
-#   "quartile": FactKind(None, lambda ind, workbook, _: quartile_position(...), lambda years, _: (...)),
+def _quartile_columns(years: Years, _: str) -> tuple[str, ...]:
+    return (f"outturn:{years.outturn[-1]}", "direction", *comparison_names(years.outturn[-1]))
+
+
+# Adding a kind is one entry here.
 FACT_KINDS: dict[str, FactKind] = {
     "outturn": FactKind(lambda y: y.outturn, _outturn, lambda _, year: (f"outturn:{year}",)),
     "target": FactKind(target_years, _target, lambda _, year: (f"target:{year}",)),
     "title": FactKind(None, lambda ind, _, __: ind.title, lambda _, __: ("title",)),
     "travel": FactKind(None, lambda ind, _, __: direction_of_travel(ind), _travel_columns),
+    "quartile": FactKind(None, lambda ind, _, __: quartile_position(ind) or "n/a", _quartile_columns),  # as the tables show it
 }
 
 

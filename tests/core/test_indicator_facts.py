@@ -67,7 +67,7 @@ def test_any_spelling_of_the_reference_and_every_kind_is_listed() -> None:
     names = set(facts())
     assert {"plan.year", "BV82a.title", "BV12.travel", "BV87.target.2002/03", "BV87.outturn.2000/01"} <= names
     assert "BV87.outturn.2003/04" not in names
-    assert set(FACT_KINDS) == {"outturn", "target", "title", "travel"}
+    assert set(FACT_KINDS) == {"outturn", "target", "title", "travel", "quartile"}
 
 
 @pytest.mark.parametrize(("name", "message"), [
@@ -75,7 +75,7 @@ def test_any_spelling_of_the_reference_and_every_kind_is_listed() -> None:
                    "workbook's Reference column holds"),
     ("BV12.targt.2003/04", "unknown fact '[[BV12.targt.2003/04]]': no kind 'targt' (did you mean "
                            "'[[BV12.target.2003/04]]'?); an indicator fact is [[BV12.outturn.YEAR]], "
-                           "[[BV12.target.YEAR]], [[BV12.title]], [[BV12.travel]]"),
+                           "[[BV12.target.YEAR]], [[BV12.title]], [[BV12.travel]], [[BV12.quartile]]"),
     ("BV12.outturn.2003/04", "unknown fact '[[BV12.outturn.2003/04]]': the workbook has no outturn for '2003/04' "
                              "(outturn years: 2000/01, 2001/02, 2002/03)"),
     ("BV12.travel.2002/03", "unknown fact '[[BV12.travel.2002/03]]': travel takes no year; write [[BV12.travel]]"),
