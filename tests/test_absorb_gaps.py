@@ -23,7 +23,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches
 
 from .conftest import paper
-from .test_absorb import absorb, build_ok, paragraph
+from .readback import body_paragraphs
+from .test_absorb import BUDGET, absorb, build_ok, paragraph, replace_in_run, snapshot
 from .test_absorb_word import PURPOSE, WHEN, track_replace, valid
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -232,3 +233,57 @@ def test_links_a_reader_removed_lose_their_relationship_and_new_links_get_one(pr
     again = Document(str(paper(project, "cabinet", 2)))
     assert paragraph(again, "The Plan for").text == "The Plan for 2003/04 is due. (the 1999 Act)"
     assert paragraph(again, "See the guidance at").text == "See the guidance at the ODPM site"
+
+
+def test_a_picture_put_in_a_markdown_snippets_part_is_written_beside_it_and_the_next_build_shows_it(project: Path) -> None:
+    build_ok(project)
+    (project / "inputs/plan/budget-image-1.png").write_bytes(png(4, 4, (0, 0, 0)))  # someone's file: never overwritten
+    theirs = (project / "inputs/plan/budget-image-1.png").read_bytes()
+    image = project.parent / "chart.png"
+    image.write_bytes(png(60, 30, (200, 60, 40)))
+    document = Document(str(paper(project, "plan")))
+    insert_picture(document, "Each 1% on council tax", image, "Chart of council tax [2003/04] by band")
+    returned = project.parent / "plan-v001-chair.docx"
+    document.save(str(returned))
+
+    before = snapshot(project)
+    dry = absorb(project, returned, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert snapshot(project) == before
+    result = absorb(project, returned)
+    assert result.exit_code == 0, result.stderr
+    written = "inputs/plan/budget-image-2.png"
+    assert (f"    absorbed  {BUDGET}: rewritten from the paper (plan v1); the reader's picture is in {written} (kept the "
+            "old one as") in result.stdout
+    assert (project / written).read_bytes() == image.read_bytes()
+    assert (project / "inputs/plan/budget-image-1.png").read_bytes() == theirs
+    text = (project / BUDGET).read_text(encoding="utf-8")
+    assert "![Chart of council tax \\[2003/04\\] by band](<budget-image-2.png>)" in text
+    assert text.index("Each 1% on council tax") < text.index("![Chart")
+
+    build_ok(project)
+    again = Document(str(paper(project, "plan", 2)))
+    assert image.read_bytes() in parts(paper(project, "plan", 2)).values()
+    texts = [p.text for p in body_paragraphs(again)]
+    assert texts.index(next(t for t in texts if t.startswith("Each 1% on council tax"))) >= 0
+    alts = [d.get("descr") for d in again.element.body.iter(qn("wp:docPr"))]
+    assert "Chart of council tax [2003/04] by band" in alts
+    valid(paper(project, "plan", 2))
+
+
+def test_an_edit_beside_a_markdown_snippets_own_picture_keeps_its_file(project: Path) -> None:
+    folder = project / "inputs/plan"
+    (folder / "bands.png").write_bytes(png(30, 10, (10, 120, 10)))
+    budget = folder / "budget.md"
+    budget.write_text(budget.read_text(encoding="utf-8") + "\n![Council tax bands](bands.png)\n", encoding="utf-8")
+    build_ok(project)
+    document = Document(str(paper(project, "plan")))
+    replace_in_run(document, "Each 1% on council tax", "about £3m", "about £3.1m")
+    returned = project.parent / "plan-v001-chair.docx"
+    document.save(str(returned))
+
+    result = absorb(project, returned)
+    assert result.exit_code == 0, result.stderr
+    text = budget.read_text(encoding="utf-8")
+    assert "about £3.1m" in text and "![Council tax bands](<bands.png>)" in text
+    assert sorted(p.name for p in folder.glob("budget-image-*")) == []
