@@ -8,6 +8,7 @@ refusals and `--json` the acceptance list names.
 
 from __future__ import annotations
 
+import json
 import re
 import struct
 import zipfile
@@ -287,3 +288,48 @@ def test_an_edit_beside_a_markdown_snippets_own_picture_keeps_its_file(project: 
     text = budget.read_text(encoding="utf-8")
     assert "about £3.1m" in text and "![Council tax bands](<bands.png>)" in text
     assert sorted(p.name for p in folder.glob("budget-image-*")) == []
+
+
+def test_json_lists_a_conflict_an_absorbed_snippet_and_a_reported_edit_with_their_places(project: Path) -> None:
+    from .test_absorb import COUNCIL_TAX
+
+    build_ok(project)
+    document = Document(str(paper(project, "plan")))
+    replace_in_run(document, "Each 1% on council tax", "about £3m", "about £3.1m")
+    masthead = paragraph(document, "HERTFORDSHIRE COUNTY COUNCIL")
+    masthead.runs[0].text = masthead.text.replace("HERTFORDSHIRE", "HERTS")
+    for run in masthead.runs[1:]:
+        run.text = ""
+    returned = project.parent / "plan-v001-chair.docx"
+    document.save(str(returned))
+    authored = (project / BUDGET).read_text(encoding="utf-8") + "\nThe budget was set on 20 February.\n"
+    (project / BUDGET).write_text(authored, encoding="utf-8")
+
+    result = absorb(project, returned, "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    budget = next(s for s in data["snippets"] if s["snippet"] == BUDGET)
+    beside = "inputs/plan/budget.absorbed-plan-v001.md"
+    assert budget == {"snippet": BUDGET, "status": "conflict", "written": beside, "kept": None, "message": (
+        f"changed since v1 was built, and edited in the paper too: not overwritten; the paper's text of it is in {beside}: "
+        f"merge it into {BUDGET} by hand, then delete it")}
+    assert (project / BUDGET).read_text(encoding="utf-8") == authored  # nothing written over the snippet
+    assert COUNCIL_TAX.replace("£3m", "£3.1m") in (project / beside).read_text(encoding="utf-8")
+    assert {s["status"] for s in data["snippets"]} == {"conflict", "unchanged"}
+    assert data["reported"] == [{"message": (
+        "plan: 'HERTFORDSHIRE COUNTY COUNCIL' changed to 'HERTS COUNTY COUNCIL' in the paper; this text is not from a "
+        "snippet: it comes from the template templates/plan.docx or bvpp.toml: make the change there"),
+        "location": str(returned)}]
+
+
+def test_a_footnote_added_to_a_markdown_snippets_part_is_named_as_what_markdown_cannot_hold(project: Path) -> None:
+    build_ok(project)
+    document = Document(str(paper(project, "plan")))
+    add_note(document, "Each 1% on council tax", "footnote", "At band D.")
+    returned = project.parent / "plan-v001-chair.docx"
+    document.save(str(returned))
+    result = absorb(project, returned)
+    assert result.exit_code == 0, result.stderr
+    assert f"Markdown cannot hold footnotes: left out of {BUDGET}" in result.stderr
+    assert f"absorbed  {BUDGET}" in result.stdout
+    assert "At band D." not in (project / BUDGET).read_text(encoding="utf-8")
