@@ -15,6 +15,7 @@ its caption says; the returned paper absorbed is the one with its marks.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -113,7 +114,7 @@ def unwrap_content_controls(data: bytes) -> bytes:
     """Return the package with every content control in the body replaced by its content (for LibreOffice's picture only)."""
     from lxml import etree
 
-    with zipfile.ZipFile(_bytes_io(data)) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
     root = etree.fromstring(parts["word/document.xml"])
     for sdt in list(root.iter(qn("w:sdt"))):
@@ -124,17 +125,11 @@ def unwrap_content_controls(data: bytes) -> bytes:
             parent.insert(at, child)
         parent.remove(sdt)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = _bytes_io(b"")
+    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, blob in parts.items():
             archive.writestr(name, blob)
     return out.getvalue()
-
-
-def _bytes_io(data: bytes):
-    import io
-
-    return io.BytesIO(data)
 
 
 def pdf_of(docx: Path, work: Path) -> Path:
