@@ -19,12 +19,12 @@ from ..core.markdown_out import to_markdown
 from ..core.narrative import Block, Paragraph, Table
 from ..core.provenance import resolve, trace
 from ..errors import InputError, Location, Notice, UnknownVersionError
-from ..read.markdown import parse_markdown
 from ..read.returned import Returned, ReturnedRegion, paper_stamp, read_returned
 from ..store.files import write_atomic
 from ..store.layout import ABSORBED, CONFIG_NAME, built_text_path
 from ..store.register import VersionRecord, load_register
 from ..store.trail import Absorbed, record_absorbed
+from .absorb_markdown import rewrite_markdown
 from .absorb_word import rewrite_word
 from .load import Loaded, load, project_facts
 from .rendering import render_version
@@ -135,21 +135,22 @@ class _Absorb:
         if value.lower().endswith(".docx"):
             self._word(value, region, blocks)
             return
-        if region.pictures:
-            self.results.append(SnippetAbsorbed(value, "refused", (
-                f"the part holds pictures, which absorb cannot write into a Markdown snippet yet: copy the edit into "
-                f"{value} by hand")))
-            return
-        text = to_markdown(blocks)
-        if key(normal(parse_markdown(text))) != key(_facts_as_text(blocks)):
-            self.results.append(SnippetAbsorbed(value, "refused", (
-                f"the edited text cannot be written as Markdown that reads back the same: copy the edit into {value} by hand")))
+        outcome = rewrite_markdown(self.loaded.root, value, blocks)
+        if outcome.text is None:
+            self.results.append(SnippetAbsorbed(value, "refused", outcome.message))
             return
         for lost in region.lost:
             self.warnings.append(Notice(f"Markdown cannot hold {lost}: left out of {value}", Location(self.label)))
-        kept = self._replace(value, text.encode("utf-8"))
-        self.results.append(SnippetAbsorbed(value, "absorbed", f"rewritten from the paper ({self.document} v{self.record.version})",
-                                            value, kept))
+        self._images(outcome.images)
+        kept = self._replace(value, outcome.text.encode("utf-8"))
+        self.results.append(SnippetAbsorbed(value, "absorbed", f"rewritten from the paper ({self.document} "
+                                            f"v{self.record.version}){outcome.message}", value, kept))
+
+    def _images(self, images: dict[str, bytes]) -> None:
+        """Write the reader's pictures beside their snippet (new names only: never over a file)."""
+        if not self.dry_run:
+            for name, data in images.items():
+                write_atomic(self.loaded.root / name, data)
 
     def _replace(self, value: str, written: bytes) -> str:
         """Keep the snippet's old bytes under build/.absorbed/, write the new ones, note them in the trail; return where the old are."""
@@ -194,7 +195,10 @@ class _Absorb:
         path = PurePosixPath(value)
         word = path.suffix.lower() == ".docx"
         beside = str(path.with_name(f"{path.stem}.absorbed-{self.document}-v{self.record.version:03d}{path.suffix if word else '.md'}"))
-        data = to_markdown(blocks).encode("utf-8")
+        markdown = None if word else rewrite_markdown(self.loaded.root, value, blocks)
+        data = (markdown.text if markdown and markdown.text is not None else to_markdown(blocks)).encode("utf-8")
+        if markdown is not None:
+            self._images(markdown.images)
         if word:
             outcome = rewrite_word(self.loaded.root, self.paper, self.label, value, region, blocks, self.accept_changes)
             if outcome.data is None:
@@ -322,10 +326,3 @@ def _lines(blocks: tuple[Block, ...]) -> list[str]:
         elif isinstance(block, Table):
             out += [text_of(cell) for row in block.rows for cell in row]
     return [line for line in out if line]
-
-
-def _facts_as_text(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Return blocks with each fact as its reference text, as the Markdown written reads back before filling."""
-    from ..core.narrative import map_block_spans
-
-    return normal(tuple(map_block_spans(b, lambda s: replace(s, text=f"[[{s.fact}]]", fact=None) if s.fact else s) for b in blocks))

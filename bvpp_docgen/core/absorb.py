@@ -3,11 +3,13 @@
 Both sides are narrative blocks read from a paper by the same reader (`read/returned.py`), so
 they compare like for like: headings by their level under the region's base, lists by kind and
 depth, spans by text, bold, italic, link and the fact they show (a fact by its name: its text is
-checked on its own, since an edited fact is never absorbed).
+checked on its own, since an edited fact is never absorbed), a picture by its bytes and alternative
+text, a footnote's mark by its note's text.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -33,7 +35,7 @@ def normal(blocks: tuple[Block, ...], base: int = 0) -> tuple[Block, ...]:
     for block in blocks:
         if isinstance(block, Paragraph):
             spans = _merged(block.spans)
-            if not "".join(s.text for s in spans).strip():
+            if not "".join(s.text for s in spans).strip() and not any(_held(s) for s in spans):
                 continue
             level = max(1, block.level - base) if block.kind == "heading" else block.level
             out.append(Paragraph(spans, block.kind, level))
@@ -47,11 +49,15 @@ def normal(blocks: tuple[Block, ...], base: int = 0) -> tuple[Block, ...]:
 def _merged(spans: tuple[Span, ...]) -> tuple[Span, ...]:
     out: list[Span] = []
     for span in spans:
+        if _held(span):
+            out.append(Span("", span.bold, span.italic, span.href, picture=span.picture, note=span.note))
+            continue
         if not span.text:
             continue
         span = Span(span.text, span.bold, span.italic, span.href, fact=span.fact)
         last = out[-1] if out else None
-        if last is not None and (last.bold, last.italic, last.href, last.fact) == (span.bold, span.italic, span.href, span.fact):
+        if last is not None and not _held(last) and \
+                (last.bold, last.italic, last.href, last.fact) == (span.bold, span.italic, span.href, span.fact):
             out[-1] = replace(last, text=last.text + span.text)
         else:
             out.append(span)
@@ -59,13 +65,28 @@ def _merged(spans: tuple[Span, ...]) -> tuple[Span, ...]:
         out[0] = replace(out[0], text=out[0].text.lstrip(" "))
     if out and not out[-1].fact:
         out[-1] = replace(out[-1], text=out[-1].text.rstrip(" "))
-    return tuple(s for s in out if s.text)
+    return tuple(s for s in out if s.text or _held(s))
+
+
+def _held(span: Span) -> bool:
+    """Return whether a span is a picture or a footnote's mark (no text of its own)."""
+    return span.picture is not None or span.note is not None
+
+
+def without_notes(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return blocks without footnote marks (what Markdown holds of them)."""
+    def spans(items: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(s for s in items if s.note is None)
+
+    return tuple(replace(b, spans=spans(b.spans)) if isinstance(b, Paragraph) else
+                 replace(b, rows=tuple(tuple(spans(c) for c in row) for row in b.rows)) if isinstance(b, Table) else b
+                 for b in blocks)
 
 
 def key(blocks: tuple[Block, ...]) -> tuple:
     """Return what is compared of normalised blocks: facts by name, not by the text they show."""
     def spans(items: tuple[Span, ...]) -> tuple:
-        return tuple((f"[[{s.fact}]]" if s.fact else s.text, s.bold, s.italic, s.href) for s in items)
+        return tuple(_span_key(s) for s in items)
 
     found: list[tuple] = []
     for block in blocks:
@@ -74,6 +95,14 @@ def key(blocks: tuple[Block, ...]) -> tuple:
         elif isinstance(block, Table):
             found.append(("t", block.header_rows, tuple(tuple(spans(c) for c in row) for row in block.rows)))
     return tuple(found)
+
+
+def _span_key(span: Span) -> tuple:
+    if span.picture is not None:
+        return ("picture", hashlib.sha256(span.picture.data).hexdigest(), " ".join(span.picture.alt.split()))
+    if span.note is not None:
+        return ("note", " ".join(" ".join(s.text for p in span.note.paragraphs for s in p).split()))
+    return (f"[[{span.fact}]]" if span.fact else span.text, span.bold, span.italic, span.href)
 
 
 def fact_edits(blocks: tuple[Block, ...], texts: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -213,10 +242,12 @@ def _refact(old: tuple[Span, ...], new: tuple[Span, ...]) -> tuple[Span, ...]:
     pieces: list[Span] = []
     at = 0
     for span in new:
+        if _held(span):
+            pieces.append(span)
         for i, char in enumerate(span.text):
             fact = span.fact or marks.get(at + i)
             last = pieces[-1] if pieces else None
-            if last is not None and i > 0 and last.fact == fact and not span.fact:
+            if last is not None and i > 0 and last.fact == fact and not span.fact and not _held(last):
                 pieces[-1] = replace(last, text=last.text + char)
             else:
                 pieces.append(replace(span, text=char, fact=fact))

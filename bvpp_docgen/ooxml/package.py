@@ -171,6 +171,27 @@ class Package:
         self._rels.pop(source, None)
         return rel_id
 
+    def unrelate(self, source: str, rel_ids: set[str]) -> None:
+        """Remove the relationships `rel_ids` of part `source`."""
+        rels_part = rels_name(source)
+        if not rel_ids or rels_part not in self.parts:
+            return
+        rels = fromstring(self.parts[rels_part])
+        for rel in [r for r in rels if r.get("Id") in rel_ids]:
+            rels.remove(rel)
+        self.parts[rels_part] = tostring(rels)
+        self._rels.pop(source, None)
+
+    def remove_part(self, name: str) -> None:
+        """Remove part `name`, its relationships part and its content-type override."""
+        self.parts.pop(name, None)
+        self.parts.pop(rels_name(name), None)
+        self._rels.pop(name, None)
+        types = fromstring(self.parts[CONTENT_TYPES])
+        for override in [o for o in types.iterchildren(f"{{{CT_NS}}}Override") if o.get("PartName", "").lstrip("/") == name]:
+            types.remove(override)
+        self.parts[CONTENT_TYPES] = tostring(types)
+
     def xml(self, part: str) -> etree._Element:
         """Parse one part with the safe parser."""
         return fromstring(self.parts[part])

@@ -136,6 +136,9 @@ def _tokens(source: str, all_links: bool = False) -> list[Any]:
     return parser.parse(source)
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before ASCII punctuation
+
+
 def parse_markdown(source: str, load_image: Callable[[str, str], Picture | None] | None = None) -> tuple[Block, ...]:
     """Parse CommonMark (with tables, without raw HTML) into blocks; images via `load_image`."""
     return tuple(_Blocks(_tokens(source), load_image).blocks)
@@ -231,7 +234,8 @@ def _spans(
         elif kind == "hardbreak":
             text = "\n"
         elif kind == "image":
-            picture = load_image(str(child.attrs.get("src", "")), child.content) if load_image else None
+            alt = _ESCAPED.sub(r"\1", child.content)  # the alt text as written, its backslash escapes resolved
+            picture = load_image(str(child.attrs.get("src", "")), alt) if load_image else None
             if picture is not None:
                 spans.append(Span("", picture=picture))
                 continue

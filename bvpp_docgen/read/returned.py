@@ -4,8 +4,9 @@ The paper's document and version come from its custom properties (`BVPP Document
 Version`, stamped by `write/render.py`). Each marked region (docs/marks.md) is read into the
 narrative model: paragraphs with their heading level (as the paper shows it), list kind and
 depth, and spans with bold, italic, links and the facts their bookmarks mark; tables cell by
-cell. Tracked changes are accepted first: the text a reader left is the text absorbed. What the
-model cannot hold (underline, footnotes, pictures, other styles) is named in `lost`.
+cell; pictures with their image bytes and alternative text, footnote and endnote marks with their
+note's text. Tracked changes are accepted first: the text a reader left is the text absorbed. What
+Markdown cannot hold (underline, footnotes, other styles) is named in `lost`.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.narrative import Block, Paragraph, Span, Table
+from ..core.narrative import Block, Note, Paragraph, Picture, Span, Table
 from ..errors import InputError
 from ..ooxml.marks import read_mark_map, split_tag
-from ..ooxml.ns import CUSTOM_NS, NS, fromstring, w
+from ..ooxml.ns import CUSTOM_NS, NS, fromstring, w, xpath
 from ..ooxml.package import Package
 from ..ooxml.regions import marked_regions
 from ..ooxml.styles import Styles
 from ..ooxml.wml import is_header_row, on_off
 from .paper import accepted_body
 
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _LISTS = {"list bullet": "bullet", "list number": "number"}
 
 
@@ -69,7 +71,13 @@ def read_returned(source: bytes, label: str, snippet_files: Mapping[str, str] | 
         rel = package.rel(main, rel_id)
         return rel.target if rel is not None and rel.external else None
 
+    def image(rel_id: str) -> bytes | None:
+        rel = package.rel(main, rel_id)
+        part = rel.target_part if rel is not None else None
+        return package.parts.get(part) if part else None
+
     reader = _Reader(styles, facts, link)
+    reader.image, reader.notes = image, _notes(package, main)
     paragraphs = list(body.iter(w("p")))
     position = {p: n for n, p in enumerate(paragraphs)}
     owner: dict[Any, str] = {}
@@ -93,6 +101,20 @@ def read_returned(source: bytes, label: str, snippet_files: Mapping[str, str] | 
         t.text or "" for t in p.iter(w("t"))).split())))
     document, version = _stamp(package)
     return Returned(document, version, tuple(regions), lines)
+
+
+def _notes(package: Package, main: str) -> dict[tuple[str, str], str]:
+    """Return each footnote's and endnote's text (its tracked changes accepted), by kind and id."""
+    found: dict[tuple[str, str], str] = {}
+    for kind in ("footnote", "endnote"):
+        part = package.related(main, f"{_RT}{kind}s")
+        if part is None or part not in package.parts:
+            continue
+        for note in package.xml(part).iterchildren(w(kind)):
+            text = "".join(t.text or "" for t in note.iter(w("t")) if not any(
+                a.tag in (w("del"), w("moveFrom")) for a in t.iterancestors()))
+            found[(kind, note.get(w("id"), ""))] = " ".join(text.split())
+    return found
 
 
 def paper_stamp(source: bytes, label: str) -> tuple[str | None, int | None]:
@@ -122,6 +144,8 @@ class _Reader:
         self.styles, self.facts, self.link = styles, facts, link
         self.lost: list[str] = []
         self.pictures = 0
+        self.image: Any = lambda rel_id: None  # a picture's image bytes by its relationship id
+        self.notes: dict[tuple[str, str], str] = {}
 
     def block(self, element: Any) -> list[Block]:
         if element.tag == w("p"):
@@ -186,6 +210,7 @@ class _Reader:
             if any(a.tag in (w("del"), w("moveFrom")) for a in node.iterancestors()):
                 continue
             text = self._run_text(node)
+            spans.extend(self._objects(node))
             if not text:
                 continue
             rpr = node.find(w("rPr"))
@@ -200,11 +225,28 @@ class _Reader:
             fact = next(iter(open_facts.values()), None)
             span = Span(text, bold=bold, italic=italic, href=href, fact=fact)
             last = spans[-1] if spans else None
-            if last is not None and (last.bold, last.italic, last.href, last.fact) == (bold, italic, href, fact):
+            if last is not None and last.text and (last.bold, last.italic, last.href, last.fact) == (bold, italic, href, fact):
                 spans[-1] = Span(last.text + text, bold, italic, href, fact=fact)
             else:
                 spans.append(span)
         return spans
+
+    def _objects(self, run: Any) -> list[Span]:
+        """Return the run's pictures and note marks, each as a span without text."""
+        found: list[Span] = []
+        for child in run:
+            if child.tag == w("drawing"):
+                blip = xpath(child, ".//a:blip/@r:embed")
+                data = self.image(blip[0]) if blip else None
+                if data:
+                    extent = xpath(child, ".//wp:extent")
+                    size = (int(extent[0].get("cx", "0")), int(extent[0].get("cy", "0"))) if extent else (0, 0)
+                    found.append(Span("", picture=Picture(data, xpath(child, "string(.//wp:docPr/@descr)"), *size)))
+            elif child.tag in (w("footnoteReference"), w("endnoteReference")):
+                kind = "footnote" if child.tag == w("footnoteReference") else "endnote"
+                text = self.notes.get((kind, child.get(w("id"), "")), "")
+                found.append(Span("", note=Note(((Span(text),),))))
+        return found
 
     def _run_text(self, run: Any) -> str:
         out = []

@@ -4,9 +4,10 @@ The region's blocks (`w:p`, `w:tbl`) are copied from the paper as the reader lef
 changes and comments included (or accepted and dropped), and made the snippet's again: the
 paper's marks removed, each fact back to its `[[key]]`, heading levels shifted back, every style
 mapped to the snippet's style of the same name (one the snippet lacks: Normal, with a warning),
-list numbering to the snippet's own, links, pictures, footnotes and comments copied with their
-parts and relationships. The snippet's section properties, headers, footers, styles and
-numbering stay as they were.
+list numbering to the snippet's own, links, pictures, footnotes, endnotes and comments (with their
+replies and resolved state) copied with their parts and relationships; what only the old body
+used is removed (`word_absorb_parts.tidy`). The snippet's section properties, headers, footers,
+styles and numbering stay as they were.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from ..ooxml.package import Package
 from ..ooxml.regions import marked_regions
 from ..ooxml.styles import Styles
 from ..ooxml.wml import CT_FOOTNOTES, accept_revisions, declare_footnote_separators, footnotes_xml, number_format
+from .word_absorb_parts import carry_comment_threads, empty_story, tidy
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 RT_FOOTNOTES, RT_COMMENTS, RT_SETTINGS = _RT + "footnotes", _RT + "comments", _RT + "settings"
+CT_ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange")
 
@@ -74,6 +77,7 @@ def absorb_into_word(paper: bytes, paper_label: str, value: str, ordinal: int, s
     for at, child in enumerate(list(holder)):
         target_body.insert(at, child)
     target.parts[work.target_main] = tostring(root)
+    tidy(target, work.target_main)
     result.data = target.write()
     result.revisions = sum(1 for tag in _REVISIONS for _ in target_body.iter(w(tag)))
     result.warnings = list(dict.fromkeys(work.warnings))
@@ -263,33 +267,36 @@ class _Transplant:
         self.target.parts[CONTENT_TYPES] = tostring(types)
 
     def notes(self, holder: etree._Element, accept: bool) -> None:
-        """Copy the footnotes the blocks refer to into the snippet's footnotes part, numbered after its own."""
-        refs = list(holder.iter(w("footnoteReference")))
-        source_part = self.source.related(self.source_main, RT_FOOTNOTES)
-        if not refs or source_part is None:
-            return
-        notes = {n.get(w("id")): n for n in self.source.xml(source_part).iterchildren(w("footnote"))}
-        target_part = self._story(RT_FOOTNOTES, "word/footnotes.xml", CT_FOOTNOTES, footnotes_xml(None, []))
-        root = self.target.xml(target_part)
-        ids = [int(i) for n in root.iterchildren(w("footnote")) if (i := n.get(w("id"), "0")).lstrip("-").isdigit()]
-        next_id = max(ids, default=0) + 1
-        for ref in refs:
-            note = notes.get(ref.get(w("id")))
-            if note is None:
+        """Copy the footnotes and endnotes the blocks refer to into the snippet's notes parts, numbered after its own."""
+        for kind, ct in (("footnote", CT_FOOTNOTES), ("endnote", CT_ENDNOTES)):
+            refs = list(holder.iter(w(f"{kind}Reference")))
+            source_part = self.source.related(self.source_main, f"{_RT}{kind}s")
+            if not refs or source_part is None or source_part not in self.source.parts:
                 continue
-            note = copy.deepcopy(note)
-            if accept:
-                accept_revisions(note)
-                _drop_comments(note)
-            self.blocks(note, 0, source_part, target_part)
-            note.set(w("id"), str(next_id))
-            ref.set(w("id"), str(next_id))
-            root.append(note)
-            next_id += 1
-        self.target.parts[target_part] = tostring(root)
-        if target_part not in self._before:
+            notes = {n.get(w("id")): n for n in self.source.xml(source_part).iterchildren(w(kind))}
+            empty = footnotes_xml(None, []) if kind == "footnote" else empty_story(kind)
+            target_part = self._story(f"{_RT}{kind}s", f"word/{kind}s.xml", ct, empty)
+            new = target_part not in self._before
+            root = self.target.xml(target_part)
+            ids = [int(i) for n in root.iterchildren(w(kind)) if (i := n.get(w("id"), "0")).lstrip("-").isdigit()]
+            next_id = max(ids, default=0) + 1
+            for ref in refs:
+                note = notes.get(ref.get(w("id")))
+                if note is None:
+                    ref.getparent().remove(ref)  # a mark without its note: nothing to refer to
+                    continue
+                note = copy.deepcopy(note)
+                if accept:
+                    accept_revisions(note)
+                    _drop_comments(note)
+                self.blocks(note, 0, source_part, target_part)
+                note.set(w("id"), str(next_id))
+                ref.set(w("id"), str(next_id))
+                root.append(note)
+                next_id += 1
+            self.target.parts[target_part] = tostring(root)
             settings = self.target.related(self.target_main, RT_SETTINGS)
-            if settings is not None:
+            if new and kind == "footnote" and settings is not None:
                 tree = self.target.xml(settings)
                 declare_footnote_separators(tree)
                 self.target.parts[settings] = tostring(tree)
@@ -300,12 +307,16 @@ class _Transplant:
         source_part = self.source.related(self.source_main, RT_COMMENTS)
         if not refs or source_part is None:
             return 0
-        found = {c.get(w("id")): c for c in self.source.xml(source_part).iterchildren(w("comment"))}
-        empty = f'<w:comments xmlns:w="{W_NS}" xmlns:r="{R_NS}"/>'.encode()
-        target_part = self._story(RT_COMMENTS, "word/comments.xml", CT_COMMENTS, tostring(fromstring(empty)))
+        comments_root = self.source.xml(source_part)
+        found = {c.get(w("id")): c for c in comments_root.iterchildren(w("comment"))}
+        empty = etree.Element(w("comments"), nsmap={"w": W_NS, "r": R_NS, **comments_root.nsmap})  # Word's w14 ids stay declared
+        for attribute, value in comments_root.attrib.items():
+            empty.set(attribute, value)
+        target_part = self._story(RT_COMMENTS, "word/comments.xml", CT_COMMENTS, tostring(empty))
         root = self.target.xml(target_part)
         ids = [int(i) for c in root.iterchildren(w("comment")) if (i := c.get(w("id"), "")).isdigit()]
         renumber: dict[str | None, str] = {}
+        copied: list[etree._Element] = []
         next_id = max(ids, default=-1) + 1
         for ref in refs:
             old = ref.get(w("id"))
@@ -317,6 +328,7 @@ class _Transplant:
             renumber[old] = str(next_id)
             comment.set(w("id"), str(next_id))
             root.append(comment)
+            copied.append(comment)
             next_id += 1
         for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
             for node in list(holder.iter(w(tag))):
@@ -325,6 +337,7 @@ class _Transplant:
                 else:
                     node.getparent().remove(node)
         self.target.parts[target_part] = tostring(root)
+        carry_comment_threads(self.source, self.source_main, self.target, self.target_main, copied)
         return len(renumber)
 
     def _story(self, rel_type: str, name: str, content_type: str, empty: bytes) -> str:
