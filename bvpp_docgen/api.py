@@ -22,6 +22,7 @@ from .app import explain as explain_case
 from .app import init as init_case
 from .app import publish as publish_case
 from .app import queries
+from .app import watch as watch_case
 from .app.load import Loaded, load
 from .app.reports import (
     AbsorbReport,
@@ -98,6 +99,20 @@ class Project:
     ) -> PublishReport:
         """Export an accessible PDF of each named paper's latest (or `version`) version."""
         return publish_case.publish(self.root, documents, version, progress=progress)
+
+    def watch(
+        self, documents: Sequence[str] = (), *, draft: bool = False, publish: bool = False,
+        on_event: Callable[[watch_case.WatchEvent], None] | None = None,
+    ) -> watch_case.WatchReport:
+        """Build the named papers (all when none is named), then again on every save of an input, until
+        Ctrl-C or SIGTERM; each thing done is passed to `on_event` as a `WatchEvent` (kind, message).
+
+        A version is made for each paper whose content changed, as `build` does; with `draft`, a preview
+        under build/.preview/ instead, recording no version. With `publish`, each new paper's PDF too.
+        A mistake in an input is an event of kind `problem`, and the watch goes on.
+        """
+        options = watch_case.WatchOptions(tuple(documents), draft=draft, publish=publish)
+        return watch_case.watch(self.root, options, on_event or (lambda _event: None))
 
     def new_workbook(self, path: str | Path, *, plan_data: bool = False) -> Path:
         """Write a blank indicator workbook (or, with `plan_data`, the Budget/CPA/Improvements one)."""

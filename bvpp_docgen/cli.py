@@ -275,6 +275,25 @@ def absorb(
         typer.echo(f"not absorbed: {notice.message}")
 
 
+@app.command(help=HELP["watch"])
+def watch(
+    documents: Annotated[list[str] | None, typer.Argument(help="Document ids to watch (default: all).", show_default=False)] = None,
+    publish: Annotated[bool, typer.Option("--publish", help="Also export each new paper's PDF.")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="Write previews to build/.preview/; record no version.")] = False,
+) -> None:
+    from . import Project, UnknownDocumentError
+
+    def show(event: Any) -> None:
+        typer.echo(event.message, err=event.kind in ("problem", "warning", "busy", "watching", "stopped"))
+        sys.stdout.flush()  # a line per save, as it happens, even into a pipe
+
+    with _user_errors(False):
+        try:
+            Project(_State.project).watch(documents or (), draft=draft, publish=publish, on_event=show)
+        except UnknownDocumentError as exc:
+            raise typer.BadParameter(exc.message, param_hint="DOCUMENTS") from None
+
+
 workbook_app = typer.Typer(no_args_is_help=True, help="Indicator workbooks for the performance team.")
 app.add_typer(workbook_app, name="workbook")
 

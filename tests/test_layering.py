@@ -41,6 +41,7 @@ OWNERS: dict[str, set[str]] = {
     "markdown_it": {"read.markdown"},
     "docx": {"write.render", "read.word"},
     "openpyxl": {"read.excel", "write.workbooks"},
+    "watchfiles": {"store.watching"},
     "lxml": {"ooxml.*", "write.*", "read.word", "redline.*", "accessibility.*"},
 }
 # standard-library modules the pure core never touches: it reads no files, runs nothing, has no clock
