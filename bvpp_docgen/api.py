@@ -59,9 +59,12 @@ class Project:
         """Read and validate every input; return the configuration, the data, the narratives and each paper."""
         return load(self.root)
 
-    def check(self) -> CheckReport:
-        """Validate everything and render every paper in memory; write nothing."""
-        return check_case.check(self.root)
+    def check(self, *, progress: Callable[[str], None] | None = None) -> CheckReport:
+        """Validate everything and render every paper in memory; write nothing.
+
+        `progress`, if given, is told in a few words what the work is doing now (here and in
+        `build`, `diff` and `publish`), to show on a terminal; the methods never print."""
+        return check_case.check(self.root, progress)
 
     def status(self) -> StatusReport:
         """Return what a build would do with each paper, and why; write nothing."""
@@ -75,18 +78,21 @@ class Project:
         made: dt.datetime | None = None,
         force: bool = False,
         discard_edits: bool = False,
+        progress: Callable[[str], None] | None = None,
     ) -> BuildReport:
         """Build the named papers (all when none is named); `made` is the new versions' time (default: now)."""
         when = made or dt.datetime.now().astimezone().replace(microsecond=0)
-        return build_case.build(self.root, documents, made=when, label=label, force=force, discard_edits=discard_edits)
+        return build_case.build(self.root, documents, made=when, label=label, force=force, discard_edits=discard_edits,
+                                progress=progress)
 
     def versions(self, document: str | None = None) -> VersionsReport:
         """Return the recorded versions of one paper (or all), newest first, with each file's state."""
         return queries.versions(self.root, document)
 
-    def diff(self, document: str, from_version: int | None = None, to_version: int | None = None) -> DiffReport:
+    def diff(self, document: str, from_version: int | None = None, to_version: int | None = None, *,
+             progress: Callable[[str], None] | None = None) -> DiffReport:
         """Write a tracked-changes Word document between two recorded versions of a paper."""
-        return diff_case.diff(self.root, document, from_version, to_version)
+        return diff_case.diff(self.root, document, from_version, to_version, progress)
 
     def explain(self, document: str, reference: str) -> ExplainReport:
         """Return every figure paper `document` shows for `reference` (`BV82a`, `budget Education`,

@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .cli_help import ACCEPT_HELP, HELP
+from .cli_progress import progress
 
 app = typer.Typer(
     name="bvpp",
@@ -72,10 +73,10 @@ def build(
 ) -> None:
     from . import Project, UnknownDocumentError
 
-    with _user_errors(as_json):
+    with _user_errors(as_json), progress(as_json) as say:
         try:
             report = Project(_State.project).build(
-                documents or (), label=label, force=force, discard_edits=discard_edits
+                documents or (), label=label, force=force, discard_edits=discard_edits, progress=say
             )
         except UnknownDocumentError as exc:
             raise typer.BadParameter(exc.message, param_hint="DOCUMENTS") from None
@@ -140,8 +141,8 @@ def diff(
 ) -> None:
     from . import Project, plural
 
-    with _user_errors(as_json):
-        report = Project(_State.project).diff(document, old, new)
+    with _user_errors(as_json), progress(as_json) as say:
+        report = Project(_State.project).diff(document, old, new, progress=say)
     if as_json:
         _print_json(report.to_json())
         return
@@ -180,8 +181,7 @@ def publish(
 ) -> None:
     from . import Project
 
-    say = (lambda message: None) if as_json else (lambda message: typer.echo(message, err=True))
-    with _user_errors(as_json):
+    with _user_errors(as_json), progress(as_json) as say:
         report = Project(_State.project).publish(documents or (), version=version, progress=say)
     if as_json:
         _print_json(report.to_json())
@@ -200,8 +200,8 @@ def check(
 ) -> None:
     from . import Project, plural
 
-    with _user_errors(as_json):
-        report = Project(_State.project).check()
+    with _user_errors(as_json), progress(as_json) as say:
+        report = Project(_State.project).check(progress=say)
     missing, unmet, findings = report.missing_json(), report.unmet(), report.findings()
     failed = strict and bool(report.strict_problems())
     if as_json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,13 @@ class Loaded:
     config_now: dict[str, str] = field(default_factory=dict)  # every config source's digest as it is now
 
 
-def load(root: Path) -> Loaded:
+Progress = Callable[[str], None]  # told, in a few words, what a long command is doing now
+
+
+def load(root: Path, progress: Progress | None = None) -> Loaded:
     """Read and validate the configuration and every input; fingerprint every paper."""
+    say = progress or (lambda _message: None)
+    say("reading bvpp.toml, the templates and the snippets")
     config = load_config(root)
     errors: list[DocgenError] = []
     cache = Cache(root / CACHE)
@@ -66,6 +72,7 @@ def load(root: Path) -> Loaded:
         errors, read_narratives, root, config, facts, cache
     ) or ({}, {}, [])
     narratives, snippet_digests, snippet_warnings = read
+    say("reading the workbooks")
     data: PlanData = _collect(errors, _read_plan_data, root, config, cache) or PlanData()
     raise_all(errors)
     workbook = data.workbook
