@@ -23,7 +23,7 @@ from ..store.files import locked, write_atomic
 from ..store.layout import BUILD_DIR, REGISTER_NAME, preview_path
 from ..store.register import load_register
 from .load import load
-from .queries import decide_paper, output_sha256, select_documents
+from .queries import select_documents
 
 QUIET_SECONDS = 0.2
 SCRATCH_PREFIXES = ("~", ".")  # ~$owner.docx, ~foo.tmp, .~lock.foo#, .#emacs, .swp files
@@ -207,9 +207,9 @@ def _preview(root: Path, options: WatchOptions) -> tuple[list[WatchEvent], int]:
             key, target = (str(root.resolve()), doc), root / preview_path(doc)
             if _previewed.get(key) == candidate.fingerprint and target.is_file():
                 continue
-            decision = decide_paper(loaded, register, doc, output_sha256(root, register, doc))
+            latest = register.latest(doc)  # the preview carries the number the next version would have
             try:
-                data = render_paper(loaded, candidate, decision.version, options.made(), "preview")
+                data = render_paper(loaded, candidate, latest.version + 1 if latest else 1, options.made(), "preview")
             except DocgenError as exc:
                 errors.append(exc)
                 continue
