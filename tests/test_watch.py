@@ -16,7 +16,7 @@ from docx import Document
 from bvpp_docgen.store.files import locked
 
 from .conftest import REPO, copy_example, paper
-from .readback import body_paragraphs
+from .readback import body_paragraphs, require_tool
 
 START_SECONDS = 180.0  # generous: eight developers' tests share two cores
 SAVE_SECONDS = 90.0
@@ -123,3 +123,36 @@ def test_draft_writes_previews_and_records_no_version(watching: Callable[..., Wa
     assert "A draft sentence." in text_of(preview)
     assert not (project / "bvpp-register.json").exists() and not (project / "build" / "plan").exists()
     assert w.interrupt() == 0
+
+
+def office_pids(watch_pid: int) -> set[int]:
+    """The LibreOffice processes a watch started (their pipe is named after the watch's process id)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if f"pipe,name=bvpp-{watch_pid}-".encode() in command:
+            found.add(int(entry.name))
+    return found
+
+
+def test_publish_keeps_one_libreoffice_running_between_rebuilds(watching: Callable[..., Watching]) -> None:
+    require_tool("soffice")
+    w = watching("plan", "--publish")
+    project = w.project
+    w.wait_for(lambda: "plan-v001.pdf" in w.stdout(), START_SECONDS)
+    office = office_pids(w.process.pid)
+    assert office  # still running (soffice and its soffice.bin), waiting for the next save
+
+    snippet = project / "inputs" / "plan" / "cpa.md"
+    save(snippet, snippet.read_text(encoding="utf-8") + "\nA sentence for the PDF.\n")
+    w.wait_for(lambda: "plan-v002.pdf" in w.stdout(), START_SECONDS)
+    assert (project / "build" / "plan" / "plan-v002.pdf").read_bytes().startswith(b"%PDF")
+    assert office_pids(w.process.pid) == office  # the same LibreOffice, not a new one
+
+    assert w.interrupt() == 0
+    assert "Traceback" not in w.stderr()
+    time.sleep(1)
+    assert office_pids(w.process.pid) == set()  # stopped with the watch

@@ -63,6 +63,7 @@ class WatchOptions:
     draft: bool = False
     publish: bool = False
     quiet: float = QUIET_SECONDS
+    office: Any = None  # with `publish`: the LibreOffice session kept running between rounds (pdf/session.py)
     made: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now().astimezone().replace(microsecond=0))
 
 
@@ -181,7 +182,10 @@ def _build(root: Path, options: WatchOptions) -> tuple[list[WatchEvent], int]:
     if not changed:
         events.append(WatchEvent("unchanged", "no paper changed"))
     if options.publish and changed:
-        published = publish(root, [r.document for r in changed])
+        try:
+            published = publish(root, [r.document for r in changed], office=options.office)
+        except DocgenError as exc:  # the papers are built; say why their PDFs are not
+            return events + [WatchEvent("problem", str(problem)) for problem in exc.problems], len(changed)
         events += _warnings(published.warnings)
         events += [WatchEvent("published", f"{p.status:>8}  {p.document:<12} v{p.version}  {p.path}")
                    for p in published.documents]
@@ -221,7 +225,10 @@ def _preview(root: Path, options: WatchOptions) -> tuple[list[WatchEvent], int]:
     if not written:
         events.append(WatchEvent("unchanged", "no paper changed"))
     if options.publish and written:
-        events += _publish_previews(root, loaded, [doc for doc, _ in written], options)
+        try:
+            events += _publish_previews(root, loaded, [doc for doc, _ in written], options)
+        except DocgenError as exc:  # the previews are written; say why their PDFs are not
+            events += [WatchEvent("problem", str(problem)) for problem in exc.problems]
     return events, len(written)
 
 
@@ -237,7 +244,10 @@ def _publish_previews(root: Path, loaded: Any, docs: list[str], options: WatchOp
         docx = root / preview_path(doc)
         jobs.append(PdfJob(docx, docx.with_suffix(".pdf"), settings["title"], settings["author"], settings["subject"],
                            loaded.config.publish.language, options.made(), has_contents_list(docx)))
-    export_pdfs(jobs, soffice=loaded.config.publish.soffice)
+    if options.office is not None:
+        options.office.export(jobs)
+    else:
+        export_pdfs(jobs, soffice=loaded.config.publish.soffice)
     return [WatchEvent("published", f"{'pdf':>8}  {doc:<12} {preview_path(doc)[:-5]}.pdf") for doc in docs]
 
 
@@ -256,12 +266,18 @@ def watch(root: Path, options: WatchOptions, say: Callable[[WatchEvent], None],
         folders += [folder for folder in allowed if folder.is_dir() and not folder.is_relative_to(root.resolve())]
     except DocgenError:
         pass
+    if options.publish and options.office is None:
+        from ..pdf.session import OfficeSession
+
+        options.office = OfficeSession(load_config(root).publish.soffice)  # started on the first export
     handlers = _catch_signals(stop)
     try:
         report = watch_loop(root, options, source if source is not None else changed_files(folders, stop), clock, say)
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
+        if options.office is not None:
+            options.office.close()
     say(WatchEvent("stopped", "stopped watching"))
     return report
 
