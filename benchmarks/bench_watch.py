@@ -39,7 +39,7 @@ def wait_for(condition, seconds: float, process: subprocess.Popen[bytes]) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=7)
-    parser.add_argument("--snippet", default="inputs/plan/budget.md")
+    parser.add_argument("--snippet", default="inputs/plan/cpa.md")  # shown by the plan only
     parser.add_argument("--document", default="plan")
     parser.add_argument("--draft", action="store_true", help="Watch with --draft: previews, no versions.")
     args = parser.parse_args()

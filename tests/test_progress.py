@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .conftest import REPO, paper
+from .readback import require_tool
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "BVPP_PROGRESS_AFTER": "0", "COLUMNS": "100", "TERM": "xterm"}
 
@@ -51,6 +52,15 @@ def test_build_and_check_show_progress_on_a_terminal(project: Path) -> None:
 
     code, _out, screen = run_on_terminal(project, "check")
     assert code == 0 and "rendering and checking plan (3 of 3)" in screen
+
+
+def test_publish_shows_its_exports_on_a_terminal(project: Path) -> None:
+    require_tool("soffice")
+    assert run_on_terminal(project, "build", "plan")[0] == 0
+    code, out, screen = run_on_terminal(project, "publish", "plan")
+    assert code == 0, screen
+    assert "LibreOffice started; exporting 1 paper" in screen or "exported plan-v001.docx" in screen
+    assert "published" in out and "LibreOffice" not in out
 
 
 def test_no_progress_with_json_or_into_a_pipe(project: Path) -> None:
