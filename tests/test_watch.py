@@ -156,3 +156,17 @@ def test_publish_keeps_one_libreoffice_running_between_rebuilds(watching: Callab
     assert "Traceback" not in w.stderr()
     time.sleep(1)
     assert office_pids(w.process.pid) == set()  # stopped with the watch
+
+
+def test_a_build_by_another_command_is_waited_for_and_said(watching: Callable[..., Watching]) -> None:
+    w = watching("plan", "--draft")
+    project = w.project
+    snippet = project / "inputs" / "plan" / "cpa.md"
+    with locked(project):  # another bvpp command holds the project
+        save(snippet, snippet.read_text(encoding="utf-8") + "\nSaved while another command ran.\n")
+        w.wait_for(lambda: "another bvpp command is using this project" in w.stderr())
+        time.sleep(1)
+        assert w.stdout().count("build/.preview/plan.docx") == 1  # nothing written meanwhile
+    w.wait_for(lambda: w.stdout().count("build/.preview/plan.docx") == 2)
+    assert "Saved while another command ran." in text_of(project / "build" / ".preview" / "plan.docx")
+    assert w.interrupt() == 0

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import DocgenError, LockBusyError, Notice, raise_all
 from ..store.files import locked, write_atomic
-from ..store.layout import BUILD_DIR, REGISTER_NAME, preview_path
+from ..store.layout import BUILD_DIR, CONFIG_NAME, REGISTER_NAME, preview_path
 from ..store.register import load_register
 from .load import load
 from .queries import select_documents
@@ -64,6 +64,7 @@ class WatchOptions:
     publish: bool = False
     quiet: float = QUIET_SECONDS
     office: Any = None  # with `publish`: the LibreOffice session kept running between rounds (pdf/session.py)
+    previewed: dict[str, str] = field(default_factory=dict)  # with `draft`: each preview's fingerprint as written
     made: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now().astimezone().replace(microsecond=0))
 
 
@@ -129,7 +130,8 @@ def watch_loop(
             say(event)
         return True
 
-    run()
+    if not run():  # busy at the start: the first build waits for the lock like any other
+        pending, last_change = {CONFIG_NAME}, clock()
     say(WatchEvent("watching", "watching for changes; press Ctrl-C to stop"))
     for batch in source:
         changed = relevant(root, batch)
@@ -192,9 +194,6 @@ def _build(root: Path, options: WatchOptions) -> tuple[list[WatchEvent], int]:
     return events, len(changed)
 
 
-_previewed: dict[tuple[str, str], str] = {}  # (project, paper) -> the fingerprint of the preview written
-
-
 def _preview(root: Path, options: WatchOptions) -> tuple[list[WatchEvent], int]:
     """Render the papers whose content changed to build/.preview/, recording no version."""
     from .rendering import render_paper
@@ -208,8 +207,8 @@ def _preview(root: Path, options: WatchOptions) -> tuple[list[WatchEvent], int]:
     with locked(root):
         for doc in docs:
             candidate = loaded.candidates[doc]
-            key, target = (str(root.resolve()), doc), root / preview_path(doc)
-            if _previewed.get(key) == candidate.fingerprint and target.is_file():
+            target = root / preview_path(doc)
+            if options.previewed.get(doc) == candidate.fingerprint and target.is_file():
                 continue
             latest = register.latest(doc)  # the preview carries the number the next version would have
             try:
@@ -218,7 +217,7 @@ def _preview(root: Path, options: WatchOptions) -> tuple[list[WatchEvent], int]:
                 errors.append(exc)
                 continue
             write_atomic(target, data)
-            _previewed[key] = candidate.fingerprint
+            options.previewed[doc] = candidate.fingerprint
             written.append((doc, preview_path(doc)))
     raise_all(errors)
     events += [WatchEvent("preview", f"{'preview':>8}  {doc:<12} {path}") for doc, path in written]

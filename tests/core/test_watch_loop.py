@@ -85,6 +85,14 @@ def test_a_busy_project_is_said_once_and_retried() -> None:
     assert report.rounds == 2
 
 
+def test_a_project_busy_at_the_start_is_built_when_it_is_free() -> None:
+    busy = [WatchEvent("busy", "another bvpp command is using this project")]
+    rounds, said, report = run(ticks(0.0, 1.0), [busy, [WatchEvent("built", "built plan")]])
+    assert rounds == [0.0, 0.25]
+    assert [e.kind for e in said] == ["busy", "watching", "built"]
+    assert report.rounds == 1
+
+
 def test_what_counts_as_an_input() -> None:
     for name in ("bvpp.toml", "inputs/plan/budget.md", "inputs/indicators.xlsx", "templates/plan.docx",
                  "inputs/plan/images/chart.png", "inputs/plan"):
