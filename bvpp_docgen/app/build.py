@@ -56,6 +56,7 @@ def _build_locked(
     root = loaded.root
     register = load_register(root)
     recover(root, {v.output for history in register.documents.values() for v in history.versions})
+    say("comparing the inputs with the latest versions")
     actuals = {d: output_sha256(root, register, d) for d in doc_ids}
     decisions = [decide_paper(loaded, register, d, actuals[d], force=force, discard_edits=discard_edits) for d in doc_ids]
     _refuse_edited(loaded, register, decisions)
