@@ -20,7 +20,7 @@ _EXPORTS = {
     "DocumentResult": "app.reports", "ExplainReport": "app.reports", "PublishReport": "app.reports", "PublishResult": "app.reports",
     "StatusReport": "app.reports", "VersionState": "app.reports", "VersionsReport": "app.reports",
     "Decision": "core.versioning", "Figure": "core.provenance", "Source": "core.provenance", "Requirement": "core.compliance", "Missing": "core.indicators",
-    "VersionRecord": "store.register", "Question": "core.new_project",
+    "VersionRecord": "store.register", "Question": "core.new_project", "WatchEvent": "app.watch", "WatchReport": "app.watch",
     "Finding": "accessibility", "check_accessibility": "accessibility", "redline": "redline", "Redline": "redline",
     **{name: "errors" for name in (
         "Location", "Notice", "DocgenError", "ConfigError", "InputError", "TemplateError", "ProjectError",
@@ -70,6 +70,8 @@ __all__ = [
     "VersionRecord",
     "VersionState",
     "VersionsReport",
+    "WatchEvent",
+    "WatchReport",
     "__version__",
     "check_accessibility",
     "plural",
@@ -94,6 +96,7 @@ if TYPE_CHECKING:
         VersionsReport,
         VersionState,
     )
+    from .app.watch import WatchEvent, WatchReport
     from .core.compliance import Requirement
     from .core.indicators import Missing
     from .core.new_project import Question

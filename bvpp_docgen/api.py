@@ -23,6 +23,7 @@ from .app import init as init_case
 from .app import new_year as new_year_case
 from .app import publish as publish_case
 from .app import queries
+from .app import watch as watch_case
 from .app.build import Labels
 from .app.init import Answers, Question
 from .app.load import Loaded, load
@@ -77,9 +78,12 @@ class Project:
         """Read and validate every input; return the configuration, the data, the narratives and each paper."""
         return load(self.root)
 
-    def check(self) -> CheckReport:
-        """Validate everything and render every paper in memory; write nothing."""
-        return check_case.check(self.root)
+    def check(self, *, progress: Callable[[str], None] | None = None) -> CheckReport:
+        """Validate everything and render every paper in memory; write nothing.
+
+        `progress`, if given, is told in a few words what the work is doing now (here and in
+        `build`, `diff` and `publish`), to show on a terminal; the methods never print."""
+        return check_case.check(self.root, progress)
 
     def status(self) -> StatusReport:
         """Return what a build would do with each paper, and why; write nothing."""
@@ -93,6 +97,7 @@ class Project:
         made: dt.datetime | None = None,
         force: bool = False,
         discard_edits: bool = False,
+        progress: Callable[[str], None] | None = None,
     ) -> BuildReport:
         """Build the named papers (all when none is named); `made` is the new versions' time (default: now).
 
@@ -100,7 +105,8 @@ class Project:
         label), or the command line's `--label` values (`TEXT` for every paper, `ID=TEXT` for one).
         """
         when = made or dt.datetime.now().astimezone().replace(microsecond=0)
-        return build_case.build(self.root, documents, made=when, label=label, force=force, discard_edits=discard_edits)
+        return build_case.build(self.root, documents, made=when, label=label, force=force, discard_edits=discard_edits,
+                                progress=progress)
 
     def versions(self, document: str | None = None, *, year: str | None = None) -> VersionsReport:
         """Return the recorded versions of one paper (or all), newest first, with each file's state.
@@ -109,9 +115,10 @@ class Project:
         """
         return queries.versions(self.root, document, year)
 
-    def diff(self, document: str, from_version: int | None = None, to_version: int | None = None) -> DiffReport:
+    def diff(self, document: str, from_version: int | None = None, to_version: int | None = None, *,
+             progress: Callable[[str], None] | None = None) -> DiffReport:
         """Write a tracked-changes Word document between two recorded versions of a paper."""
-        return diff_case.diff(self.root, document, from_version, to_version)
+        return diff_case.diff(self.root, document, from_version, to_version, progress)
 
     def explain(self, document: str, reference: str) -> ExplainReport:
         """Return every figure paper `document` shows for `reference` (`BV82a`, `budget Education`,
@@ -124,6 +131,20 @@ class Project:
     ) -> PublishReport:
         """Export an accessible PDF of each named paper's latest (or `version`) version."""
         return publish_case.publish(self.root, documents, version, progress=progress)
+
+    def watch(
+        self, documents: Sequence[str] = (), *, draft: bool = False, publish: bool = False,
+        on_event: Callable[[watch_case.WatchEvent], None] | None = None,
+    ) -> watch_case.WatchReport:
+        """Build the named papers (all when none is named), then again on every save of an input, until
+        Ctrl-C or SIGTERM; each thing done is passed to `on_event` as a `WatchEvent` (kind, message).
+
+        A version is made for each paper whose content changed, as `build` does; with `draft`, a preview
+        under build/.preview/ instead, recording no version. With `publish`, each new paper's PDF too.
+        A mistake in an input is an event of kind `problem`, and the watch goes on.
+        """
+        options = watch_case.WatchOptions(tuple(documents), draft=draft, publish=publish)
+        return watch_case.watch(self.root, options, on_event or (lambda _event: None))
 
     def new_workbook(self, path: str | Path, *, plan_data: bool = False) -> Path:
         """Write a blank indicator workbook (or, with `plan_data`, the Budget/CPA/Improvements one)."""

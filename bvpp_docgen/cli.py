@@ -19,6 +19,7 @@ from . import __version__
 from . import cli_options as o
 from .cli_help import ACCEPT_HELP, HELP
 from .cli_options import AllOption, LabelOption, ProjectGroup, ProjectOption, show_version
+from .cli_progress import progress
 
 app = typer.Typer(
     name="bvpp",
@@ -68,10 +69,10 @@ def build(
 ) -> None:
     from . import Project, UnknownDocumentError
 
-    with _user_errors(as_json):
+    with _user_errors(as_json), progress(as_json) as say:
         try:
             report = Project(_State.project).build(
-                documents or (), label=label, force=force, discard_edits=discard_edits
+                documents or (), label=label, force=force, discard_edits=discard_edits, progress=say
             )
         except UnknownDocumentError as exc:
             hint = exc.location.key if exc.location and exc.location.key else "DOCUMENTS"
@@ -121,8 +122,8 @@ def diff(
 ) -> None:
     from . import Project, plural
 
-    with _user_errors(as_json):
-        report = Project(_State.project).diff(document, old, new)
+    with _user_errors(as_json), progress(as_json) as say:
+        report = Project(_State.project).diff(document, old, new, progress=say)
     if as_json:
         _print_json(report.to_json())
         return
@@ -156,8 +157,7 @@ def publish(
 ) -> None:
     from . import Project
 
-    say = (lambda message: None) if as_json else (lambda message: typer.echo(message, err=True))
-    with _user_errors(as_json):
+    with _user_errors(as_json), progress(as_json) as say:
         report = Project(_State.project).publish(documents or (), version=version, progress=say)
     if as_json:
         _print_json(report.to_json())
@@ -176,8 +176,8 @@ def check(
 ) -> None:
     from . import Project, plural
 
-    with _user_errors(as_json):
-        report = Project(_State.project).check()
+    with _user_errors(as_json), progress(as_json) as say:
+        report = Project(_State.project).check(progress=say)
     missing, unmet, findings = report.missing_json(), report.unmet(), report.findings()
     failed = strict and bool(report.strict_problems())
     if as_json:
@@ -277,6 +277,25 @@ def absorb(
     typer.echo(f"{'unchanged':>12}  {plural(unchanged, 'snippet')}")
     for notice in report.reported:
         typer.echo(f"not absorbed: {notice.message}")
+
+
+@app.command(help=HELP["watch"])
+def watch(
+    documents: Annotated[list[str] | None, typer.Argument(help="Document ids to watch (default: all).", show_default=False)] = None,
+    publish: Annotated[bool, typer.Option("--publish", help="Also export each new paper's PDF.")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="Write previews to build/.preview/; record no version.")] = False,
+) -> None:
+    from . import Project, UnknownDocumentError
+
+    def show(event: Any) -> None:
+        typer.echo(event.message, err=event.kind in ("problem", "warning", "busy", "watching", "stopped"))
+        sys.stdout.flush()  # a line per save, as it happens, even into a pipe
+
+    with _user_errors(False):
+        try:
+            Project(_State.project).watch(documents or (), draft=draft, publish=publish, on_event=show)
+        except UnknownDocumentError as exc:
+            raise typer.BadParameter(exc.message, param_hint="DOCUMENTS") from None
 
 
 workbook_app = typer.Typer(no_args_is_help=True, help=HELP["workbook"])

@@ -195,6 +195,20 @@ HELP = {
         "\n"
         "  bvpp absorb build/plan/plan-v002.docx --json"
     ),
+    "watch": (
+        "Build the papers, then again on every save of an input, until Ctrl-C.\n"
+        "\n"
+        "Watches bvpp.toml, the workbooks, snippets, images and templates. Each save makes a new\n"
+        "version of each paper whose content changed, as 'bvpp build' does, and prints one line\n"
+        "per paper. With --draft, previews go to build/.preview/ and no version is recorded.\n"
+        "A mistake in an input is printed with its place; fix it, save, and the watch goes on.\n"
+        "\n"
+        "Examples:\n"
+        "\n"
+        "  bvpp watch\n"
+        "\n"
+        "  bvpp watch plan --draft --publish"
+    ),
 }
 
 ACCEPT_HELP = "Accept the readers' tracked changes in Word snippets (their comments are dropped)."

@@ -39,8 +39,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.stdout.splitlines() == [
         f"        published  {doc:<12} v1  build/{doc}/{doc}-v001.pdf" for doc in DOCUMENTS
     ]
-    assert result.stderr.splitlines()[0] == "LibreOffice started; exporting 3 papers"  # one start for all papers
-    assert len(result.stderr.splitlines()) == 4
+    assert result.stderr == ""  # progress is shown on a terminal only (tests/test_progress.py)
     return root
 
 

@@ -17,7 +17,7 @@ from ..store.register import Register, VersionRecord, load_register, register_by
 from ..store.trail import load_trail, save_trail
 from ..store.transaction import Transaction, recover, write_problem
 from .edits import DISCARD_ADVICE, built_text, discard_place, edit_notices, edits_of
-from .load import Loaded, load
+from .load import Loaded, Progress, load
 from .queries import decide_paper, latest_record, output_sha256, select_documents, trail_sources
 from .rendering import render_paper
 from .reports import BuildReport, DocumentResult
@@ -31,34 +31,38 @@ def build(
     label: Labels = None,
     force: bool = False,
     discard_edits: bool = False,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Build the named papers (all when none is named): new versions for changed ones.
 
     All or nothing: every paper is decided and rendered in memory and every path checked before
     anything is written; the files are then staged, placed, and committed by the register's rename.
     """
-    loaded = load(root)
+    say = progress or (lambda _message: None)
+    loaded = load(root, say)
     doc_ids = select_documents(loaded.config, only)
     labels = resolve_labels(label, list(loaded.config.documents), doc_ids)
     if (root / BUILD_DIR).exists() and not (root / BUILD_DIR).is_dir():
         raise ProjectError("is a file, not a folder: move it away, then build again", location=Location(BUILD_DIR))
     try:
         with locked(root):
-            return _build_locked(loaded, doc_ids, made, labels, force, discard_edits)
+            return _build_locked(loaded, doc_ids, made, labels, force, discard_edits, say)
     except OSError as exc:
         raise write_problem(root, exc) from None
 
 
 def _build_locked(
-    loaded: Loaded, doc_ids: list[str], made: dt.datetime, labels: dict[str, str | None], force: bool, discard_edits: bool
+    loaded: Loaded, doc_ids: list[str], made: dt.datetime, labels: dict[str, str | None], force: bool,
+    discard_edits: bool, say: Progress,
 ) -> BuildReport:
     root = loaded.root
     register = load_register(root)
     recover(root, {v.output for history in register.documents.values() for v in history.versions})
+    say("comparing the inputs with the latest versions")
     actuals = {d: output_sha256(root, register, d) for d in doc_ids}
     decisions = [decide_paper(loaded, register, d, actuals[d], force=force, discard_edits=discard_edits) for d in doc_ids]
     _refuse_edited(loaded, register, decisions)
-    decisions, rendered = _render_decided(loaded, register, decisions, made, labels)
+    decisions, rendered = _render_decided(loaded, register, decisions, made, labels, say)
     results = []
     warnings = [*loaded.warnings, *_edit_warnings(loaded, register, decisions, actuals)]
     before = register_bytes(register)
@@ -178,7 +182,8 @@ def _discard(loaded: Loaded, decision: Decision, record: VersionRecord, made: dt
 
 
 def _render_decided(
-    loaded: Loaded, register: Register, decisions: list[Decision], made: dt.datetime, labels: dict[str, str | None]
+    loaded: Loaded, register: Register, decisions: list[Decision], made: dt.datetime, labels: dict[str, str | None],
+    say: Progress = lambda _message: None,
 ) -> tuple[list[Decision], dict[str, tuple[VersionRecord, bytes]]]:
     """Render every paper that needs it, in memory; report every paper's problems at once.
 
@@ -189,10 +194,12 @@ def _render_decided(
     final: list[Decision] = []
     records: dict[str, tuple[VersionRecord, bytes]] = {}
     errors: list[DocgenError] = []
+    todo = [d.document for d in decisions if d.action in ("new version", "rebuild")]
     for decision in decisions:
         if decision.action not in ("new version", "rebuild"):
             final.append(decision)
             continue
+        say(f"rendering {decision.document} ({todo.index(decision.document) + 1} of {len(todo)})")
         try:
             latest = register.latest(decision.document)
             decided, record, data = _render_one(loaded, latest, decision, made, labels[decision.document],

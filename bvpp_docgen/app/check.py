@@ -15,18 +15,20 @@ from ..core.judgements import missing_figures
 from ..core.settings import PlanDocument
 from ..errors import DocgenError, raise_all
 from ..read.snippets import unused_snippets
-from .load import load
+from .load import Progress, load
 from .rendering import render_paper
 from .reports import CheckReport
 
 
-def check(root: Path) -> CheckReport:
+def check(root: Path, progress: Progress | None = None) -> CheckReport:
     """Validate the whole project, rendering every paper in memory; write nothing."""
-    loaded = load(root)
+    say = progress or (lambda _message: None)
+    loaded = load(root, say)
     made = dt.datetime(2000, 1, 1)
     errors: list[DocgenError] = []
     accessibility: dict[str, list[Finding]] = {}
-    for candidate in loaded.candidates.values():
+    for number, candidate in enumerate(loaded.candidates.values(), 1):
+        say(f"rendering and checking {candidate.document} ({number} of {len(loaded.candidates)})")
         try:
             data = render_paper(loaded, candidate, 1, made, None)
         except DocgenError as exc:

@@ -6,6 +6,7 @@ Returns a report and raises DocgenError; never prints.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.fingerprint import sha256
@@ -23,7 +24,9 @@ from .rendering import render_version
 from .reports import DiffReport
 
 
-def diff(root: Path, doc_id: str, old: int | None = None, new: int | None = None) -> DiffReport:
+def diff(
+    root: Path, doc_id: str, old: int | None = None, new: int | None = None, progress: Callable[[str], None] | None = None
+) -> DiffReport:
     """Compare two recorded versions of a paper (default: the one before the latest, and the latest)."""
     from ..redline import redline
 
@@ -39,6 +42,8 @@ def diff(root: Path, doc_id: str, old: int | None = None, new: int | None = None
     with tempfile.TemporaryDirectory(prefix="bvpp-diff-") as scratch:
         warnings: list[Notice] = []
         paths = [_readable(root, record, records[-1], Path(scratch), warnings) for record in (first, second)]
+        if progress:
+            progress(f"comparing {doc_id} v{first.version} with v{second.version}")
         result = redline(paths[0], paths[1], author=author, date=second.made.date())
     if result.identical:
         return DiffReport(doc_id, first.version, second.version, None, 0, 0, 0, changes, tuple(warnings))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,19 +66,26 @@ class Loaded:
     config_now: dict[str, str] = field(default_factory=dict)  # every config source's digest as it is now
 
 
+Progress = Callable[[str], None]  # told, in a few words, what a long command is doing now
+
+
 def _text(block: Paragraph) -> str:
     """Return a paragraph as its author wrote it: a fact as its `[[name]]`, not the text it filled in."""
     return "".join(f"[[{span.fact}]]" if span.fact else span.text for span in spans_of(block))
 
 
-def load(root: Path) -> Loaded:
+def load(root: Path, progress: Progress | None = None) -> Loaded:
     """Read and validate the configuration and every input; fingerprint every paper."""
+    say = progress or (lambda _message: None)
+    say("reading bvpp.toml and the templates")
     config = load_config(root)
     errors: list[DocgenError] = []
     cache = Cache(root / CACHE)
     templates: dict[str, str] = _collect(errors, _template_digests, root, config) or {}
+    say("reading the workbooks")
     data: PlanData = _collect(errors, _read_plan_data, root, config, cache) or PlanData()
     facts = project_facts(config, data.workbook)  # the indicators' facts too: read the workbook first
+    say("reading the snippets")
     read: tuple[dict[str, Narrative], dict[str, str], list[Notice]] = _collect(
         errors, read_narratives, root, config, facts, cache
     ) or ({}, {}, [])

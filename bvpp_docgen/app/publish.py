@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..core.settings import Config
 from ..errors import DocgenError, Location, Notice, PublishError, raise_all
@@ -26,18 +27,22 @@ from .reports import PublishReport, PublishResult
 
 
 def publish(
-    root: Path, only: Sequence[str] = (), version: int | None = None, progress: Callable[[str], None] | None = None
+    root: Path, only: Sequence[str] = (), version: int | None = None, progress: Callable[[str], None] | None = None,
+    office: Any = None,
 ) -> PublishReport:
-    """Publish the named papers (all when none is named): a PDF of their latest (or `version`) version."""
+    """Publish the named papers (all when none is named): a PDF of their latest (or `version`) version.
+
+    `office`, an `OfficeSession`, exports with a LibreOffice kept running (bvpp watch); default: one started for this call.
+    """
     config = load_config(root)
     doc_ids = select_documents(config, only)
     register = load_register(root)
     with locked(root):
-        return _publish_locked(root, config, register, doc_ids, version, progress)
+        return _publish_locked(root, config, register, doc_ids, version, progress, office)
 
 
 def _publish_locked(root: Path, config: Config, register: Register, doc_ids: list[str], version: int | None,
-                    progress: Callable[[str], None] | None) -> PublishReport:
+                    progress: Callable[[str], None] | None, office: Any = None) -> PublishReport:
     from ..pdf.libreoffice import INSTALL, PdfJob, export_pdfs
 
     recover(root, {v.output for history in register.documents.values() for v in history.versions})
@@ -68,7 +73,10 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
     if jobs:
         shutil.rmtree(staging, ignore_errors=True)
         try:
-            export_pdfs(jobs, soffice=config.publish.soffice, progress=progress)
+            if office is not None:
+                office.export(jobs, progress=progress)
+            else:
+                export_pdfs(jobs, soffice=config.publish.soffice, progress=progress)
             raise_all([p for p in (_unrecorded_problem(root, r, job.pdf) for r, job in zip(todo.values(), jobs, strict=True))
                        if p is not None])
             transaction = Transaction(root)

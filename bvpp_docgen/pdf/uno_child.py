@@ -284,8 +284,9 @@ def main() -> int:
             emit({"event": "error", "index": index, "message": str(exc).splitlines()[0] if str(exc) else type(exc).__name__})
             status = 1
             break
-    with contextlib.suppress(Exception):  # the bridge drops as soffice exits
-        desktop.terminate()
+    if not request.get("keep"):  # a session (bvpp watch --publish) keeps LibreOffice for its next export
+        with contextlib.suppress(Exception):  # the bridge drops as soffice exits
+            desktop.terminate()
     return status
 
 

@@ -15,6 +15,7 @@ JOURNAL = f"{STAGING}/writing.json"  # the papers a build is about to write, wit
 BUILT_TEXT = f"{BUILD_DIR}/.built"  # each version's paragraphs as built, and where each came from
 DISCARDED = f"{BUILD_DIR}/.discarded"  # hand-edited papers that --discard-edits replaced
 ABSORBED = f"{BUILD_DIR}/.absorbed"  # each snippet as it was before absorb replaced it, under a time stamp
+PREVIEW = f"{BUILD_DIR}/.preview"  # `bvpp watch --draft`: each paper as the inputs make it now, no version
 ABSORBED_TRAIL = f"{ABSORBED}/absorbed.json"  # what absorb wrote, for the next build's change summary
 
 
@@ -25,6 +26,11 @@ def output_path(doc_id: str, version: int, year: str | None = None) -> str:
     that version 1 of the 2004/05 plan never meets version 1 of the 2003/04 one.
     """
     return f"{BUILD_DIR}/{doc_id}/{doc_id}{_year_part(year)}-v{version:03d}.docx"
+
+
+def preview_path(doc_id: str) -> str:
+    """Return where `bvpp watch --draft` writes a paper's preview (no version, replaced on every save)."""
+    return f"{PREVIEW}/{doc_id}.docx"
 
 
 def redline_path(doc_id: str, old: int, new: int, year: str | None = None) -> str:
