@@ -20,6 +20,7 @@ from .app import check as check_case
 from .app import diff as diff_case
 from .app import explain as explain_case
 from .app import init as init_case
+from .app import pack as pack_case
 from .app import publish as publish_case
 from .app import queries
 from .app.load import Loaded, load
@@ -29,6 +30,7 @@ from .app.reports import (
     CheckReport,
     DiffReport,
     ExplainReport,
+    PackReport,
     PublishReport,
     StatusReport,
     VersionsReport,
@@ -98,6 +100,11 @@ class Project:
     ) -> PublishReport:
         """Export an accessible PDF of each named paper's latest (or `version`) version."""
         return publish_case.publish(self.root, documents, version, progress=progress)
+
+    def pack(self, meeting: str, *, progress: Callable[[str], None] | None = None) -> PackReport:
+        """Make one tagged PDF for meeting `meeting`: a front sheet, then each of its papers' latest version,
+        every page numbered in the pack; recorded in the register, never overwritten (docs/pack.md)."""
+        return pack_case.pack(self.root, meeting, progress=progress)
 
     def new_workbook(self, path: str | Path, *, plan_data: bool = False) -> Path:
         """Write a blank indicator workbook (or, with `plan_data`, the Budget/CPA/Improvements one)."""
