@@ -65,6 +65,7 @@ def merge_tagged(parts: Sequence[MergePart], title: str) -> bytes:
         for key, value in entries:
             nums += [NumberObject(key + offset), value]
         page: Any
+        source: Any
         for page, source in zip(writer.pages[first:], reader.pages, strict=True):
             if "/StructParents" in source:  # pypdf leaves it out of the copy
                 page[NameObject("/StructParents")] = NumberObject(int(source["/StructParents"]) + offset)
