@@ -80,8 +80,8 @@ def test_the_pack_is_tagged_with_one_structure_tree_over_every_page(packed: Path
     assert info["Title"] == "Cabinet, Monday 28 April 2003: agenda pack"
     reader = PdfReader(packed / PACK)
     root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] is True and root["/Lang"] == "en-GB"
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    assert bool(root["/MarkInfo"]["/Marked"]) and root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     tree = root["/StructTreeRoot"]
     nums = tree["/ParentTree"]["/Nums"]
     keys = list(nums[::2])
