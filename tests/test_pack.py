@@ -133,3 +133,17 @@ def test_unknown_meeting_and_a_meeting_without_papers_are_refused_at_their_key(t
     result = run_bvpp(root, "pack", "cabinet")
     assert result.exit_code == 1 and "run 'bvpp build' first" in result.stderr
     assert not (root / "build" / "packs").exists()
+
+
+def test_papers_never_published_are_counted_by_a_first_export(tmp_path: Path) -> None:
+    require_tool("soffice")
+    root = copy_example(tmp_path / "project")
+    assert run_bvpp(root, "build", "topic-group").exit_code == 0
+    result = run_bvpp(root, "pack", "topic-group")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("LibreOffice started") == 2  # counted, then numbered
+    pack = page_texts(root / "build/packs/topic-group-2003-05-07-pack-1.pdf")
+    assert all(f"Pack page {n} of {len(pack)}" in text for n, text in enumerate(pack, start=1))
+    [first] = [int(n) for n in re.findall(r"Version 1\s+(\d+)", pack[0])]
+    assert first == 2 and "Page 1 of" in pack[first - 1]
+    assert "Best Value Performance Plan Topic Group" in pack[0] and "Resources Scrutiny Committee" in pack[0]

@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -70,19 +71,11 @@ def front_sheet_bytes(template: Path, sheet: FrontSheet) -> bytes:
     note = document.add_paragraph("Pack pages are numbered in every page's footer, after the paper's own page number.",
                                   style="Normal")
     note.paragraph_format.space_before = Pt(12)
-    for section in document.sections:
+    for section in document.sections:  # the template's own header and footer text holds template tags
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            _replace(header, "")
         for footer in (section.footer, section.first_page_footer, section.even_page_footer):
-            if footer.is_linked_to_previous:
-                continue
-            paragraphs = footer.paragraphs
-            for extra in paragraphs[1:]:
-                extra._element.getparent().remove(extra._element)
-            first = paragraphs[0] if paragraphs else footer.add_paragraph()
-            for run in list(first.runs):
-                run._element.getparent().remove(run._element)
-            for field in first._element.findall(qn("w:fldSimple")):
-                first._element.remove(field)
-            first.add_run(sheet.footer)
+            _replace(footer, sheet.footer)
     core = document.core_properties
     core.title, core.author, core.last_modified_by = sheet.title, sheet.council, "bvpp-docgen"
     core.created = core.modified = sheet.made
@@ -108,3 +101,20 @@ def _table(document: object, rows: Sequence[AgendaRow]) -> None:
     for column, width in zip(table.columns, WIDTHS, strict=True):
         for cell in column.cells:
             cell.width = Cm(width)
+
+
+def _replace(story: Any, text: str) -> None:
+    """Make a header or footer (unless it takes the previous section's) one paragraph holding `text`."""
+    if story.is_linked_to_previous:
+        return
+    paragraphs = story.paragraphs
+    for extra in paragraphs[1:]:
+        extra._element.getparent().remove(extra._element)
+    for table in story.tables:
+        table._element.getparent().remove(table._element)
+    first = paragraphs[0] if paragraphs else story.add_paragraph()
+    for child in list(first._element):
+        if child.tag != qn("w:pPr"):
+            first._element.remove(child)
+    if text:
+        first.add_run(text)
