@@ -65,7 +65,7 @@ def _pack_locked(root: Path, config: Config, register: Register, meeting: str, r
     front = staging / "front-sheet.docx"
     template = _template(root, config, records)
     parts = [root / record.output for record in records.values()]
-    titles = [config.documents[doc].title for doc in records]
+    titles = [publish_settings(config, doc, record)["title"] for doc, record in records.items()]  # as their PDFs name them
     jobs = [PdfJob(path, staging / f"{index:03d}.pdf", **publish_settings(config, doc, record),
                    contents=has_contents_list(path))
             for index, (path, (doc, record)) in enumerate(zip(parts, records.items(), strict=True), start=1)]

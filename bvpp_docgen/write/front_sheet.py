@@ -99,8 +99,9 @@ def _table(document: object, rows: Sequence[AgendaRow]) -> None:
             cell.paragraphs[0].add_run(text)
     table.autofit = False
     for column, width in zip(table.columns, WIDTHS, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice lays out by
         for cell in column.cells:
-            cell.width = Cm(width)
+            cell.width = Cm(width)  # each cell, which Word lays out by
 
 
 def _replace(story: Any, text: str) -> None:
