@@ -21,6 +21,7 @@ from .app import diff as diff_case
 from .app import explain as explain_case
 from .app import init as init_case
 from .app import new_year as new_year_case
+from .app import pack as pack_case
 from .app import publish as publish_case
 from .app import queries
 from .app import watch as watch_case
@@ -34,6 +35,7 @@ from .app.reports import (
     CheckReport,
     DiffReport,
     ExplainReport,
+    PackReport,
     PublishReport,
     StatusReport,
     VersionsReport,
@@ -145,6 +147,11 @@ class Project:
         """
         options = watch_case.WatchOptions(tuple(documents), draft=draft, publish=publish)
         return watch_case.watch(self.root, options, on_event or (lambda _event: None))
+
+    def pack(self, meeting: str, *, progress: Callable[[str], None] | None = None) -> PackReport:
+        """Make one tagged PDF for meeting `meeting`: a front sheet, then each of its papers' latest version,
+        every page numbered in the pack; recorded in the register, never overwritten (docs/pack.md)."""
+        return pack_case.pack(self.root, meeting, progress=progress)
 
     def new_workbook(self, path: str | Path, *, plan_data: bool = False) -> Path:
         """Write a blank indicator workbook (or, with `plan_data`, the Budget/CPA/Improvements one)."""

@@ -167,6 +167,15 @@ def publish(
         typer.echo(f"{result.status:>17}  {result.document:<12} v{result.version}  {result.path}")
 
 
+@app.command(help=HELP["pack"])
+def pack(meeting: Annotated[str, typer.Argument(help="The meeting's key in bvpp.toml, e.g. cabinet.")], as_json: JsonOption = False) -> None:
+    from . import Project
+
+    with _user_errors(as_json):
+        report = Project(_State.project).pack(meeting, progress=(lambda _m: None) if as_json else (lambda m: typer.echo(m, err=True)))
+    _print_json(report.to_json()) if as_json else typer.echo(f"{report.status:>14}  {report.path}  ({report.pages} pages)")
+
+
 @app.command(help=HELP["check"])
 def check(
     as_json: JsonOption = False,

@@ -128,6 +128,21 @@ HELP = {
         '\n'
         '  bvpp publish plan --version 2 --json'
     ),
+    'pack': (
+        "Make one PDF for a meeting: a front sheet, then each of its papers (their latest versions).\n"
+        '\n'
+        'The front sheet names the council, committee, date, time and venue, and lists each paper\n'
+        'with its first pack page; every page shows "Pack page N of M" after its own page number.\n'
+        'Bookmarks per paper and per heading; tagged like bvpp publish. Written to build/packs/ under\n'
+        'a new number each time the papers change (never overwritten) and recorded in the register.\n'
+        'Needs LibreOffice, as bvpp publish does.\n'
+        '\n'
+        'Examples:\n'
+        '\n'
+        '  bvpp pack cabinet\n'
+        '\n'
+        '  bvpp pack topic-group --json'
+    ),
     'check': (
         "Validate every input and template, check the plan against the guidance and every paper's accessibility.\n"
         '\n'

@@ -42,10 +42,11 @@ OWNERS: dict[str, set[str]] = {
     "jinja2": {"write.render", "write.template_env", "read.template_names"},
     "pydantic": {"core.settings", "read.config_toml", "store.register"},
     "markdown_it": {"read.markdown"},
-    "docx": {"write.render", "read.word"},
+    "docx": {"write.render", "write.front_sheet", "read.word"},
     "openpyxl": {"read.excel", "write.workbooks", "write.next_year"},
     "tomlkit": {"write.next_year"},
     "watchfiles": {"store.watching"},
+    "pypdf": {"pdf.merge"},
     "lxml": {"ooxml.*", "write.*", "read.word", "redline.*", "accessibility.*"},
 }
 # standard-library modules the pure core never touches: it reads no files, runs nothing, has no clock

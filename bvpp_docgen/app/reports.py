@@ -269,3 +269,19 @@ class AbsorbReport:
         return {"path": self.path, "document": self.document, "version": self.version, "dry_run": self.dry_run,
                 "snippets": [asdict(s) for s in self.snippets], "reported": _notices(self.reported),
                 "warnings": _notices(self.warnings)}
+
+
+@dataclass(frozen=True, slots=True)
+class PackReport:
+    """What `bvpp pack` made: the meeting's pack, its pages and the version of each paper it holds."""
+
+    meeting: str
+    path: str
+    pages: int
+    versions: dict[str, int]
+    status: str  # "packed", or "already packed" (these versions' pack is there, byte for byte)
+    sha256: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as `bvpp pack --json` prints it."""
+        return {"ok": True, **asdict(self)}

@@ -194,6 +194,7 @@ class Meeting(_Model):
     date: dt.date
     time: dt.time | None = None
     agenda_item: str | int | None = None
+    venue: str | None = None  # where it meets: the meeting pack's front sheet names it
 
     @field_validator("time", mode="before")
     @classmethod

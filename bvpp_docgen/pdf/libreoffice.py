@@ -63,6 +63,7 @@ class PdfJob:
     language: str  # BCP 47, e.g. "en-GB"
     date: datetime  # the version's date: the PDF's creation and modification date
     contents: bool = False  # the paper holds a contents list (TOC field), which the PDF must show filled in
+    stamp: tuple[int, int] | None = None  # (pages before it, pages in all): "Pack page N of M" in every footer
 
 
 Progress = Callable[[str], None]
@@ -188,6 +189,7 @@ def request(jobs: Sequence[PdfJob], staged: Sequence[Path], pipe: str) -> dict[s
                 "docx": str(job.docx.resolve()), "pdf": str(path), "title": job.title, "author": job.author,
                 "subject": job.subject, "language": job.language, "date": job.date.strftime("%Y-%m-%dT%H:%M:%S"),
                 "contents": job.contents,
+                "stamp": {"offset": job.stamp[0], "total": job.stamp[1]} if job.stamp else None,
             }
             for job, path in zip(jobs, staged, strict=True)
         ],

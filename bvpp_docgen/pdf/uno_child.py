@@ -8,8 +8,9 @@ line per event on stdout. It never stores a .docx: each paper is loaded hidden, 
 in memory, exported, and closed without saving.
 
 Request: {"connect": "pipe,name=...", "wait": seconds, "jobs": [{"docx", "pdf", "title",
-"author", "subject", "language", "date", "contents"}], "filter": {name: bool | int}}
-("contents": the .docx has a TOC field, so the loaded document must have an index)
+"author", "subject", "language", "date", "contents", "stamp"}], "filter": {name: bool | int}}
+("contents": the .docx has a TOC field, so the loaded document must have an index; "stamp", optional:
+{"offset": n, "total": m} appends " · Pack page <page + n> of m" to every footer, for `bvpp pack`)
 Events: {"event": "connected"}, {"event": "done", "index": i, "pages": n},
 {"event": "error", "index": i | null, "message": "..."}
 """
@@ -230,6 +231,58 @@ def set_properties(doc: Any, job: dict[str, Any]) -> None:
     defaults.CharLocale = Locale(language, country, "")  # the PDF's /Lang is the default language
 
 
+PACK_FOOTERS = ("FooterText", "FooterTextLeft", "FooterTextFirst")
+
+
+def stamp_footers(doc: Any, offset: int, total: int) -> None:
+    """Append " · Pack page N of M" to the end of every footer of every page style that shows one.
+
+    N is a page number field offset by the pages before this paper in the pack, on the footer's
+    last line, so the layout does not move; a style without a footer is given one that holds the stamp.
+    """
+    numbers_from(doc, 1)
+    styles = doc.getStyleFamilies().getByName("PageStyles")
+    for name in styles.getElementNames():
+        style = styles.getByName(name)
+        if not style.isInUse():
+            continue
+        if not style.FooterIsOn:
+            style.FooterIsOn = True
+        seen: list[Any] = []
+        for part in PACK_FOOTERS:
+            text = getattr(style, part, None)
+            if text is None or any(text == other for other in seen):
+                continue
+            seen.append(text)
+            cursor = text.createTextCursor()
+            cursor.gotoEnd(False)
+            spacer = " \u00b7 " if text.getString().strip() else ""
+            text.insertString(cursor, f"{spacer}Pack page ", False)
+            field = doc.createInstance("com.sun.star.text.TextField.PageNumber")
+            field.NumberingType = 4  # com.sun.star.style.NumberingType.ARABIC
+            field.SubType = uno.Enum("com.sun.star.text.PageNumberType", "CURRENT")
+            field.Offset = offset
+            text.insertTextContent(cursor, field, False)
+            text.insertString(cursor, f" of {total}", False)
+    doc.getTextFields().refresh()
+    doc.refresh()
+
+
+def numbers_from(doc: Any, start: int) -> None:
+    """Say explicitly that page numbers start at `start` on the first page (a no-op for the layout).
+
+    LibreOffice leaves a page number field with an offset blank when the page it names lies past
+    the document's last page, unless the document numbers its pages itself ("virtual" numbers).
+    """
+    first = doc.getText().createEnumeration().nextElement()
+    if not first.PageDescName:
+        cursor = doc.getText().createTextCursor()
+        cursor.gotoStart(False)
+        first.PageDescName = cursor.PageStyleName
+    if not first.PageNumberOffset:
+        first.PageNumberOffset = start
+
+
 def uno_datetime(iso: str) -> Any:
     """Return a com.sun.star.util.DateTime from 'YYYY-MM-DDTHH:MM:SS'."""
     day, _, clock = iso.partition("T")
@@ -258,6 +311,8 @@ def export(desktop: Any, job: dict[str, Any], options: dict[str, Any]) -> int:
                 "give the field a placeholder result, such as 'Right-click to update the contents'"
             )
         update_everything(doc)
+        if job.get("stamp"):
+            stamp_footers(doc, int(job["stamp"]["offset"]), int(job["stamp"]["total"]))
         pages = doc.getCurrentController().PageCount
         target = uno.systemPathToFileUrl(job["pdf"])
         doc.storeToURL(target, (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data(options))))

@@ -52,6 +52,11 @@ def pdf_path(output: str) -> str:
     return str(PurePosixPath(output).with_suffix(".pdf"))
 
 
+def pack_path(meeting: str, date: str, number: int) -> str:
+    """Return where meeting pack `number` of a meeting lives (`date`: the meeting's, YYYY-MM-DD)."""
+    return f"{BUILD_DIR}/packs/{meeting}-{date}-pack-{number}.pdf"
+
+
 def built_text_path(output: str) -> str:
     """Return where a version's paragraphs as built are kept (`output`, as the register records it)."""
     return f"{BUILT_TEXT}/{PurePosixPath(output).stem}.json"

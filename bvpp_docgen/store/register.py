@@ -51,12 +51,24 @@ class DocumentHistory(_Model):
         return self.versions[-1] if self.versions else None
 
 
+class PackRecord(_Model):
+    """One meeting pack (bvpp pack): its file, its checksum and the version of each paper it holds."""
+
+    meeting: str
+    number: Annotated[int, Field(ge=1)]
+    made: dt.datetime
+    output: str
+    sha256: str
+    versions: dict[str, int]
+
+
 class Register(_Model):
     """The whole register."""
 
     schema_: int = Field(alias="schema", default=REGISTER_SCHEMA)
     documents: dict[str, DocumentHistory] = {}  # the plan year's papers
     earlier_years: dict[str, dict[str, DocumentHistory]] = {}  # each earlier plan year's papers (`bvpp new-year`)
+    packs: list[PackRecord] = []  # written only once there is one, so older registers read as they were
 
     def versions(self, doc_id: str) -> list[VersionRecord]:
         """Return the recorded versions of `doc_id`, oldest first (none: an empty list); changes nothing."""
@@ -138,6 +150,8 @@ def register_bytes(register: Register) -> bytes:
     data = register.model_dump(mode="json", by_alias=True)
     if not data["earlier_years"]:
         del data["earlier_years"]  # a register of one plan year reads as it always has
+    if not data["packs"]:
+        del data["packs"]
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
