@@ -39,8 +39,8 @@ OWNERS: dict[str, set[str]] = {
     "jinja2": {"write.render", "write.template_env", "read.template_names"},
     "pydantic": {"core.settings", "read.config_toml", "store.register"},
     "markdown_it": {"read.markdown"},
-    "docx": {"write.render", "read.word"},
-    "openpyxl": {"read.excel", "write.workbooks"},
+    "docx": {"write.render", "write.charts", "read.word"},
+    "openpyxl": {"read.excel", "write.workbooks", "write.charts"},
     "lxml": {"ooxml.*", "write.*", "read.word", "redline.*", "accessibility.*"},
 }
 # standard-library modules the pure core never touches: it reads no files, runs nothing, has no clock

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from ..core.narrative import Contents, Narrative, Note, Paragraph, Picture, SectionBreak, Span, Table
+from ..core.narrative import Chart, Contents, Narrative, Note, Paragraph, Picture, SectionBreak, Span, Table
 from ..ooxml.marks import W15_NS, bookmark_name
 from ..ooxml.ns import R_NS, W_NS
 
@@ -27,6 +27,8 @@ def style_for(paragraph: Paragraph, heading_base: int) -> str:
         return f"Heading {min(heading_base + paragraph.level, 9)}"
     if paragraph.kind == "note":
         return "Table Note"
+    if paragraph.kind == "caption":
+        return "Caption"
     if paragraph.kind in ("bullet", "number"):
         name = "List Bullet" if paragraph.kind == "bullet" else "List Number"
         return name if paragraph.level == 0 else f"{name} {min(paragraph.level + 1, 3)}"
@@ -39,7 +41,7 @@ class NarrativeWriter:
     `style_ids` maps style names to the document's style ids; `new_numbering(style_id)`
     returns a fresh list instance for a numbered style, so every list restarts at 1;
     `link_id(url)` returns a relationship id for a hyperlink; `picture_xml(picture)` adds
-    an image to the document and returns its `w:drawing`.
+    an image to the document and returns its `w:drawing`; `chart_xml(chart)` likewise for a chart.
     """
 
     def __init__(
@@ -49,7 +51,9 @@ class NarrativeWriter:
         link_id: Callable[[str], str],
         picture_xml: Callable[[Picture], str] = lambda picture: "",
         first_note_id: int = 1,
+        chart_xml: Callable[[Chart], str] = lambda chart: "",
     ) -> None:
+        self._chart_xml = chart_xml
         self._style_ids = style_ids
         self._new_numbering = new_numbering
         self._link_id = link_id
@@ -190,7 +194,9 @@ class NarrativeWriter:
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
         if span.note is not None:
             return self._footnote(span.note)
-        if span.picture is not None:
+        if span.chart is not None:
+            content = self._chart_xml(span.chart)
+        elif span.picture is not None:
             content = self._picture_xml(span.picture)
         else:
             lines = [f'<w:t xml:space="preserve">{_text(line)}</w:t>' if line else "" for line in span.text.split("\n")]
