@@ -34,7 +34,8 @@ def _problem(reference: str, number: int, workbook: IndicatorSet | None, seen: s
     found = workbook.find(reference)
     if found is None:
         mine = ", ".join(i.ref for i in workbook.indicators if i.promise == number) or "none"
-        return (f"no indicator {reference!r} in the indicators sheet; the indicators of promise {number} are: {mine}")
+        return (f"no indicator {reference!r} in the indicators sheet: name one of promise {number}'s ({mine}), "
+                "or remove the entry")
     if found.promise != number:
         return (f"{found.ref} serves promise {found.promise}, not promise {number}: list it in the charts of "
                 f"promise {found.promise}, where its table is")

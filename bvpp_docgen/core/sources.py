@@ -11,10 +11,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import FunctionType, MethodType
 from typing import Any, cast
 
+from .charts import charted
 from .data import PlanData
 from .facts import Fact
 from .fingerprint import short_digest
 from .formats import format_date, format_millions, format_time
+from .indicators import Indicator
 from .judgements import format_value
 from .narrative import Narrative
 from .settings import Config
@@ -162,22 +164,27 @@ def config_sources(values: Mapping[str, str], keys: Iterable[str]) -> dict[str, 
 def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[str, str]]:
     """Return, for every sheet row a paper shows, `data:<name>` → its fields as the paper shows them.
 
-    Names read as the change summary says them: `BV82a`, `budget Education`, `CPA Education`,
+    Names read as the change summary says them: `BV82a`, `chart BV82a`, `budget Education`, `CPA Education`,
     `improvement 2003/04 Schools: <action>`; a budget's total row is left out (it must equal
     the sum of the lines).
     """
     values: dict[str, dict[str, str]] = {}
     if data.workbook is not None and config.shows_indicators(doc_id):
         years = data.workbook.years
+        names = [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)]
+
+        def figures(ind: Indicator) -> dict[str, str]:
+            shown = (*ind.outturns, ind.previous_target, *ind.targets)
+            return {name: format_value(value, ind) for name, value in zip(names, shown, strict=True)}
+
         for ind in data.workbook.indicators:
-            figures = zip(
-                [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)],
-                (*ind.outturns, ind.previous_target, *ind.targets), strict=True,
-            )
             values[f"data:{ind.ref}"] = {
                 "title": ind.title, "promise": str(ind.promise), "unit": ind.unit, "direction": ind.direction,
-                **{name: format_value(value, ind) for name, value in figures}, "notes": ind.notes,
+                **figures(ind), "notes": ind.notes,
             }
+        if config.shows(doc_id, "promise-details"):  # a chart's figures: its change is named as the chart's too
+            for promise in config.promises:
+                values |= {f"data:chart {ind.ref}": figures(ind) for ind in charted(promise, data.workbook)}
     if data.budget is not None and config.shows(doc_id, "budget"):
         previous, current = data.budget.years
         for line in data.budget.lines:
