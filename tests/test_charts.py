@@ -59,6 +59,7 @@ def _charts(docx: Path) -> list[dict[str, object]]:
             found.append({
                 "docPr": drawing.find("wp:docPr", NS), "xml": etree.fromstring(z.read(name)),
                 "book": openpyxl.load_workbook(io.BytesIO(z.read(book_name)))["Sheet1"], "book_rel": book.get("Id"),
+                "paragraph": next(a for a in chart.iterancestors() if a.tag == f"{{{NS['w']}}}p"),
             })
         return found
 
@@ -147,6 +148,9 @@ def test_alt_text_names_the_indicator_and_its_first_and_last_figures_and_a_capti
         assert alt.startswith(f"{ref}, ") and f"from {first} in 2000/01 to {last} in 2002/03" in alt, alt
         assert f"target for 2003/04 {rows[ref][6]}" in alt
         assert captions[number - 1].startswith(f"Figure {number}: {ref} ")
+        paragraph = chart["paragraph"]  # kept on the page of the caption that follows it
+        assert paragraph.find("w:pPr/w:keepNext", NS) is not None
+        assert _text(paragraph.getnext()) == captions[number - 1]
         assert "in the table above" in captions[number - 1]
 
 

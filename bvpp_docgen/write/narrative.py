@@ -108,7 +108,8 @@ class NarrativeWriter:
                     numbering[block.list_no] = self._new_numbering(style)
                 num_id = numbering[block.list_no]
             indent = block.level if block.kind in ("bullet", "number") and block.level else 0
-            run.append(self._paragraph(block.spans, style, num_id, declare=True, indent=indent))
+            keep = any(span.chart is not None for span in block.spans)  # a chart stays with its caption
+            run.append(self._paragraph(block.spans, style, num_id, declare=True, indent=indent, keep=keep))
         close()
         return "".join(parts)
 
@@ -164,11 +165,13 @@ class NarrativeWriter:
     # and the renderer parses the result strictly anyway.
     def _paragraph(
         self, spans: tuple[Span, ...], style_id: str | None, num_id: str | None = None,
-        align: str | None = None, declare: bool = False, indent: int = 0,
+        align: str | None = None, declare: bool = False, indent: int = 0, keep: bool = False,
     ) -> str:
         props = []
         if style_id:
             props.append(f'<w:pStyle w:val="{_attr(style_id)}"/>')
+        if keep:
+            props.append("<w:keepNext/>")
         if num_id:
             props.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{_attr(num_id)}"/></w:numPr>')
         if indent:  # nested list items: the list styles' own indents may not step in
