@@ -332,7 +332,10 @@ def test_a_changed_figure_is_named_in_the_change_summary(project: Path) -> None:
     book.save(workbook)
     build_ok(project)
     assert versions_of(project) == {"cabinet": [1, 2], "topic-group": [1, 2], "plan": [1, 2]}
-    assert latest_record(project, "plan")["changes"] == [f"data changed: BV82a outturn 2002/03: {before:.1f}% → 14.2%"]
+    assert latest_record(project, "plan")["changes"] == [
+        f"data changed: BV82a outturn 2002/03: {before:.1f}% → 14.2%",
+        f"data changed: chart BV82a outturn 2002/03: {before:.1f}% → 14.2%",  # the example charts BV82a (docs/charts.md)
+    ]
 
 
 def test_a_version_that_no_longer_renders_the_same_becomes_a_new_version(project: Path) -> None:

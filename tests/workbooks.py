@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,15 @@ GOOD_ROW = ["BV8", "% of invoices paid within 30 days", 6, "percent", "higher is
 
 def make_workbook(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[str] = HEADER,
                   sheet: str = "Indicators", formats: dict[str, str] | None = None) -> Path:
-    """Write one sheet of `header` + `rows`; `formats` maps cells to number formats."""
+    """Write one sheet of `header` + `rows`; `formats` maps cells to number formats.
+
+    Written as a project's `inputs/indicators.xlsx`, it replaces the example's indicators, so the
+    example's `charts = [...]` lists, which name those, are taken out of its bvpp.toml.
+    """
     import openpyxl
+
+    if path.parent.name == "inputs" and (path.parent.parent / "bvpp.toml").is_file():
+        without_charts(path.parent.parent)
 
     book = openpyxl.Workbook()
     ws = book.active
@@ -30,6 +38,12 @@ def make_workbook(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[st
         ws[cell].number_format = number_format
     book.save(path)
     return path
+
+
+def without_charts(project: Path) -> None:
+    """Take the example's `charts = [...]` lists out of a project's bvpp.toml (they name the example's indicators)."""
+    config = project / "bvpp.toml"
+    config.write_text(re.sub(r"(?m)^charts = \[.*\]\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def row(**changes: Any) -> list[Any]:

@@ -5,6 +5,7 @@ naming the paper, the rule and the place ("paragraph 12 (heading 'Budget')", "ta
 first row"). Rules:
 
 - image-alt-text: every picture (wp:docPr, VML image) has alt text, or is marked decorative;
+- chart-alt-text: every chart (a wp:docPr over c:chart) has alt text; a chart is never decorative;
 - heading-order: heading levels never skip (Heading 1 then Heading 3), from the start too;
 - table-header-row: every table's first row is marked to repeat as a header row (w:tblHeader);
 - document-title, document-language: docProps/core.xml dc:title, and the default language
@@ -28,7 +29,7 @@ from ..ooxml.package import Package
 from ..ooxml.styles import Styles
 from .colours import MIN_CONTRAST, contrast
 from .places import Places, Problem
-from .rules import check_headings, check_images, check_properties, check_text_boxes
+from .rules import check_charts, check_headings, check_images, check_properties, check_text_boxes
 from .tables import check_tables
 
 __all__ = ["MIN_CONTRAST", "Finding", "check_accessibility", "contrast", "read_parts"]
@@ -65,6 +66,7 @@ def check_accessibility(
         prefix = "" if name == "word/document.xml" else f"{name.removeprefix('word/')}, "
         story_places = places if root is body else Places(root, styles)
         problems += [(r, prefix + p, m) for r, p, m in check_images(root, story_places)]
+        problems += [(r, prefix + p, m) for r, p, m in check_charts(root, story_places)]
         problems += [(r, prefix + p, m) for r, p, m in check_text_boxes(root, story_places)]
     problems += check_headings(body, styles, places)
     problems += check_tables(body, styles)

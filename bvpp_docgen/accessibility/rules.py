@@ -1,4 +1,4 @@
-"""The rules on the document as a whole: properties, images, text boxes, heading order."""
+"""The rules on the document as a whole: properties, images, charts, text boxes, heading order."""
 
 from __future__ import annotations
 
@@ -42,6 +42,20 @@ def check_images(root: etree._Element, places: Places) -> list[Problem]:
             continue
         if not (shape.get("alt") or image.get(q("o:title")) or "").strip():
             problems.append(("image-alt-text", f"{places.of(image)}, image {shape.get('id', '')!r}", "the image has no alt text (Word: right-click, Edit Alt Text)"))
+    return problems
+
+
+def check_charts(root: etree._Element, places: Places) -> list[Problem]:
+    """Every chart has alt text saying what it shows: a chart carries figures, so it is never decorative."""
+    problems: list[Problem] = []
+    for number, doc_pr in enumerate(root.iter(q("wp:docPr")), start=1):
+        drawing = doc_pr.getparent()
+        if in_fallback(doc_pr) or drawing is None or drawing.find(".//c:chart", NS) is None:
+            continue
+        if not (doc_pr.get("descr") or "").strip():
+            name = doc_pr.get("name") or f"chart {number}"
+            problems.append(("chart-alt-text", f"{places.of(doc_pr)}, chart {name!r}",
+                             "the chart has no alt text saying what it shows (Word: right-click, Edit Alt Text)"))
     return problems
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.charts import chart_problems
 from ..core.context import noted_contexts
 from ..core.data import PlanData
 from ..core.facts import Facts, make_facts
@@ -170,6 +171,9 @@ def _read_plan_data(root: Path, config: Config, cache: Cache) -> PlanData:
 
         sheet = _collect(errors, _read_sheet, root, config.lpsa, "lpsa", cache, allow)
         lpsa = sheet and _collect(errors, read_lpsa, sheet)
+    if workbook is not None or config.indicators is None:  # charts need the indicators, read without errors
+        problems = chart_problems(config.promises, workbook)
+        errors += [InputError(msg, location=Location(CONFIG_NAME, key=key)) for key, msg in problems]
     raise_all(errors)
     return PlanData(workbook, budget, cpa, improvements, lpsa)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any, Literal
 
-ParagraphKind = Literal["body", "heading", "bullet", "number", "note"]
+ParagraphKind = Literal["body", "heading", "bullet", "number", "note", "caption"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,18 @@ class Picture:
     alt: str
     width: int
     height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A line chart of one indicator: outturns and targets by year (None: no figure), its alt text and name."""
+
+    name: str  # the indicator's reference, as the paper names the chart
+    categories: tuple[str, ...]  # the years, oldest first
+    outturns: tuple[Decimal | None, ...]
+    targets: tuple[Decimal | None, ...]
+    number_format: str  # Excel's number format of the figures, e.g. `#,##0.0"%"`
+    alt: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +46,7 @@ class Span:
     picture: Picture | None = None
     note: Note | None = None  # a footnote's reference mark, with the note's text
     fact: str | None = None  # the `[[fact]]` name whose text this is, so the paper can mark it
+    chart: Chart | None = None  # a chart drawn in place of the text
 
 
 @dataclass(frozen=True, slots=True)

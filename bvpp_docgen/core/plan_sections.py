@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from .charts import chart_blocks, charted
 from .formats import excel_round, format_date, format_number
 from .indicator_tables import NO_INDICATORS, indicator_table, quartile_summary
 from .indicators import IndicatorSet
@@ -39,11 +40,12 @@ def _row(*cells: str) -> tuple[tuple[Span, ...], ...]:
 def promise_details(
     promises: Sequence[Promise], parts: Mapping[str, Narrative | None], workbook: IndicatorSet | None, year: str
 ) -> tuple[Block, ...]:
-    """Return, per promise: its heading, objectives, achievements, actions, then its indicators.
+    """Return, per promise: its heading, objectives, achievements, actions, then its indicators and their charts.
 
     `parts` maps each part's snippet path to its narrative (None: not written yet, "To follow").
     """
     blocks: list[Block] = []
+    figures = 0  # charts are numbered through the section
     for promise in promises:
         blocks.append(_heading(f"Promise {promise.number}: {promise.title}"))
         for part in PROMISE_PARTS:
@@ -54,6 +56,9 @@ def promise_details(
         rows = [i for i in workbook.indicators if i.promise == promise.number] if workbook else []
         if rows and workbook is not None:
             blocks += [*quartile_summary(workbook, rows), *indicator_table(workbook, rows, with_promise=False)]
+            for indicator in charted(promise, workbook):
+                figures += 1
+                blocks += chart_blocks(indicator, workbook, figures)
         else:
             blocks.append(_para(NO_INDICATORS))
     return tuple(blocks)

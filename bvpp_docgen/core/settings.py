@@ -77,6 +77,7 @@ class Promise(_Model):
     objectives: Text | None = None
     achievements: Text | None = None
     actions: Text | None = None
+    charts: list[Text] = []  # indicator references charted in the promise's section (docs/charts.md)
 
     def part_path(self, part: str) -> str:
         """Return the snippet path of `objectives`, `achievements` or `actions`."""

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import FunctionType, MethodType
 from typing import Any, cast
 
+from .charts import charted
 from .data import PlanData
 from .facts import Fact
 from .fingerprint import short_digest
@@ -164,7 +165,7 @@ def config_sources(values: Mapping[str, str], keys: Iterable[str]) -> dict[str, 
 def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[str, str]]:
     """Return, for every sheet row a paper shows, `data:<name>` → its fields as the paper shows them.
 
-    Names read as the change summary says them: `BV82a`, `budget Education`, `CPA Education`,
+    Names read as the change summary says them: `BV82a`, `chart BV82a`, `budget Education`, `CPA Education`,
     `improvement 2003/04 Schools: <action>`; a budget's total row is left out (it must equal
     the sum of the lines).
     """
@@ -173,6 +174,9 @@ def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[s
         quartiles = has_comparators(data.workbook.columns)
         for ind in data.workbook.indicators:
             values[f"data:{ind.ref}"] = _indicator_values(ind, data.workbook.years, quartiles)
+        if config.shows(doc_id, "promise-details"):  # a chart's figures: its change is named as the chart's too
+            for promise in config.promises:
+                values |= {f"data:chart {ind.ref}": _figures(ind, data.workbook.years) for ind in charted(promise, data.workbook)}
     if data.budget is not None and config.shows(doc_id, "budget"):
         previous, current = data.budget.years
         for line in data.budget.lines:
@@ -198,14 +202,17 @@ def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[s
     return values
 
 
+def _figures(ind: Indicator, years: Years) -> dict[str, str]:
+    """Return an indicator's figures as the tables show them, by name (`outturn 2002/03`, `target 2003/04`)."""
+    names = [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)]
+    shown = (*ind.outturns, ind.previous_target, *ind.targets)
+    return {name: format_value(value, ind) for name, value in zip(names, shown, strict=True)}
+
+
 def _indicator_values(ind: Indicator, years: Years, quartiles: bool) -> dict[str, str]:
-    figures = zip(
-        [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)],
-        (*ind.outturns, ind.previous_target, *ind.targets), strict=True,
-    )
     values = {
         "title": ind.title, "promise": str(ind.promise), "unit": ind.unit, "direction": ind.direction,
-        **{name: format_value(value, ind) for name, value in figures}, "notes": ind.notes,
+        **_figures(ind, years), "notes": ind.notes,
     }
     if quartiles:
         values[f"quartile {years.outturn[-1]}"] = quartile_position(ind) or "n/a"

@@ -12,6 +12,7 @@ NS: dict[str, str] = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
     "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
     "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",

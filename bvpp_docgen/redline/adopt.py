@@ -7,6 +7,7 @@ import posixpath
 from lxml import etree
 
 from ..ooxml.ns import CT_NS, R_NS, REL_NS, fromstring, tostring
+from ..ooxml.package import rels_name
 from ..ooxml.wml import clone
 from .pieces import SKIP_NODES
 from .version import Version
@@ -20,6 +21,7 @@ class Adopter:
         self.added: dict[str, str] = {}  # old rel id -> new rel id
         self.extra_rels: list[tuple[str, str, str, str]] = []  # id, type, target, mode
         self.extra_parts: dict[str, bytes] = {}
+        self.extra_types: dict[str, str] = {}  # part name -> content type, for parts with relationships of their own
 
     def adopt(self, element: etree._Element) -> etree._Element:
         """Return a copy of an old element, its relationship ids valid in the new package."""
@@ -59,9 +61,9 @@ class Adopter:
     def _add(self, kind: str, target: str, mode: str) -> str:
         rel_id = f"rIdRedline{len(self.extra_rels) + 1}"
         if mode != "External" and kind:
-            data = self.old.parts.get(self.old.part_of(target), b"")
+            source = self.old.part_of(target)
             target = self._free_target(target)
-            self.extra_parts[self.new.part_of(target)] = data
+            self._carry(source, self.new.part_of(target))
         self.extra_rels.append((rel_id, kind, target, mode))
         return rel_id
 
@@ -70,6 +72,34 @@ class Adopter:
         candidate, n = target, 0
         taken = set(self.new.parts) | set(self.extra_parts)
         while self.new.part_of(candidate) in taken:
+            n += 1
+            candidate = f"{stem}-old{n}{ext}"
+        return candidate
+
+    def _carry(self, source: str, name: str) -> None:
+        """Copy the old part `source` as `name`, with the parts it relates to in turn (a chart's workbook)
+        and, for such a part, its content type."""
+        self.extra_parts[name] = self.old.parts.get(source, b"")
+        rels = self.old.package.rels(source)
+        if not rels:
+            return
+        self.extra_types[name] = self.old.package.content_type(source) or "application/xml"
+        root = etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
+        for rel in rels:
+            target = rel.target
+            if rel.target_part is not None:
+                copy = self._free_name(rel.target_part)
+                self._carry(rel.target_part, copy)
+                target = posixpath.relpath(copy, posixpath.dirname(name) or ".")
+            node = etree.SubElement(root, f"{{{REL_NS}}}Relationship", Id=rel.id, Type=rel.type, Target=target)
+            if rel.external:
+                node.set("TargetMode", "External")
+        self.extra_parts[rels_name(name)] = tostring(root)
+
+    def _free_name(self, part: str) -> str:
+        stem, ext = posixpath.splitext(part)
+        candidate, n = part, 0
+        while candidate in self.new.parts or candidate in self.extra_parts:
             n += 1
             candidate = f"{stem}-old{n}{ext}"
         return candidate
@@ -88,6 +118,11 @@ class Adopter:
         parts[name] = tostring(rels)
         parts.update(self.extra_parts)
         declare_extensions(parts, {posixpath.splitext(n)[1].lstrip(".").lower() for n in self.extra_parts}, self.old)
+        if self.extra_types:
+            types = fromstring(parts["[Content_Types].xml"])
+            for name, content_type in sorted(self.extra_types.items()):
+                etree.SubElement(types, f"{{{CT_NS}}}Override", PartName=f"/{name}", ContentType=content_type)
+            parts["[Content_Types].xml"] = tostring(types)
 
 
 def declare_extensions(parts: dict[str, bytes], extensions: set[str], old: Version) -> None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from ..core.narrative import Contents, Narrative, Note, Paragraph, Picture, SectionBreak, Span, Table
+from ..core.narrative import Chart, Contents, Narrative, Note, Paragraph, Picture, SectionBreak, Span, Table
 from ..ooxml.marks import W15_NS, bookmark_name
 from ..ooxml.ns import R_NS, W_NS
 
@@ -27,6 +27,8 @@ def style_for(paragraph: Paragraph, heading_base: int) -> str:
         return f"Heading {min(heading_base + paragraph.level, 9)}"
     if paragraph.kind == "note":
         return "Table Note"
+    if paragraph.kind == "caption":
+        return "Caption"
     if paragraph.kind in ("bullet", "number"):
         name = "List Bullet" if paragraph.kind == "bullet" else "List Number"
         return name if paragraph.level == 0 else f"{name} {min(paragraph.level + 1, 3)}"
@@ -39,7 +41,7 @@ class NarrativeWriter:
     `style_ids` maps style names to the document's style ids; `new_numbering(style_id)`
     returns a fresh list instance for a numbered style, so every list restarts at 1;
     `link_id(url)` returns a relationship id for a hyperlink; `picture_xml(picture)` adds
-    an image to the document and returns its `w:drawing`.
+    an image to the document and returns its `w:drawing`; `chart_xml(chart)` likewise for a chart.
     """
 
     def __init__(
@@ -49,7 +51,9 @@ class NarrativeWriter:
         link_id: Callable[[str], str],
         picture_xml: Callable[[Picture], str] = lambda picture: "",
         first_note_id: int = 1,
+        chart_xml: Callable[[Chart], str] = lambda chart: "",
     ) -> None:
+        self._chart_xml = chart_xml
         self._style_ids = style_ids
         self._new_numbering = new_numbering
         self._link_id = link_id
@@ -104,7 +108,8 @@ class NarrativeWriter:
                     numbering[block.list_no] = self._new_numbering(style)
                 num_id = numbering[block.list_no]
             indent = block.level if block.kind in ("bullet", "number") and block.level else 0
-            run.append(self._paragraph(block.spans, style, num_id, declare=True, indent=indent))
+            keep = any(span.chart is not None for span in block.spans)  # a chart stays with its caption
+            run.append(self._paragraph(block.spans, style, num_id, declare=True, indent=indent, keep=keep))
         close()
         return "".join(parts)
 
@@ -162,11 +167,13 @@ class NarrativeWriter:
     # and the renderer parses the result strictly anyway.
     def _paragraph(
         self, spans: tuple[Span, ...], style_id: str | None, num_id: str | None = None,
-        align: str | None = None, declare: bool = False, indent: int = 0,
+        align: str | None = None, declare: bool = False, indent: int = 0, keep: bool = False,
     ) -> str:
         props = []
         if style_id:
             props.append(f'<w:pStyle w:val="{_attr(style_id)}"/>')
+        if keep:
+            props.append("<w:keepNext/>")
         if num_id:
             props.append(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{_attr(num_id)}"/></w:numPr>')
         if indent:  # nested list items: the list styles' own indents may not step in
@@ -192,7 +199,9 @@ class NarrativeWriter:
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
         if span.note is not None:
             return self._footnote(span.note)
-        if span.picture is not None:
+        if span.chart is not None:
+            content = self._chart_xml(span.chart)
+        elif span.picture is not None:
             content = self._picture_xml(span.picture)
         else:
             lines = [f'<w:t xml:space="preserve">{_text(line)}</w:t>' if line else "" for line in span.text.split("\n")]

@@ -36,6 +36,7 @@ from ..ooxml.wml import (
     last_note_id,
     request_field_update,
 )
+from .charts import add_chart
 from .narrative import NOTE_STYLES, NarrativeWriter
 from .template_env import BoundedEnvironment, BoundError
 
@@ -230,6 +231,7 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
         link_id=tpl.build_url_id,
         picture_xml=lambda picture: _picture_xml(document, picture),
         first_note_id=last_note_id(_footnotes_blob(document)) + 1,
+        chart_xml=lambda chart: add_chart(document, chart),
     )
     values = _with_markup(context, writer)
     tpl.render(values, jinja_env=make_environment(), autoescape=True)
