@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -36,6 +38,11 @@ FLOOR = Path(__file__).resolve().parent / "floor.py"
 BVPP = [sys.executable, "-m", "bvpp_docgen"]
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 Run = tuple[float, float, float]  # wall s, CPU s, peak MiB
+LIMIT = 0  # CPU seconds a bvpp process may take (--limit); 0: no limit
+
+
+def _limit() -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (LIMIT, LIMIT + 5))
 
 
 def run(args: list[str], cwd: Path, before: Callable[[], None] | None = None) -> Run:
@@ -43,12 +50,15 @@ def run(args: list[str], cwd: Path, before: Callable[[], None] | None = None) ->
     if before:
         before()
     start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=_limit if LIMIT else None)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     error = process.stderr.read().decode() if process.stderr else ""
     if process.stderr:
         process.stderr.close()
+    if LIMIT and os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
+        return wall, float("inf"), usage.ru_maxrss / 1024  # stopped at the CPU limit: shown as "over"
     if status != 0:
         raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{error}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
@@ -117,9 +127,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one pair per measurement (a rough look)")
     parser.add_argument("--runs", type=int, default=3, help="pairs per measurement (default 3)")
     parser.add_argument("--sizes", type=int, nargs=2, default=[500, 4999])
+    parser.add_argument("--limit", type=int, default=0,
+                        help="stop any process after this many CPU seconds and show it as over (default: none)")
     args = parser.parse_args()
+    global LIMIT
+    LIMIT = args.limit
     runs = 1 if args.quick else args.runs
-    rows: list[tuple[str, Run, Run, float, str, bool | None]] = []
+    rows = Rows()
+    print(f"{runs} pair(s) per row; CPU s (wall s) medians; base = floor.py at the same size, or `bvpp --help`")
+    print(f"{'work':<34} {'base CPU s':>15} {'bvpp CPU s':>15} {'peak MiB':>9} {'ratio':>6}  {'target':<16} met",
+          flush=True)
     builds: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
@@ -150,15 +167,21 @@ def main() -> None:
             bases, works = pairs(runs, helps, (BVPP + command, example, None))
             rows.append((f"{' '.join(command)}, up to date, example", _med(bases), _med(works), ratio(bases, works),
                          "≤ 2× --help", ratio(bases, works) <= 2))
-    print(f"{runs} pair(s) per row; CPU s (wall s) medians; load average {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} CPUs; base = floor.py at the same size, or `bvpp --help`")
-    print(f"{'work':<34} {'base CPU s':>15} {'bvpp CPU s':>15} {'peak MiB':>9} {'ratio':>6}  {'target':<16} met")
-    for name, base, work, times, target, met in rows:
-        verdict = "" if met is None else ("yes" if met else "NO")
-        print(f"{name:<34} {base[1]:>6.2f} ({base[0]:>6.2f}) {work[1]:>6.2f} ({work[0]:>6.2f}) {work[2]:>9.0f} "
-              f"{times:>5.2f}×  {target:<16} {verdict}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the end")
     print(f"growth of build plan, {small} → {large} indicators: {growth:.1f}× CPU time for {large / small:.1f}× rows "
           f"(target ≤ 10×: {'yes' if growth <= 10 else 'NO'})")
+
+
+class Rows(list[tuple[str, Run, Run, float, str, bool | None]]):
+    """The table's rows, each printed as it is added."""
+
+    def append(self, row: tuple[str, Run, Run, float, str, bool | None]) -> None:
+        super().append(row)
+        name, base, work, times, target, met = row
+        verdict = "" if met is None else ("yes" if met else "NO")
+        cpu = f"{work[1]:>6.2f}" if work[1] != float("inf") else f"> {LIMIT:>4}"
+        print(f"{name:<34} {base[1]:>6.2f} ({base[0]:>6.2f}) {cpu} ({work[0]:>6.2f}) {work[2]:>9.0f} "
+              f"{times:>5.2f}×  {target:<16} {verdict}", flush=True)
 
 
 def _med(runs: list[Run]) -> Run:
