@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from docx import Document
 
 from bvpp_docgen.core.new_year import shift_years, stale_year_phrases, timetable_notes
 
@@ -61,7 +62,7 @@ def test_the_new_years_plan_builds_from_version_1_with_the_years_moved_on(moved_
     assert "Best Value Performance Plan 2004/05" in text
     assert "Progress over the last three years (2001/02 to 2003/04)" in text
     assert "Improvement plans for the next three years (2004/05 to 2006/07)" in text
-    headers = [line.split() for line in text.splitlines() if "2006/07" in line and "2001/02" in line]
+    headers = [line.split() for line in text.splitlines() if line.split()[:1] == ["2001/02"] and "2006/07" in line]
     assert headers and all(h[:7] == ["2001/02", "2002/03", "2003/04", "2003/04", "2004/05", "2005/06", "2006/07"]
                            for h in headers)  # every indicator table (then the quartile column's year)
     # the 2003/04 papers are untouched, and still listed
@@ -89,6 +90,12 @@ def test_the_workbooks_move_on_and_the_old_ones_are_kept(moved_on) -> None:
         assert new.cell(row, headers.index("Outturn 2003/04") + 1).value is None
         assert new.cell(row, headers.index("Target 2006/07") + 1).value is None
         assert new.cell(row, 1).value == old.cell(row, 1).value  # the team's other columns stay
+    snippet = (project / "inputs/plan/performance.md").read_text(encoding="utf-8")
+    kept = (project / "inputs/archive/2003-04/plan/performance.md").read_text(encoding="utf-8")
+    assert "[[BV82a.outturn.2002/03]]" in kept and "[[BV82a.outturn.2002/03]]" not in snippet
+    assert snippet == kept.replace("2003/04]]", "2004/05]]").replace("2002/03]]", "2003/04]]")
+    word = Document(str(project / "inputs/plan/promise-4/achievements.docx"))
+    assert "[[BV82a.outturn.2003/04]]" in " ".join(p.text for p in word.paragraphs)
     config = (project / "bvpp.toml").read_text(encoding="utf-8")
     assert 'year = "2004/05"' in config and "2003/04" not in config.split("\n", 3)[3]
     assert "# The meetings the papers go to." in config  # comments kept

@@ -15,7 +15,8 @@ from ..store.files import file_sha256, locked
 from ..store.layout import BUILD_DIR, CONFIG_NAME, REGISTER_NAME, archive_path
 from ..store.register import load_register, register_bytes
 from ..store.transaction import Transaction, recover
-from ..write.next_year import roll_config, roll_workbook
+from ..write.next_year import roll_config, roll_snippet, roll_workbook
+from .load import load
 
 YEAR_HEADERS = ("year", "financial year")  # the improvements sheet's column of years (core/plan_data.py)
 
@@ -86,13 +87,34 @@ def _move_on(root: Path, dry_run: bool) -> NewYearReport:
         kept.append(archive)
         changes += lines
     raise_all(errors)
+    snippets = _roll_snippets(root, old, transaction)
+    changes += [f"{path}: the years of its indicator facts moved on (kept as it was in {kept})" for path, kept in snippets]
     register.move_on(old)
     transaction.register = register_bytes(register)
     if not dry_run:
-        vouched = {CONFIG_NAME, *(s.workbook for s in sources), *kept}
+        vouched = {CONFIG_NAME, *(s.workbook for s in sources), *kept, *(p for pair in snippets for p in pair)}
         raise_all(transaction.collisions(vouched))
         transaction.commit()
     return NewYearReport(str(root), old, new, dry_run, tuple(changes), tuple(kept), tuple(_todo(config.plan.year, new)))
+
+
+def _roll_snippets(root: Path, old: str, transaction: Transaction) -> list[tuple[str, str]]:
+    """Move the years of the snippets' indicator facts on; keep each snippet changed under inputs/archive/."""
+    loaded = load(root)
+    done = []
+    for path in sorted({n.source for n in loaded.narratives.values()}):
+        data = (root / path).read_bytes()
+        moved = roll_snippet(data, Path(path).suffix)
+        if moved == data:
+            continue
+        kept = archive_path(old, path.removeprefix("inputs/"))
+        if (root / kept).exists() and (root / kept).read_bytes() != data:
+            raise ProjectError(f"already holds another copy of {path}, so it was not overwritten: move it away, then "
+                               "run 'bvpp new-year' again", location=Location(kept))
+        transaction.add(kept, data)
+        transaction.add(path, moved)
+        done.append((path, kept))
+    return done
 
 
 def _roll_config(root: Path, transaction: Transaction) -> list[str]:

@@ -36,8 +36,13 @@ def shift_years(text: str) -> str:
     return YEAR.sub(moved, text)
 
 
-def _header_key(text: str) -> str:
-    return " ".join(shift_years(text).lower().split())
+FACT_NAME = re.compile(r"\[\[([^\[\]<>]*)\]\]")
+
+
+def shift_fact_years(text: str) -> str:
+    """Return `text` with the years of its indicator facts moved on (`[[BV82a.outturn.2002/03]]` →
+    `[[BV82a.outturn.2003/04]]`), so a sentence keeps citing the same year relative to the plan."""
+    return FACT_NAME.sub(lambda m: f"[[{shift_years(m.group(1))}]]", text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ import tomlkit
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.formats import find_financial_year
-from ..core.new_year import rolled_columns, shift_years
+from ..core.new_year import rolled_columns, shift_fact_years, shift_years
+from ..ooxml.package import Package
 
 
 def roll_workbook(path: Path, data_sheets: Sequence[str], year_columns: Mapping[str, Sequence[str]], window_start: str) -> tuple[bytes, list[str]]:
@@ -38,6 +39,26 @@ def roll_workbook(path: Path, data_sheets: Sequence[str], year_columns: Mapping[
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), [f"{path.name}: {line}" for line in changes]
+
+
+STORIES = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+
+
+def roll_snippet(data: bytes, suffix: str) -> bytes:
+    """Return a snippet (Markdown text or a Word file's bytes) with its indicator facts' years moved on.
+
+    In a Word file, a fact whose name Word split across runs is left as it is (check then names it).
+    """
+    if suffix.lower() != ".docx":
+        return shift_fact_years(data.decode("utf-8")).encode("utf-8")
+    package = Package.read(data)
+    changed = False
+    for part in (p for p in STORIES if p in package.parts):
+        text = package.parts[part].decode("utf-8")
+        moved = shift_fact_years(text)
+        if moved != text:
+            package.parts[part], changed = moved.encode("utf-8"), True
+    return package.write() if changed else data
 
 
 def roll_config(text: str, config_name: str) -> tuple[str, list[str]]:
