@@ -19,7 +19,7 @@ from ..store.transaction import Transaction, recover, write_problem
 from .edits import DISCARD_ADVICE, built_text, discard_place, edit_notices, edits_of
 from .load import Loaded, Progress, load
 from .queries import decide_paper, latest_record, output_sha256, select_documents, trail_sources
-from .rendering import render_paper
+from .rendering import render_paper, render_version
 from .reports import BuildReport, DocumentResult
 
 
@@ -229,7 +229,10 @@ def _render_one(
         version_made, version_label, changes = latest.made, latest.label, latest.changes
     else:
         version_made, version_label, changes = made, label, list(decision.changes)
-    data = render_paper(loaded, candidate, decision.version, version_made, version_label)
+    if decision.action == "rebuild" and latest is not None:  # as recorded, page numbers of a published one included
+        data = render_version(loaded, candidate, latest)
+    else:
+        data = render_paper(loaded, candidate, decision.version, version_made, version_label)
     if decision.action == "rebuild" and latest is not None and sha256(data) != latest.sha256:
         changes = ["format changed: the same inputs now render differently"]
         decision = replace(decision, action="new version", version=latest.version + 1, changes=tuple(changes))

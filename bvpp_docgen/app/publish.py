@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core.fingerprint import sha256
 from ..core.settings import Config
 from ..errors import DocgenError, Location, Notice, PublishError, raise_all
 from ..ooxml.package import Package
@@ -74,14 +75,15 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
         shutil.rmtree(staging, ignore_errors=True)
         try:
             if office is not None:
-                office.export(jobs, progress=progress)
+                laid_out = office.export(jobs, progress=progress)
             else:
-                export_pdfs(jobs, soffice=config.publish.soffice, progress=progress)
+                laid_out = export_pdfs(jobs, soffice=config.publish.soffice, progress=progress)
             raise_all([p for p in (_unrecorded_problem(root, r, job.pdf) for r, job in zip(todo.values(), jobs, strict=True))
                        if p is not None])
             transaction = Transaction(root)
-            for (doc, record), job in zip(todo.items(), jobs, strict=True):
+            for (doc, record), job, contents in zip(todo.items(), jobs, laid_out, strict=True):
                 done.append(_place(register, doc, record, job.pdf, warnings, transaction))
+                _number_contents(root, register, doc, record, contents, transaction)
             transaction.register = register_bytes(register)
             raise_all(transaction.collisions(vouched=set(transaction.files)))
             transaction.commit()  # every PDF and the register, or none of them
@@ -164,6 +166,46 @@ def _place(register: Register, doc: str, record: VersionRecord, staged: Path,
     register.record_pdf(doc, record.version, checksum)
     return PublishResult(doc, record.version, pdf_path(record.output), status, checksum)
 
+
+
+def _number_contents(root: Path, register: Register, doc: str, record: VersionRecord,
+                     laid_out: list[list[tuple[str, int]]], transaction: Transaction) -> None:
+    """Write the page numbers of the PDF's contents lists into the version's .docx, and record them with it.
+
+    Only into a paper as built (not yet numbered); a list whose entries LibreOffice did not list
+    the same way keeps no numbers. The register records the numbers and the new file's checksum,
+    so the version renders again as this file and is not taken for a hand edit.
+    """
+    from ..write.contents import contents_texts, with_contents_pages
+
+    if record.contents_pages is not None:
+        return
+    data = (root / record.output).read_bytes()
+    pages = contents_page_numbers(contents_texts(data), laid_out)
+    if not any(pages):
+        return
+    numbered = with_contents_pages(data, pages)
+    transaction.add(record.output, numbered)
+    register.record_contents_pages(doc, record.version, pages, sha256(numbered))
+
+
+def contents_page_numbers(lists: list[list[str]], laid_out: list[list[tuple[str, int]]]) -> list[list[int]]:
+    """Return the page number of each entry of each contents list (lists by their entries' texts, in order).
+
+    Each list takes the page numbers of the first list laid out with the very same entries; one
+    that has none (or no entries) gets an empty list: it is left without page numbers.
+    """
+    unused = list(laid_out)
+    pages: list[list[int]] = []
+    for texts in lists:
+        key = [" ".join(t.split()) for t in texts]
+        match = next((found for found in unused if key and [text for text, _ in found] == key), None)
+        if match is None:
+            pages.append([])
+            continue
+        unused.remove(match)
+        pages.append([page for _, page in match])
+    return pages
 
 
 def has_contents_list(docx: Path) -> bool:

@@ -12,8 +12,13 @@ from .load import Candidate, Loaded
 
 
 def render_version(loaded: Loaded, candidate: Candidate, record: VersionRecord) -> bytes:
-    """Render a recorded version again, with its own number, date and label."""
-    return render_paper(loaded, candidate, record.version, record.made, record.label)
+    """Render a recorded version again, with its own number, date and label (and its contents' page numbers, once published)."""
+    data = render_paper(loaded, candidate, record.version, record.made, record.label)
+    if record.contents_pages:
+        from ..write.contents import with_contents_pages
+
+        data = with_contents_pages(data, record.contents_pages)
+    return data
 
 
 def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None) -> bytes:

@@ -69,20 +69,27 @@ class PdfJob:
 Progress = Callable[[str], None]
 
 
-def export_pdfs(jobs: list[PdfJob], *, soffice: str | None = None, progress: Progress | None = None) -> None:
-    """Export every job's .docx to its PDF with one LibreOffice start; write nothing on failure."""
+Contents = list[list[tuple[str, int]]]  # each contents list's entries: (text, page), as laid out for the PDF
+
+
+def export_pdfs(jobs: list[PdfJob], *, soffice: str | None = None, progress: Progress | None = None) -> list[Contents]:
+    """Export every job's .docx to its PDF with one LibreOffice start; write nothing on failure.
+
+    Returns each job's contents lists, with the page each entry's heading is on in its PDF.
+    """
     if not jobs:
-        return
+        return []
     check_jobs(jobs)
     office = find_soffice(soffice)
     python = find_uno_python(office)
     say = progress or (lambda _message: None)
     with tempfile.TemporaryDirectory(prefix="bvpp-publish-") as work:
         staged = [Path(work) / f"{index:03d}.pdf" for index in range(len(jobs))]
-        run_office(office, python, jobs, staged, Path(work), say)
+        contents = run_office(office, python, jobs, staged, Path(work), say)
         outputs = [make_reproducible(path.read_bytes(), job.date) for job, path in zip(jobs, staged, strict=True)]
     for job, data in zip(jobs, outputs, strict=True):
         write_atomic(job.pdf, data)
+    return contents
 
 
 def check_jobs(jobs: Sequence[PdfJob]) -> None:
@@ -126,8 +133,9 @@ def find_uno_python(soffice: str) -> str:
     raise LibreOfficeError(f"LibreOffice's Python bridge (uno) is not installed: {INSTALL}")
 
 
-def run_office(office: str, python: str, jobs: Sequence[PdfJob], staged: Sequence[Path], work: Path, say: Progress) -> None:
-    """Start a private LibreOffice, have the child script export every job, then stop both."""
+def run_office(office: str, python: str, jobs: Sequence[PdfJob], staged: Sequence[Path], work: Path,
+               say: Progress) -> list[Contents]:
+    """Start a private LibreOffice, have the child script export every job, then stop both; return each job's contents lists."""
     pipe = f"bvpp-{os.getpid()}-{secrets.token_hex(4)}"
     with (work / "soffice.log").open("wb") as office_log, (work / "child.log").open("wb") as child_log:
         office_proc = subprocess.Popen(
@@ -140,7 +148,7 @@ def run_office(office: str, python: str, jobs: Sequence[PdfJob], staged: Sequenc
             stderr=child_log, text=True, start_new_session=True,
         ) as child:
             try:
-                drive(child, office_proc, request(jobs, staged, pipe), say, jobs, work)
+                return drive(child, office_proc, request(jobs, staged, pipe), say, jobs, work)
             finally:
                 stop(child)
                 stop(office_proc)
@@ -149,17 +157,18 @@ def run_office(office: str, python: str, jobs: Sequence[PdfJob], staged: Sequenc
 def drive(
     child: subprocess.Popen[str], office: subprocess.Popen[bytes], order: dict[str, Any],
     say: Progress, jobs: Sequence[PdfJob], work: Path,
-) -> None:
-    """Send the request to the child, follow its events, and wait for both processes to end."""
+) -> list[Contents]:
+    """Send the request to the child, follow its events, and wait for both processes to end; return the contents lists."""
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write(json.dumps(order))
     child.stdin.close()
-    follow(child.stdout, office, jobs, START_SECONDS + PAPER_SECONDS * len(jobs), say, work)
+    contents = follow(child.stdout, office, jobs, START_SECONDS + PAPER_SECONDS * len(jobs), say, work)
     try:
         child.wait(timeout=STOP_SECONDS)
         office.wait(timeout=STOP_SECONDS)
     except subprocess.TimeoutExpired:
         raise LibreOfficeError(f"LibreOffice did not stop in time{log_tail(work)}") from None
+    return contents
 
 
 def office_command(office: str, profile: Path, pipe: str) -> list[str]:
@@ -198,10 +207,13 @@ def request(jobs: Sequence[PdfJob], staged: Sequence[Path], pipe: str) -> dict[s
 
 def follow(
     stream: IO[str], office: subprocess.Popen[bytes], jobs: Sequence[PdfJob], seconds: float, say: Progress, work: Path,
-) -> None:
-    """Read the child's events until it ends; report progress; raise on an error, a timeout or a crash."""
+) -> list[Contents]:
+    """Read the child's events until it ends; report progress; raise on an error, a timeout or a crash.
+
+    Returns each job's contents lists from its `done` event."""
     deadline = time.monotonic() + seconds
     done = 0
+    contents: list[Contents] = [[] for _ in jobs]
     with selectors.DefaultSelector() as selector:
         selector.register(stream, selectors.EVENT_READ)
         while True:
@@ -220,6 +232,8 @@ def follow(
             elif event["event"] == "done":
                 done += 1
                 job = jobs[event["index"]]
+                contents[event["index"]] = [[(str(text), int(page)) for text, page in listed]
+                                            for listed in event.get("contents", [])]
                 say(f"exported {job.docx.name} ({event['pages']} pages)")
             elif event["event"] == "error":
                 index = event["index"]
@@ -227,6 +241,7 @@ def follow(
                 raise LibreOfficeError(f"LibreOffice could not export the PDF: {event['message']}", location=where)
     if done != len(jobs):
         raise LibreOfficeError(f"LibreOffice stopped before exporting every paper{log_tail(work)}")
+    return contents
 
 
 def log_tail(work: Path) -> str:

@@ -23,6 +23,7 @@ from .libreoffice import (
     SCRIPT,
     START_SECONDS,
     STOP_SECONDS,
+    Contents,
     PdfJob,
     Progress,
     check_jobs,
@@ -54,10 +55,13 @@ class OfficeSession:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
-    def export(self, jobs: list[PdfJob], *, progress: Progress | None = None) -> None:
-        """Export every job's .docx to its PDF with the running LibreOffice (started if need be); write nothing on failure."""
+    def export(self, jobs: list[PdfJob], *, progress: Progress | None = None) -> list[Contents]:
+        """Export every job's .docx to its PDF with the running LibreOffice (started if need be); write nothing on failure.
+
+        Returns each job's contents lists, with the page each entry's heading is on in its PDF.
+        """
         if not jobs:
-            return
+            return []
         check_jobs(jobs)
         say = progress or (lambda _message: None)
         office, python = self._running()
@@ -73,7 +77,7 @@ class OfficeSession:
             try:
                 child.stdin.write(json.dumps(order))
                 child.stdin.close()
-                follow(child.stdout, office, jobs, START_SECONDS + PAPER_SECONDS * len(jobs), say, work)
+                contents = follow(child.stdout, office, jobs, START_SECONDS + PAPER_SECONDS * len(jobs), say, work)
                 child.wait(timeout=STOP_SECONDS)
             except subprocess.TimeoutExpired:
                 raise LibreOfficeError(f"LibreOffice did not answer in time{log_tail(work)}") from None
@@ -82,6 +86,7 @@ class OfficeSession:
         outputs = [make_reproducible(path.read_bytes(), job.date) for job, path in zip(jobs, staged, strict=True)]
         for job, data in zip(jobs, outputs, strict=True):
             write_atomic(job.pdf, data)
+        return contents
 
     def _running(self) -> tuple[subprocess.Popen[bytes], str]:
         office = find_soffice(self.soffice)

@@ -11,7 +11,8 @@ Request: {"connect": "pipe,name=...", "wait": seconds, "jobs": [{"docx", "pdf", 
 "author", "subject", "language", "date", "contents", "stamp"}], "filter": {name: bool | int}}
 ("contents": the .docx has a TOC field, so the loaded document must have an index; "stamp", optional:
 {"offset": n, "total": m} appends " · Pack page <page + n> of m" to every footer, for `bvpp pack`)
-Events: {"event": "connected"}, {"event": "done", "index": i, "pages": n},
+Events: {"event": "connected"}, {"event": "done", "index": i, "pages": n, "contents": [[[text, page], ...], ...]}
+(each contents list's entries with the page each heading is on, as laid out for the PDF),
 {"event": "error", "index": i | null, "message": "..."}
 """
 
@@ -218,6 +219,25 @@ def correct_page_numbers(doc: Any, scopes: list[Scope]) -> None:
         index.IsProtected = protected
 
 
+def contents_pages(doc: Any) -> list[list[list[Any]]]:
+    """Return each contents list's entries as `[text, page]`, as laid out: the text before the tab, the number after it."""
+    found = []
+    indexes = doc.getDocumentIndexes()
+    for i in range(indexes.getCount()):
+        index = indexes.getByIndex(i)
+        if not index.supportsService("com.sun.star.text.ContentIndex"):
+            continue
+        anchor = index.getAnchor()
+        entries = anchor.getText().createTextCursorByRange(anchor).createEnumeration()
+        listed = []
+        while entries.hasMoreElements():
+            title, tab, number = entries.nextElement().getString().rpartition("\t")
+            if tab and number.isdigit():
+                listed.append([" ".join(title.split()), int(number)])
+        found.append(listed)
+    return found
+
+
 def set_properties(doc: Any, job: dict[str, Any]) -> None:
     """Set title, author, subject, language and dates, which the PDF export copies."""
     props = doc.getDocumentProperties()
@@ -297,8 +317,8 @@ def filter_data(options: dict[str, Any]) -> Any:
     return uno.Any("[]com.sun.star.beans.PropertyValue", values)
 
 
-def export(desktop: Any, job: dict[str, Any], options: dict[str, Any]) -> int:
-    """Load one paper hidden, update it, export it to PDF, close it unsaved; return its pages."""
+def export(desktop: Any, job: dict[str, Any], options: dict[str, Any]) -> tuple[int, list[list[list[Any]]]]:
+    """Load one paper hidden, update it, export it to PDF, close it unsaved; return its pages and contents lists."""
     source = uno.systemPathToFileUrl(job["docx"])
     doc = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
     if doc is None:
@@ -316,7 +336,7 @@ def export(desktop: Any, job: dict[str, Any], options: dict[str, Any]) -> int:
         pages = doc.getCurrentController().PageCount
         target = uno.systemPathToFileUrl(job["pdf"])
         doc.storeToURL(target, (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data(options))))
-        return int(pages)
+        return int(pages), contents_pages(doc)
     finally:
         doc.close(True)
 
@@ -334,7 +354,8 @@ def main() -> int:
     status = 0
     for index, job in enumerate(request["jobs"]):
         try:
-            emit({"event": "done", "index": index, "pages": export(desktop, job, request["filter"])})
+            pages, contents = export(desktop, job, request["filter"])
+            emit({"event": "done", "index": index, "pages": pages, "contents": contents})
         except Exception as exc:  # noqa: BLE001 - UNO raises many types; the caller locates it
             emit({"event": "error", "index": index, "message": str(exc).splitlines()[0] if str(exc) else type(exc).__name__})
             status = 1

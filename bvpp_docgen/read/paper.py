@@ -12,6 +12,7 @@ from ..errors import InputError, Location
 from ..ooxml.ns import RT_STYLES, w
 from ..ooxml.package import Package
 from ..ooxml.styles import Styles
+from ..ooxml.toc import contents_entries, entry_text
 from ..ooxml.wml import accept_revisions, text_of
 
 
@@ -28,11 +29,16 @@ def accepted_body(source: bytes, label: str) -> tuple[Package, str, Any, Styles]
 
 
 def paper_paragraphs(source: bytes, label: str) -> list[tuple[int | None, str]]:
-    """Return the paragraphs of a .docx's body, in order: (heading level or None, text on one line)."""
+    """Return the paragraphs of a .docx's body, in order: (heading level or None, text on one line).
+
+    A contents list's entry reads as its heading's text, without the page number publishing adds.
+    """
     _, _, body, styles = accepted_body(source, label)
+    held = [p for listed in contents_entries(body) for p in listed]  # held, so that each proxy (and its id) stays the same
+    entries = {id(p) for p in held}
     found: list[tuple[int | None, str]] = []
     for paragraph in body.iter(w("p")):
-        text = " ".join(text_of(paragraph, " ").split())
+        text = entry_text(paragraph) if id(paragraph) in entries else " ".join(text_of(paragraph, " ").split())
         if text:
             found.append((styles.heading_level(paragraph), text))
     return found

@@ -38,6 +38,7 @@ class VersionRecord(_Model):
     values: dict[str, dict[str, str]] = {}  # what each data and config source showed, for precise change summaries
     changes: list[str]
     pdf_sha256: str | None = None  # the published PDF beside the .docx (bvpp publish), once there is one
+    contents_pages: list[list[int]] | None = None  # page numbers publish wrote into the contents lists (sha256 is then that file's)
 
 
 class DocumentHistory(_Model):
@@ -102,6 +103,12 @@ class Register(_Model):
         """Record the checksum of the published PDF of a version."""
         record = next(r for r in self.documents[doc_id].versions if r.version == version)
         record.pdf_sha256 = sha256
+
+
+    def record_contents_pages(self, doc_id: str, version: int, pages: list[list[int]], sha256: str) -> None:
+        """Record the page numbers publish wrote into a version's contents lists, and the checksum of the file it made."""
+        record = next(r for r in self.documents[doc_id].versions if r.version == version)
+        record.contents_pages, record.sha256 = pages, sha256
 
 
 def load_register(root: Path) -> Register:

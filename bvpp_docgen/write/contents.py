@@ -3,8 +3,12 @@
 A TOC field keeps the result it was saved with until something updates it, and some readers
 (LibreOffice's converter among them) never do. So the field is written already filled in:
 one entry per heading in its level range, each a link to a bookmark on that heading. Page
-numbers need page layout, which only a word processor has: Word adds them when the field is
-updated (the document asks it to, on opening), and `bvpp publish` has LibreOffice update them.
+numbers need page layout, which only a word processor has, so a paper is built without them
+and does not ask Word to update its fields on opening (Word would ask the reader first, about
+fields that "may refer to other files"). `bvpp publish` lays the paper out with LibreOffice,
+which reports each entry's page; the numbers are then written into the paper
+(`with_contents_pages`) and recorded with its version, so that rendering the version again
+gives the same bytes.
 
 A contents list covers its own range: the headings after it, up to the next heading above its
 top level (a covering report's appendix contents stops at nothing and starts after the
@@ -23,8 +27,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..ooxml.ns import XML_NS, w
+from ..ooxml.ns import XML_NS, tostring, w
+from ..ooxml.package import Package
 from ..ooxml.styles import Styles
+from ..ooxml.toc import contents_entries, entry_text, set_page_numbers
 from ..ooxml.wml import text_of
 from .narrative import TOC_STYLE
 
@@ -258,3 +264,26 @@ def _contents_heading_style(sheet: etree._Element, styles: Styles, base: str) ->
         ppr = etree.SubElement(style, w("pPr"))
         etree.SubElement(ppr, w("outlineLvl")).set(w("val"), _BODY_TEXT)
     return style_id
+
+
+def contents_texts(data: bytes) -> list[list[str]]:
+    """Return the entries' texts of each contents list of a .docx, lists in document order."""
+    package = Package.read(data)
+    body = package.xml(package.main_part()).find(w("body"))
+    return [] if body is None else [[entry_text(p) for p in entries] for entries in contents_entries(body)]
+
+
+def with_contents_pages(data: bytes, pages: list[list[int]]) -> bytes:
+    """Return a built .docx with page numbers in its contents lists (`pages`: one list per contents list).
+
+    The same bytes give the same result: `bvpp publish` writes the numbers into the built paper,
+    and rendering the version again does the same with the numbers recorded.
+    """
+    package = Package.read(data)
+    main = package.main_part()
+    root = package.xml(main)
+    body = root.find(w("body"))
+    if body is None or not set_page_numbers(body, pages):
+        return data
+    package.parts[main] = tostring(root)
+    return package.write()

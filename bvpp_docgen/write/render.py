@@ -34,7 +34,6 @@ from ..ooxml.wml import (
     declare_footnote_separators,
     footnotes_xml,
     last_note_id,
-    request_field_update,
 )
 from .charts import add_chart
 from .narrative import NOTE_STYLES, NarrativeWriter
@@ -289,8 +288,10 @@ def _lay_out(document: Any) -> None:
 
     body = document.element.body
     complete_sections(body)
-    if fill_contents(body, Styles(document.styles.element), document.styles.element):
-        request_field_update(document.settings.element)  # Word then adds the page numbers on opening
+    fill_contents(body, Styles(document.styles.element), document.styles.element)  # page numbers: at publish
+    settings = document.settings.element
+    for update in settings.findall(w("updateFields")):  # a template's own: Word would prompt every reader
+        settings.remove(update)
 
 
 def _open(template: Path, label: str) -> _StrictTemplate:
