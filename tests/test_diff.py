@@ -19,6 +19,7 @@ AUTHOR = "Performance Team"
 CHANGES = [
     "config changed: meetings.cabinet.date: 28 April 2003 → 29 April 2003",
     "data changed: BV82b outturn 2002/03: n/a → 14.2%",
+    "data changed: BV82b quartile 2002/03: n/a → Top",  # the same edit: with an outturn, BV82b has a quartile
     "data changed: budget Fire and rescue 2003/04: £35.9m → £45.9m",
     "narrative changed: inputs/plan/cpa.md",
 ]
@@ -102,12 +103,18 @@ def test_changes_show_where_they_were_made_and_nowhere_else(project: Path, redli
     assert spans[:2] == [("deletion", "28"), ("insertion", "29")]  # the status line: Draft for Cabinet, 29 April 2003
     assert ("deletion", "35.9") in spans and ("insertion", "45.9") in spans
     assert ("deletion", "939.5") in spans and ("insertion", "949.5") in spans  # the total follows
-    assert spans.count(("deletion", "n/a")) == spans.count(("insertion", "14.2%")) == 2  # promise 4's table, the annex
+    # promise 4's table, the annex, and the achievements snippet citing [[BV82b.outturn.2002/03]]
+    assert spans.count(("insertion", "14.2%")) == 3
+    assert spans.count(("insertion", "Top")) == 2  # BV82b's quartile, in the two tables
+    assert spans.count(("deletion", "n/a")) == 5  # the three figures and the two quartiles
     assert ("insertion", "this") in spans
     lines = [line for line in pandoc(redline_file, "all", to="markdown").splitlines()
              if "{.insertion" in line or "{.deletion" in line]
     contexts = ("Draft for Cabinet", "Fire and rescue", "Total", "BV82b", "The assessors said",
-                "n/a: not available")  # the note under promise 4's table goes with its only n/a
+                "n/a: not available",  # the note under promise 4's table goes with its only n/a
+                "a further",  # the achievements snippet cites BV82b's outturn: "a further 14.2% was composted"
+                "Compared with other authorities",  # promise 4's quartile count gains BV82b
+                "Quartile n/a")  # and the note on its only quartile n/a goes
     for line in lines:
         assert any(c in line for c in contexts), line
 

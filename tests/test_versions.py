@@ -334,6 +334,7 @@ def test_a_changed_figure_is_named_in_the_change_summary(project: Path) -> None:
     assert versions_of(project) == {"cabinet": [1, 2], "topic-group": [1, 2], "plan": [1, 2]}
     assert latest_record(project, "plan")["changes"] == [
         f"data changed: BV82a outturn 2002/03: {before:.1f}% → 14.2%",
+        "data changed: BV82a quartile 2002/03: Top → Third",  # 14.2% lies between the example's bottom quartile (13.9%) and median (15.7%)
         f"data changed: chart BV82a outturn 2002/03: {before:.1f}% → 14.2%",  # the example charts BV82a (docs/charts.md)
     ]
 
