@@ -54,9 +54,9 @@ class Project:
     def locate(start: str | Path = ".") -> Path:
         """Return the project folder a command run in `start` works on: the nearest folder upward
         holding bvpp.toml (like git), or `start` itself when there is none."""
-        from .app import init as init_case
+        from .app.locate import locate
 
-        return init_case.locate(Path(start))
+        return locate(Path(start))
 
     @classmethod
     def init(cls, path: str | Path, answers: Answers | Callable[[], Answers] | None = None) -> Project:
