@@ -86,6 +86,20 @@ def rename_snippet(root: Path) -> None:
     os.utime(folder / "achievements.md", (OLD, OLD))
 
 
+def open_in_word(root: Path) -> None:
+    """Word's lock file appears beside a snippet: only the folder's listing says so; the build warns."""
+    lock = root / "inputs/cabinet/~$rpose.docx"
+    lock.write_bytes(b"\x00" * 162)
+    os.utime(lock, (OLD, OLD))
+
+
+def add_markdown_beside_word(root: Path) -> None:
+    """A Markdown snippet saved earlier appears beside the Word one of the same name: both cannot be meant."""
+    beside = root / "inputs/plan/promise-2/actions.md"
+    beside.write_text("Open two more libraries on Sundays.\n", encoding="utf-8")
+    os.utime(beside, (OLD, OLD))
+
+
 def edit_paper(root: Path) -> None:
     path = paper(root, "cabinet")
     document = Document(str(path))
@@ -101,7 +115,8 @@ def change_config(root: Path) -> None:
     edit_config(root, lambda text: text.replace('title = "', 'title = "Draft: ', 1))
 
 
-EDITS = [touch, change_snippet, change_cell, rename_snippet, edit_paper, delete_paper, change_config]
+EDITS = [touch, change_snippet, change_cell, rename_snippet, open_in_word, edit_paper, delete_paper, change_config,
+         add_markdown_beside_word]  # the last leaves the project in error
 
 
 def test_status_and_build_agree_with_a_full_load_through_a_series_of_edits(
