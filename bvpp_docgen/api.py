@@ -15,25 +15,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .app import queries
+from .app.reports import (
+    AbsorbReport,
+    BuildReport,
+    CheckReport,
+    DiffReport,
+    ExplainReport,
+    PackReport,
+    PublishReport,
+    StatusReport,
+    VersionsReport,
+)
 
-if TYPE_CHECKING:  # each use case is imported by the method that runs it: a command loads only its own
+if TYPE_CHECKING:  # each use case is imported by the method that runs it: `bvpp status` pays for no other
     from .app import watch as watch_case
     from .app.build import Labels
     from .app.init import Answers, Question
     from .app.load import Loaded
     from .app.new_year import NewYearReport
-    from .app.reports import (
-        AbsorbReport,
-        BuildReport,
-        CheckReport,
-        DiffReport,
-        ExplainReport,
-        PackReport,
-        PublishReport,
-        StatusReport,
-        VersionsReport,
-    )
 
 
 class Project:
@@ -46,6 +45,8 @@ class Project:
     def open(cls, path: str | Path = ".") -> Project:
         """Open the project in `path`, reading and validating its `bvpp.toml` (raises ConfigError)."""
         root = Path(path)
+        from .app import queries
+
         queries.configuration(root)
         return cls(root)
 
@@ -53,9 +54,9 @@ class Project:
     def locate(start: str | Path = ".") -> Path:
         """Return the project folder a command run in `start` works on: the nearest folder upward
         holding bvpp.toml (like git), or `start` itself when there is none."""
-        from .app import init as init_case
+        from .app.locate import locate
 
-        return init_case.locate(Path(start))
+        return locate(Path(start))
 
     @classmethod
     def init(cls, path: str | Path, answers: Answers | Callable[[], Answers] | None = None) -> Project:
@@ -93,7 +94,9 @@ class Project:
 
     def status(self) -> StatusReport:
         """Return what a build would do with each paper, and why; write nothing."""
-        return queries.status(self.root)
+        from .app import uptodate  # answered from the stamp in build/.cache when nothing changed
+
+        return uptodate.status(self.root)
 
     def build(
         self,
@@ -110,10 +113,10 @@ class Project:
         `label` is one label for every new version (a str), one per document (a mapping of id to
         label), or the command line's `--label` values (`TEXT` for every paper, `ID=TEXT` for one).
         """
-        from .app import build as build_case
+        from .app import uptodate
 
         when = made or dt.datetime.now().astimezone().replace(microsecond=0)
-        return build_case.build(self.root, documents, made=when, label=label, force=force, discard_edits=discard_edits,
+        return uptodate.build(self.root, documents, made=when, label=label, force=force, discard_edits=discard_edits,
                                 progress=progress)
 
     def versions(self, document: str | None = None, *, year: str | None = None) -> VersionsReport:
@@ -121,6 +124,8 @@ class Project:
 
         `year` names an earlier plan year, whose papers `new_year` kept (default: this plan year's).
         """
+        from .app import queries
+
         return queries.versions(self.root, document, year)
 
     def diff(self, document: str, from_version: int | None = None, to_version: int | None = None, *,

@@ -19,8 +19,9 @@ REGISTER = "bvpp-register.json"
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under build/ and the register, with its bytes and modification time."""
-    files = [p for p in (root / "build").rglob("*") if p.is_file()] + [root / REGISTER]
+    """Every file under build/ (but build/.cache, only ever a copy: safe to delete) and the register,
+    with its bytes and modification time."""
+    files = [p for p in (root / "build").rglob("*") if p.is_file() and ".cache" not in p.parts] + [root / REGISTER]
     return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
 
 

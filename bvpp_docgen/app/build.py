@@ -32,14 +32,16 @@ def build(
     force: bool = False,
     discard_edits: bool = False,
     progress: Progress | None = None,
+    loaded: Loaded | None = None,
 ) -> BuildReport:
     """Build the named papers (all when none is named): new versions for changed ones.
 
     All or nothing: every paper is decided and rendered in memory and every path checked before
     anything is written; the files are then staged, placed, and committed by the register's rename.
+    `loaded`: the project as a load just read it (default: read now).
     """
     say = progress or (lambda _message: None)
-    loaded = load(root, say)
+    loaded = loaded or load(root, say)
     doc_ids = select_documents(loaded.config, only)
     labels = resolve_labels(label, list(loaded.config.documents), doc_ids)
     if (root / BUILD_DIR).exists() and not (root / BUILD_DIR).is_dir():

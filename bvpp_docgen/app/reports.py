@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..accessibility import Finding
-from ..core.compliance import Requirement
-from ..core.indicators import Missing
-from ..core.provenance import Figure
 from ..core.summary import shorten, summary_lines
 from ..core.versioning import Decision
 from ..errors import Location, Notice, StrictError, plural
-from ..store.register import VersionRecord
+
+if TYPE_CHECKING:  # names in annotations only: `bvpp status` answered from the stamp imports none of them
+    from ..accessibility import Finding
+    from ..core.compliance import Requirement
+    from ..core.indicators import Missing
+    from ..core.provenance import Figure
+    from ..store.register import VersionRecord
 
 
 def _notices(notices: tuple[Notice, ...]) -> list[dict[str, str | None]]:

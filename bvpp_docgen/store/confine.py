@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from ..errors import DocgenError, InputError, Location
 from .layout import CONFIG_NAME
 
 ALLOW_KEY = "paths.allow"
+_NOTED: ContextVar[list[Path] | None] = ContextVar("noted", default=None)
 _FIX = f"copy it into the project folder, or list its folder under [paths] allow in {CONFIG_NAME}"
 
 
@@ -40,6 +43,8 @@ class Confinement:
         folders = self.folders()
         real = (root / path).resolve()
         if any(real.is_relative_to(folder) for folder in folders):
+            if (noted := _NOTED.get()) is not None:
+                noted.append(Path(os.path.normpath(self.root / path)))
             return real
         written = Path(os.path.normpath(root / path))
         shown = shown or Path(path).as_posix()
@@ -62,6 +67,18 @@ def _first_link(root: Path, path: Path) -> Path | None:
         if part.is_relative_to(root) and part != root and part.is_symlink():
             return part
     return None
+
+
+@contextmanager
+def noting() -> Iterator[list[Path]]:
+    """Collect, while open, every file resolved (as named: the project's folder joined with the path):
+    what a load read, for the stamp (store/stamp.py)."""
+    noted: list[Path] = []
+    token = _NOTED.set(noted)
+    try:
+        yield noted
+    finally:
+        _NOTED.reset(token)
 
 
 def confinement(root: Path, allow: Sequence[str] = ()) -> Confinement:

@@ -11,6 +11,7 @@ INPUTS_DIR = "inputs"
 BUILD_DIR = "build"
 STAGING = f"{BUILD_DIR}/.staging"
 CACHE = f"{BUILD_DIR}/.cache"  # cells of unchanged workbooks; safe to delete
+STAMP = f"{CACHE}/stamp.json"  # what the last full load answered, and the files it read: store/stamp.py
 JOURNAL = f"{STAGING}/writing.json"  # the papers a build is about to write, with their checksums
 BUILT_TEXT = f"{BUILD_DIR}/.built"  # each version's paragraphs as built, and where each came from
 DISCARDED = f"{BUILD_DIR}/.discarded"  # hand-edited papers that --discard-edits replaced
