@@ -87,6 +87,41 @@ def _unregistered(doc: str) -> Callable[[Path], None]:
     return lambda root: _word_file(root / V2[doc], "Draft put here by hand.")
 
 
+UNLINK = "unlinkat"  # how the build clears its staging folder (shutil.rmtree), after the commit
+
+
+def _removals_before_commit(root: Path) -> int:
+    """Count the build's calls of UNLINK before it renames the register into place, on a twin of `root`.
+
+    A build may remove files of its own before the commit (scratch files of the libraries that write
+    the papers), and strace counts an injection's calls per process and per system call, so "the
+    first removal after the register is written" is found by a traced twin run.
+    """
+    twin = Path(tempfile.mkdtemp(prefix="atomic-twin-")) / "p"
+    shutil.copytree(root, twin, symlinks=True)
+    trace = twin.parent / "trace"
+    command = ["strace", "-f", "-qq", "-o", str(trace), "-e", f"trace={UNLINK},rename,renameat,renameat2",
+               sys.executable, "-m", "bvpp_docgen", "--project", str(twin), "build"]
+    subprocess.run(command, capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    lines = trace.read_text(encoding="utf-8").splitlines()
+    main = lines[0].split()[0]  # strace counts an injection's calls per process: the build's own
+    count = 0
+    for line in (x for x in lines if x.split()[0] == main):
+        call = line.split(maxsplit=1)[1]
+        if call.startswith("rename") and f"{REGISTER}\"" in call.rsplit(",", 1)[-1]:
+            shutil.rmtree(twin.parent)
+            return count
+        if call.split("(", 1)[0] == UNLINK:
+            count += 1
+    raise AssertionError("the twin build never renamed the register into place")
+
+
+def _killed_after_commit(root: Path) -> None:
+    _change(root)
+    _killed_build(root, _removals_before_commit(root) + 1, UNLINK)
+    assert (root / "build/.staging/writing.json").exists(), "killed too early or too late to leave a journal"
+
+
 def _killed_then_edited(root: Path) -> None:
     _change(root)
     _killed_build(root, at_rename=5)  # the cabinet v2 placed, not recorded
@@ -196,7 +231,7 @@ CASES = [
                refused=("build: cannot write (No space left on device), so nothing was written: the disk is full: "
                         "free some space on it, then run the command again",)),
     AtomicCase("killed-build-recovered", _killed(at_rename=5), after=_gone()),
-    AtomicCase("killed-after-the-register-was-written", _killed(1, "unlink,unlinkat,rmdir"),
+    AtomicCase("killed-after-the-register-was-written", _killed_after_commit,
                after=_gone()),
     AtomicCase("killed-build-paper-edited-since", _killed_then_edited,
                refused=(f"{V2['cabinet']}: {UNREGISTERED}",)),
