@@ -90,7 +90,14 @@ def similarity(a: str, b: str) -> float:
 def _matched_by_parts(a: str, b: str) -> int:
     """Count the tokens two large keys share: equal parts whole, differing stretches token by token."""
     pa, pb = _PARTS.split(a), _PARTS.split(b)
-    matched = 0
+    head = 0  # equal parts at both ends are matched outright: the aligner sees only the middle
+    while head < min(len(pa), len(pb)) and pa[head] == pb[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(pa), len(pb)) - head and pa[-1 - tail] == pb[-1 - tail]:
+        tail += 1
+    matched = sum(len(split_words(part)) + 1 for part in pa[:head] + pa[len(pa) - tail:])
+    pa, pb = pa[head:len(pa) - tail], pb[head:len(pb) - tail]
     for kind, a0, a1, b0, b1 in difflib.SequenceMatcher(None, pa, pb, autojunk=False).get_opcodes():
         if kind == "equal":
             matched += sum(len(split_words(part)) + 1 for part in pa[a0:a1])  # its words and its separator
