@@ -64,13 +64,49 @@ def _merge_gaps(ops: list[Op], old: Sequence[Hashable], filler: Callable[[Hashab
             if o.kind == "replace" else o for o in out]
 
 
+FLAT_LIMIT = 2000  # tokens in two keys; larger keys are aligned part by part (a row, a paragraph) first
+_PARTS = re.compile(r"[\x1d\x1e\x1f]")  # the separators of rows, cells and paragraphs in a block key
+
+
 def similarity(a: str, b: str) -> float:
-    """Return how alike two block keys are (0..1); blocks of different kinds score 0."""
+    """Return how alike two block keys are (0..1); blocks of different kinds score 0.
+
+    Small keys are compared token by token. Large ones (a content control holding a long table)
+    are first aligned on their parts, so an unchanged row or paragraph costs a hash; only the
+    stretches of parts that differ are compared token by token.
+    """
     if a[:1] != b[:1]:
         return 0.0
     tokens = (lambda key: key.split("\x1d")) if a[:1] == "t" else split_words
-    matcher = difflib.SequenceMatcher(None, tokens(a), tokens(b), autojunk=False)
-    return matcher.ratio() if matcher.real_quick_ratio() > 0.5 and matcher.quick_ratio() > 0.5 else 0.0
+    ta, tb = tokens(a), tokens(b)
+    matcher = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    if matcher.real_quick_ratio() <= 0.5 or matcher.quick_ratio() <= 0.5:
+        return 0.0
+    if len(ta) + len(tb) <= FLAT_LIMIT or a[:1] == "t":  # a table's tokens are its rows already
+        return matcher.ratio()
+    return 2.0 * _matched_by_parts(a, b) / (len(ta) + len(tb))
+
+
+def _matched_by_parts(a: str, b: str) -> int:
+    """Count the tokens two large keys share: equal parts whole, differing stretches token by token."""
+    pa, pb = _PARTS.split(a), _PARTS.split(b)
+    head = 0  # equal parts at both ends are matched outright: the aligner sees only the middle
+    while head < min(len(pa), len(pb)) and pa[head] == pb[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(pa), len(pb)) - head and pa[-1 - tail] == pb[-1 - tail]:
+        tail += 1
+    matched = sum(len(split_words(part)) + 1 for part in pa[:head] + pa[len(pa) - tail:])
+    pa, pb = pa[head:len(pa) - tail], pb[head:len(pb) - tail]
+    for kind, a0, a1, b0, b1 in difflib.SequenceMatcher(None, pa, pb, autojunk=False).get_opcodes():
+        if kind == "equal":
+            matched += sum(len(split_words(part)) + 1 for part in pa[a0:a1])  # its words and its separator
+        elif kind == "replace":
+            olds, news = split_words("\x1f".join(pa[a0:a1])), split_words("\x1f".join(pb[b0:b1]))
+            if len(olds) + len(news) <= FLAT_LIMIT:
+                stretch = difflib.SequenceMatcher(None, olds, news, autojunk=False)
+                matched += sum(block.size for block in stretch.get_matching_blocks())
+    return matched
 
 
 MAX_PAIRING = 4096  # old x new blocks in one replaced region; larger regions are not paired

@@ -32,9 +32,17 @@ def blocks_of(parent: etree._Element | None, *skip: str) -> list[etree._Element]
 
 
 def set_children(parent: etree._Element, children: list[etree._Element]) -> None:
-    for child in list(parent):
+    """Make `children` the children of `parent`, moving only what is not already in place.
+
+    lxml walks the whole subtree of every element it moves, so children that stay where they
+    are (an unchanged row, a table diffed in place) are left alone.
+    """
+    wanted = {id(child) for child in children}
+    for child in [c for c in parent if id(c) not in wanted]:
         parent.remove(child)
-    parent.extend(children)
+    for index, child in enumerate(children):
+        if index >= len(parent) or parent[index] is not child:
+            parent.insert(index, child)
 
 
 def new_element(tag: str, attrib: dict[str, str] | None = None) -> etree._Element:
