@@ -21,12 +21,13 @@ def make_workbook(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[st
     """Write one sheet of `header` + `rows`; `formats` maps cells to number formats.
 
     Written as a project's `inputs/indicators.xlsx`, it replaces the example's indicators, so the
-    example's `charts = [...]` lists, which name those, are taken out of its bvpp.toml.
+    example's `charts = [...]` lists and its snippets' indicator facts, which name those, are taken out.
     """
     import openpyxl
 
     if path.parent.name == "inputs" and (path.parent.parent / "bvpp.toml").is_file():
         without_charts(path.parent.parent)
+        without_indicator_facts(path.parent.parent)
 
     book = openpyxl.Workbook()
     ws = book.active
@@ -44,6 +45,30 @@ def without_charts(project: Path) -> None:
     """Take the example's `charts = [...]` lists out of a project's bvpp.toml (they name the example's indicators)."""
     config = project / "bvpp.toml"
     config.write_text(re.sub(r"(?m)^charts = \[.*\]\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+INDICATOR_FACT = re.compile(r"\[\[[A-Za-z][A-Za-z0-9 ()]*\.(?:outturn|target|title|travel|quartile)(?:\.[0-9/]+)?\]\]")
+
+
+def without_indicator_facts(project: Path) -> None:
+    """Write the example snippets' indicator facts (`[[BV82a.outturn.2002/03]]`) as plain words: they name its indicators."""
+    import zipfile
+
+    for path in (project / "inputs").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if INDICATOR_FACT.search(text):
+            path.write_text(INDICATOR_FACT.sub("a figure", text), encoding="utf-8")
+    for path in (project / "inputs").rglob("*.docx"):
+        with zipfile.ZipFile(path) as source:
+            parts = {info: source.read(info) for info in source.infolist()}
+        main = next(info for info in parts if info.filename == "word/document.xml")
+        text = parts[main].decode("utf-8")
+        if not INDICATOR_FACT.search(text):
+            continue
+        parts[main] = INDICATOR_FACT.sub("a figure", text).encode("utf-8")
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+            for info, data in parts.items():
+                target.writestr(info, data)
 
 
 def row(**changes: Any) -> list[Any]:
