@@ -15,6 +15,10 @@ from .conftest import edit_config, paper, point_snippet, run_bvpp
 from .readback import NS, body_paragraphs, convert_to_pdf, pandoc_text, xml_part
 from .wordfiles import png, rich_snippet
 
+WP = {**NS, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+      "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture"}
+PICTURES = "//w:drawing[.//pic:pic]"  # pictures, not charts (the example plan draws charts too)
+
 W = "{" + NS["w"] + "}"
 
 
@@ -63,7 +67,7 @@ def test_word_snippet_keeps_what_the_author_wrote(project: Path, tmp_path: Path)
     assert len(cells) == 2
     assert [c.xpath("string(.)", namespaces=NS) for c in cells[0].xpath("w:tr[3]/w:tc", namespaces=NS)] == ["r2c0", "r2c1", "r2c2"]
     assert cells[0].xpath("w:tr[1]/w:trPr/w:tblHeader", namespaces=NS)
-    pictures = body.xpath("//w:drawing//wp:docPr/@descr", namespaces={**NS, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
+    pictures = body.xpath(PICTURES + "//wp:docPr/@descr", namespaces=WP)  # the snippets' pictures, not the plan's charts
     assert pictures == ["Chart of recycling rates", "Chart of recycling rates"]
     with zipfile.ZipFile(path) as package:
         assert any(n.startswith("word/media/") for n in package.namelist())
@@ -106,9 +110,8 @@ def test_markdown_snippet_gets_the_same_treatment(project: Path) -> None:
     assert len(set(numbered)) == 2  # the second snippet's list starts again at 1
     table = body.xpath("//w:tbl[.//w:t='r1c0']", namespaces=NS)[0]
     assert [c.xpath("string(.)", namespaces=NS) for c in table.xpath("w:tr[1]/w:tc", namespaces=NS)] == ["a", "b", "c"]
-    wp = {**NS, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
-    assert body.xpath("//w:drawing//wp:docPr/@descr", namespaces=wp) == ["Chart of recycling rates"]
-    assert int(body.xpath("string(//w:drawing//wp:extent/@cx)", namespaces=wp)) <= 17 * 360000
+    assert body.xpath(PICTURES + "//wp:docPr/@descr", namespaces=WP) == ["Chart of recycling rates"]
+    assert int(body.xpath(f"string({PICTURES}//wp:extent/@cx)", namespaces=WP)) <= 17 * 360000
 
 
 def test_markdown_images_must_be_local_files(project: Path) -> None:
