@@ -114,12 +114,17 @@ def _row(rng: random.Random, ref: str, title: str, promise: int, unit: str, dire
 
 
 def synthetic_rows(count: int) -> list[list[object]]:
-    """Return `count` rows cycling through the example's, each with a unique local reference."""
+    """Return `count` rows cycling through the example's, each with a unique reference.
+
+    The first pass keeps the example's own references, so its charts and the figures its
+    snippets cite still resolve; later passes get synthetic local references (L10090, L10091, ...).
+    """
     base = indicator_rows()
     rows = []
     for index in range(count):
         row = list(base[index % len(base)])
-        row[0] = f"L{index + 1}"
+        if index >= len(base):
+            row[0] = f"L{10000 + index}"
         rows.append(row)
     return rows
 

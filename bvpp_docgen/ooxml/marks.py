@@ -135,7 +135,8 @@ def _splice(head: bytes, whole: bytes, nsmap: dict[str | None, str]) -> bytes | 
     """Return the new root's start tag spliced onto the old root's serialised body: the same bytes as
     moving the body under the new root, which makes lxml reconcile every descendant's namespace
     (minutes for a 5,000-indicator plan). lxml drops every declaration in the body of a namespace
-    the new root declares; None for anything else (then the body is moved the slow way)."""
+    an ancestor declares with the same prefix, and keeps the others where they are (a chart's `c:`,
+    a picture's `pic:`); None for anything else (then the body is moved the slow way)."""
     bound: dict[str, list[str | None]] = {}
     for prefix, href in nsmap.items():
         bound.setdefault(href, []).append(prefix)
@@ -144,6 +145,8 @@ def _splice(head: bytes, whole: bytes, nsmap: dict[str | None, str]) -> bytes | 
     if b"<!--" in rest or b"<![CDATA[" in rest or b"<?" in rest:
         return None
 
+    scopes: list[tuple[str, str | None, int]] = []  # kept declarations: href, prefix, where their element ends
+
     def strip(match: re.Match[bytes]) -> bytes:
         tag = match.group(0)
         end = len(tag) - (2 if tag.endswith(b"/>") else 1)
@@ -151,13 +154,21 @@ def _splice(head: bytes, whole: bytes, nsmap: dict[str | None, str]) -> bytes | 
         attributes = list(_ATTRIBUTE.finditer(tag, len(name), end))
         if b"".join(a.group(0) for a in attributes) != tag[len(name):end].rstrip():
             raise ValueError("not a start tag as lxml writes it")
-        for attribute in attributes:
+        scopes[:] = [scope for scope in scopes if scope[2] > match.start()]
+        dropped = set()
+        for index, attribute in enumerate(attributes):
             key = attribute.group(1)
             if key == b"xmlns" or key.startswith(b"xmlns:"):
-                prefix = key[6:].decode() if key != b"xmlns" else None
-                if bound.get(attribute.group(2).decode()) != [prefix]:
-                    raise ValueError("a namespace the new root does not declare as it is")
-        kept = (a.group(0) for a in attributes if not (a.group(1) == b"xmlns" or a.group(1).startswith(b"xmlns:")))
+                prefix, href = (key[6:].decode() if key != b"xmlns" else None), attribute.group(2).decode()
+                prefixes = bound.get(href, [p for h, p, _ in scopes if h == href])
+                if not prefixes:  # a namespace no ancestor declares: lxml keeps it where it is
+                    if not tag.endswith(b"/>"):
+                        scopes.append((href, prefix, _element_end(rest, match.end(), name[1:])))
+                    continue
+                if prefixes != [prefix]:
+                    raise ValueError("a namespace an ancestor declares otherwise")
+                dropped.add(index)
+        kept = (a.group(0) for index, a in enumerate(attributes) if index not in dropped)
         return name + b"".join(kept) + tag[end:]
 
     try:
@@ -165,6 +176,16 @@ def _splice(head: bytes, whole: bytes, nsmap: dict[str | None, str]) -> bytes | 
     except ValueError:
         return None
     return head[:-2] + b">" + rest
+
+
+def _element_end(xml: bytes, after: int, name: bytes) -> int:
+    """Return where the element named `name` whose start tag ends at `after` ends."""
+    depth = 1
+    for tag in re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s/>])[^>]*?(/?)>").finditer(xml, after):
+        depth += -1 if tag.group(1) else (0 if tag.group(2) else 1)
+        if depth == 0:
+            return tag.end()
+    raise ValueError("an element that does not end")
 
 
 def is_block(element: etree._Element) -> bool:
