@@ -33,8 +33,8 @@ def _problem(reference: str, number: int, workbook: IndicatorSet | None, seen: s
         return "a chart needs the indicator workbook: add an [indicators] section naming it, or remove the chart"
     found = workbook.find(reference)
     if found is None:
-        mine = ", ".join(i.ref for i in workbook.indicators if i.promise == number) or "none"
-        return (f"no indicator {reference!r} in the indicators sheet: name one of promise {number}'s ({mine}), "
+        return (f"no indicator {reference!r} in the indicators sheet: name one of promise {number}'s "
+                f"({_some_of([i.ref for i in workbook.indicators if i.promise == number], reference)}), "
                 "or remove the entry")
     if found.promise != number:
         return (f"{found.ref} serves promise {found.promise}, not promise {number}: list it in the charts of "
@@ -45,6 +45,18 @@ def _problem(reference: str, number: int, workbook: IndicatorSet | None, seen: s
         return f"{found.ref} is listed twice: remove one"
     seen.add(found.key)
     return None
+
+
+def _some_of(refs: list[str], reference: str, most: int = 10) -> str:
+    """Return the promise's references, or for a long list the closest few and how many more there are."""
+    if not refs:
+        return "none"
+    if len(refs) <= most:
+        return ", ".join(refs)
+    import difflib
+
+    close = difflib.get_close_matches(reference, refs, n=5, cutoff=0.5) or refs[:5]
+    return f"{', '.join(close)} and {len(refs) - len(close)} more"
 
 
 def charted(promise: Promise, workbook: IndicatorSet) -> list[Indicator]:

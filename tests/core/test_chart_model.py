@@ -106,3 +106,15 @@ def test_a_yes_no_indicator_cannot_be_charted() -> None:
     workbook = _workbook(YES)
     config = make_config(promises=[{"number": 6, "title": "Money", "charts": ["BV1a"]}])
     assert "yes/no indicator" in chart_problems(config.promises, workbook)[0][1]
+
+
+def test_a_wrong_entry_in_a_long_promise_names_the_closest_few_not_every_indicator() -> None:
+    rows = [[f"L{n}", f"Local measure {n}", 4, "number", "higher is better", 0, 1, 2, 3, 4, 5, 6, 7, ""]
+            for n in range(100, 400)]
+    workbook = _workbook(*rows)
+    config = make_config(promises=[{"number": 4, "title": "Waste", "charts": ["L1234"]}])
+    message = chart_problems(config.promises, workbook)[0][1]
+    named = message.split("(", 1)[1].split(")", 1)[0]
+    assert named.endswith(" and 295 more") and named.count(",") == 4
+    assert "L123" in named.split(", ") and "L234" in named.split(", ")
+    assert len(message) < 200
