@@ -29,7 +29,7 @@ from ..store.register import PackRecord, Register, VersionRecord, load_register,
 from ..store.transaction import Transaction, recover, write_problem
 from ..write.front_sheet import AgendaRow, FrontSheet, front_sheet_bytes
 from .load import publish_settings
-from .publish import _docx_problem, _record, has_contents_list
+from .publish import has_contents_list, publishable_records
 from .reports import PackReport
 
 Progress = Callable[[str], None]
@@ -49,9 +49,7 @@ def pack(root: Path, meeting: str, progress: Progress | None = None) -> PackRepo
     register = load_register(root)
     with locked(root):
         recover(root, {v.output for history in register.documents.values() for v in history.versions})
-        records = {doc: _record(register, doc, None) for doc in docs}
-        raise_all([p for p in (_docx_problem(root, register, doc, r) for doc, r in records.items()) if p is not None])
-        return _pack_locked(root, config, register, meeting, records, progress)
+        return _pack_locked(root, config, register, meeting, publishable_records(root, register, docs, None), progress)
 
 
 def _pack_locked(root: Path, config: Config, register: Register, meeting: str, records: dict[str, VersionRecord],

@@ -47,8 +47,7 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
     from ..pdf.libreoffice import INSTALL, PdfJob, export_pdfs
 
     recover(root, {v.output for history in register.documents.values() for v in history.versions})
-    records = {doc: _record(register, doc, version) for doc in doc_ids}
-    raise_all([p for p in (_docx_problem(root, register, doc, record) for doc, record in records.items()) if p is not None])
+    records = publishable_records(root, register, doc_ids, version)
     done: list[PublishResult] = []
     todo: dict[str, VersionRecord] = {}
     errors: list[DocgenError] = []
@@ -93,6 +92,13 @@ def _publish_locked(root: Path, config: Config, register: Register, doc_ids: lis
             shutil.rmtree(root / STAGING, ignore_errors=True)
     order = {doc: index for index, doc in enumerate(doc_ids)}
     return PublishReport(tuple(sorted(done, key=lambda r: order[r.document])), tuple(warnings))
+
+
+def publishable_records(root: Path, register: Register, docs: list[str], version: int | None) -> dict[str, VersionRecord]:
+    """Return each paper's version to publish (the latest, or `version`); raise every reason one cannot be."""
+    records = {doc: _record(register, doc, version) for doc in docs}
+    raise_all([p for p in (_docx_problem(root, register, doc, record) for doc, record in records.items()) if p is not None])
+    return records
 
 
 def _record(register: Register, doc: str, version: int | None) -> VersionRecord:
