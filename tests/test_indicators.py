@@ -10,7 +10,7 @@ from docx import Document
 
 from .conftest import paper, run_bvpp
 from .readback import NS, body_paragraphs, pandoc_text, xml_part
-from .workbooks import GOOD_ROW, HEADER, make_workbook, row, without_charts, without_indicator_facts
+from .workbooks import GOOD_ROW, HEADER, make_workbook, row, without_example_indicators
 
 WB = "inputs/indicators.xlsx"
 
@@ -286,7 +286,6 @@ def test_blank_workbook_can_be_filled_and_built(project: Path) -> None:
     book.save(blank)
     (project / WB).unlink()
     blank.rename(project / WB)
-    without_charts(project)  # its one indicator is none of those the example charts
-    without_indicator_facts(project)  # nor of those its snippets cite
+    without_example_indicators(project)  # its one indicator is none of those the example charts or cites
     assert run_bvpp(project, "build", "plan").exit_code == 0
     assert "BV8" in table_rows(paper(project, "plan"))

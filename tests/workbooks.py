@@ -26,8 +26,7 @@ def make_workbook(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[st
     import openpyxl
 
     if path.parent.name == "inputs" and (path.parent.parent / "bvpp.toml").is_file():
-        without_charts(path.parent.parent)
-        without_indicator_facts(path.parent.parent)
+        without_example_indicators(path.parent.parent)
 
     book = openpyxl.Workbook()
     ws = book.active
@@ -41,19 +40,16 @@ def make_workbook(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[st
     return path
 
 
-def without_charts(project: Path) -> None:
-    """Take the example's `charts = [...]` lists out of a project's bvpp.toml (they name the example's indicators)."""
-    config = project / "bvpp.toml"
-    config.write_text(re.sub(r"(?m)^charts = \[.*\]\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
-
-
 INDICATOR_FACT = re.compile(r"\[\[[A-Za-z][A-Za-z0-9 ()]*\.(?:outturn|target|title|travel|quartile)(?:\.[0-9/]+)?\]\]")
 
 
-def without_indicator_facts(project: Path) -> None:
-    """Write the example snippets' indicator facts (`[[BV82a.outturn.2002/03]]`) as plain words: they name its indicators."""
+def without_example_indicators(project: Path) -> None:
+    """Take out what names the example's own indicators: bvpp.toml's `charts = [...]` lists, and the
+    snippets' indicator facts (`[[BV82a.outturn.2002/03]]`), written as plain words."""
     import zipfile
 
+    config = project / "bvpp.toml"
+    config.write_text(re.sub(r"(?m)^charts = \[.*\]\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
     for path in (project / "inputs").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
         if INDICATOR_FACT.search(text):
