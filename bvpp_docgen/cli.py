@@ -11,6 +11,7 @@ and help read exactly as they do there.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,12 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     """Run the `bvpp` command line."""
-    if _answered(sys.argv[1:]):
-        return
+    try:
+        if _answered(sys.argv[1:]):
+            return
+    except BrokenPipeError:  # the reader went away (`bvpp status | head -1`): exit 1 quietly, as click does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     from .cli_app import app
 
     app()

@@ -1,4 +1,6 @@
-"""The `bvpp` command line: parse, call the public API (`bvpp_docgen.Project`), print its report.
+"""The `bvpp` command line's Typer app: parse, call the public API (`bvpp_docgen.Project`), print its report.
+
+Run through cli.py's `main`, which answers a plain up-to-date `status` or `build` itself first.
 
 The package's names are imported inside the commands (and load their libraries on first
 use), so that `bvpp --help` stays fast.
@@ -349,8 +351,3 @@ def _print_warnings(notices: Any, strict: bool = False) -> None:
 
 def _print_json(data: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def main() -> None:
-    """Run the `bvpp` command line."""
-    app()

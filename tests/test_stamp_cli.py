@@ -93,3 +93,16 @@ def test_the_short_way_imports_neither_typer_nor_pydantic(project: Path) -> None
     done = subprocess.run([sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
     assert done.stdout.count("up to date") == 3
+
+
+def test_a_reader_that_goes_away_ends_the_short_way_quietly(project: Path) -> None:
+    assert run_bvpp(project, "build").exit_code == 0
+    age(project)
+    assert run_bvpp(project, "status").exit_code == 0 and (project / STAMP).is_file()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    reader = subprocess.Popen([sys.executable, "-m", "bvpp_docgen", "status", "--all"], cwd=project, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # as `| head -0` does
+    with reader.stderr:
+        assert (reader.wait(timeout=120), reader.stderr.read()) == (1, b"")
