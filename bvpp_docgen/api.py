@@ -15,24 +15,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .app.reports import (
-    AbsorbReport,
-    BuildReport,
-    CheckReport,
-    DiffReport,
-    ExplainReport,
-    PackReport,
-    PublishReport,
-    StatusReport,
-    VersionsReport,
-)
-
 if TYPE_CHECKING:  # each use case is imported by the method that runs it: `bvpp status` pays for no other
     from .app import watch as watch_case
     from .app.build import Labels
     from .app.init import Answers, Question
     from .app.load import Loaded
     from .app.new_year import NewYearReport
+    from .app.reports import (
+        AbsorbReport,
+        BuildReport,
+        CheckReport,
+        DiffReport,
+        ExplainReport,
+        PackReport,
+        PublishReport,
+        StatusReport,
+        VersionsReport,
+    )
 
 
 class Project:
@@ -97,6 +96,20 @@ class Project:
         from .app import uptodate  # answered from the stamp in build/.cache when nothing changed
 
         return uptodate.status(self.root)
+
+    def stamped_status(self) -> StatusReport | None:
+        """Return `status()` as the stamp in build/.cache keeps it, when every input is as it was; else None
+        (reading nothing more: `status()` then loads the inputs)."""
+        from .app import uptodate
+
+        return uptodate.stamped_status(self.root)
+
+    def stamped_build(self, documents: Sequence[str] = ()) -> BuildReport | None:
+        """Return the report of `build(documents)` when the stamp in build/.cache shows every named paper up to
+        date and unedited; else None, having read and written nothing (`build()` then builds in full)."""
+        from .app import uptodate
+
+        return uptodate.stamped_build(self.root, documents)
 
     def build(
         self,

@@ -1,356 +1,112 @@
-"""The `bvpp` command line: parse, call the public API (`bvpp_docgen.Project`), print its report.
+"""The `bvpp` command line's entry point: an up-to-date `bvpp status` or `bvpp build` is answered
+from the stamp (build/.cache/stamp.json) before Typer loads; every other command line, and any
+the stamp cannot answer, goes to the Typer app in cli_app.py, which answers it as it always has.
 
-The package's names are imported inside the commands (and load their libraries on first
-use), so that `bvpp --help` stays fast.
+Only the plainest command lines take the short way (`status` with `--json`/`--all`, `build` with
+document ids and `--json`, `--project DIR` before or after the command): anything else, such as
+`--help`, `--label` or an option this module does not know, is left to Typer, so that usage errors
+and help read exactly as they do there.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from . import __version__
-from . import cli_options as o
-from .cli_help import ACCEPT_HELP, HELP
-from .cli_options import AllOption, LabelOption, ProjectGroup, ProjectOption, show_version
-from .cli_progress import progress
-
-app = typer.Typer(
-    name="bvpp",
-    epilog=HELP["main"],
-    cls=ProjectGroup,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    help="Build a council's Best Value Performance Plan papers from its workbooks and narrative.",
-)
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
-DocumentArg = Annotated[str, typer.Argument(help="Document id, e.g. plan.", show_default=False)]
-ReferenceArg = Annotated[str, typer.Argument(help="BV82a, 'budget Education', 'CPA Education' or 'CPA category'.")]
+PROJECT_FLAGS = ("--project", "-p")  # as cli_options.py names them
+OPTIONS = {"status": {"--json", "--all"}, "build": {"--json"}}
 
 
-class _State:
-    project: Path = Path(".")
+def __getattr__(name: str) -> Any:
+    """Return the Typer app (`bvpp_docgen.cli.app`) from cli_app.py, loading Typer on first use."""
+    if name == "app":
+        from .cli_app import app
 
-
-@app.callback()
-def _main(
-    project: ProjectOption = None,
-    version: Annotated[bool, typer.Option(
-        "--version", help="Print the version and exit.", is_eager=True, callback=show_version(__version__)
-    )] = False,
-) -> None:
-    from . import Project
-
-    _State.project = project if project is not None else Project.locate()
-
-
-@app.command(help=HELP["build"])
-def build(
-    documents: Annotated[
-        list[str] | None, typer.Argument(help="Document ids to build (default: all).", show_default=False)
-    ] = None,
-    label: LabelOption = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Re-render up-to-date papers as the same version (same bytes).")
-    ] = False,
-    discard_edits: Annotated[
-        bool, typer.Option("--discard-edits", help="Put back papers edited by hand in build/ as built; keep the edited copies in build/.discarded/.")
-    ] = False,
-    as_json: JsonOption = False,
-) -> None:
-    from . import Project, UnknownDocumentError
-
-    with _user_errors(as_json), progress(as_json) as say:
-        try:
-            report = Project(_State.project).build(
-                documents or (), label=label, force=force, discard_edits=discard_edits, progress=say
-            )
-        except UnknownDocumentError as exc:
-            hint = exc.location.key if exc.location and exc.location.key else "DOCUMENTS"
-            raise typer.BadParameter(exc.message, param_hint=hint) from None
-    _print_warnings(report.warnings)
-    if as_json:
-        _print_json(report.to_json())
-        return
-    for result in report.documents:
-        why = f"  ({', '.join(result.reasons)})" if result.reasons else ""
-        typer.echo(f"{result.status:>10}  {result.document:<12} v{result.version}  {result.path}{why}")
-
-
-@app.command(help=HELP["status"])
-def status(as_json: JsonOption = False, everything: AllOption = False) -> None:
-    from . import Project
-
-    with _user_errors(as_json):
-        report = Project(_State.project).status()
-    _print_json(report.to_json()) if as_json else typer.echo("\n".join(report.lines(everything)))
-
-
-@app.command(help=HELP["versions"])
-def versions(
-    document: Annotated[str | None, typer.Argument(help="Document id (default: all).", show_default=False)] = None,
-    year: Annotated[str | None, typer.Option("--year", help="An earlier plan year (e.g. 2003/04), kept by 'bvpp new-year'.",
-                                             show_default=False)] = None,
-    as_json: JsonOption = False,
-    everything: AllOption = False,
-) -> None:
-    from . import Project, UnknownDocumentError
-
-    with _user_errors(as_json):
-        try:
-            report = Project(_State.project).versions(document, year=year)
-        except UnknownDocumentError as exc:
-            raise typer.BadParameter(exc.message, param_hint="DOCUMENT") from None
-    _print_json(report.to_json()) if as_json else typer.echo("\n".join(report.lines(everything)))
-
-
-@app.command(help=HELP["diff"])
-def diff(
-    document: Annotated[str, typer.Argument(help="Document id, e.g. plan.", show_default=False)],
-    old: Annotated[int | None, typer.Option("--from", help="The earlier version (default: the one before --to).")] = None,
-    new: Annotated[int | None, typer.Option("--to", help="The later version (default: the latest).")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    from . import Project, plural
-
-    with _user_errors(as_json), progress(as_json) as say:
-        report = Project(_State.project).diff(document, old, new, progress=say)
-    if as_json:
-        _print_json(report.to_json())
-        return
-    _print_warnings(report.warnings)
-    if report.path is None:
-        typer.echo(f"{document}: no differences between v{report.from_version} and v{report.to_version}; nothing written")
-        return
-    span = f"v{report.from_version} to v{report.to_version}"
-    counts = f"{plural(report.insertions, 'insertion')}, {plural(report.deletions, 'deletion')}"
-    if report.formatting:
-        counts += f", {plural(report.formatting, 'formatting change')}"
-    typer.echo(f"wrote {report.path} ({span}: {counts})")
-    for change in report.changes:
-        typer.echo(f"  {change}")
-
-
-@app.command(help=HELP["explain"])
-def explain(document: DocumentArg, reference: ReferenceArg, as_json: JsonOption = False) -> None:
-    from . import Project
-
-    with _user_errors(as_json):
-        report = Project(_State.project).explain(document, reference)
-    _print_json(report.to_json()) if as_json else typer.echo("\n".join(report.lines()))
-
-
-@app.command(help=HELP["publish"])
-def publish(
-    documents: Annotated[list[str] | None, typer.Argument(help="Document ids to publish (default: all).", show_default=False)] = None,
-    version: Annotated[int | None, typer.Option("--version", help="The recorded version to publish (default: the latest).")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    from . import Project
-
-    with _user_errors(as_json), progress(as_json) as say:
-        report = Project(_State.project).publish(documents or (), version=version, progress=say)
-    if as_json:
-        _print_json(report.to_json())
-        return
-    _print_warnings(report.warnings)
-    for result in report.documents:
-        typer.echo(f"{result.status:>17}  {result.document:<12} v{result.version}  {result.path}")
-
-
-@app.command(help=HELP["pack"])
-def pack(meeting: Annotated[str, typer.Argument(help="The meeting's key in bvpp.toml, e.g. cabinet.")], as_json: JsonOption = False) -> None:
-    from . import Project
-
-    with _user_errors(as_json):
-        report = Project(_State.project).pack(meeting, progress=(lambda _m: None) if as_json else (lambda m: typer.echo(m, err=True)))
-    _print_json(report.to_json()) if as_json else typer.echo(f"{report.status:>14}  {report.path}  ({report.pages} pages)")
-
-
-@app.command(help=HELP["check"])
-def check(
-    as_json: JsonOption = False,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Fail (exit 1) on any warning, requirement of the guidance not met, or accessibility problem.")
-    ] = False,
-) -> None:
-    from . import Project, plural
-
-    with _user_errors(as_json), progress(as_json) as say:
-        report = Project(_State.project).check(progress=say)
-    missing, unmet, findings = report.missing_json(), report.unmet(), report.findings()
-    failed = strict and bool(report.strict_problems())
-    if as_json:
-        _print_json(report.to_json(strict=strict))
-        raise typer.Exit(1 if failed else 0)
-    _print_warnings(report.warnings, strict)
-    typer.echo(f"ok: {plural(len(report.documents), 'document')}, {plural(len(report.templates), 'template')}, "
-               f"{plural(len(report.snippets), 'snippet')}, {plural(report.indicators, 'indicator')} checked")
-    if missing:
-        total = sum(len(items) for items in missing.values())
-        typer.echo(f"still missing: {plural(total, 'figure')}")
-        for promise, items in missing.items():
-            outturns = sum(1 for m in items if m["missing"].startswith("outturn"))
-            typer.echo(f"  promise {promise}: {plural(outturns, 'outturn')}, {plural(len(items) - outturns, 'target')}")
-            for m in items:
-                typer.echo(f"    {m['indicator']:<8} {m['missing']:<16} ({m['where']})")
-    for doc, checklist in report.compliance.items():  # met or not, the requirement, the reason
-        typer.echo(f"\n{doc}: the 2003/04 guidance and completeness")
-        width = max(len(r.title) for r in checklist)
-        for r in checklist:
-            typer.echo(f"  {'met' if r.met else 'NOT MET':<8} {r.title:<{width}}  {r.reason}")
-    typer.echo("\naccessibility: " + ", ".join(
-        f"{doc}: {plural(len(items), 'problem') if items else 'no problems'}" for doc, items in report.accessibility.items()
-    ))
-    word = "error" if strict else "warning"
-    for doc, requirement in unmet:
-        typer.echo(f"{word}: {doc}: not met: {requirement.title}: {requirement.reason}", err=True)
-    for finding in findings:
-        typer.echo(f"{word}: {finding}", err=True)
-    if failed:
-        typer.echo(f"{plural(len(report.warnings), 'warning')}, {plural(len(unmet), 'requirement')} not met, "
-                   f"{plural(len(findings), 'accessibility problem')}; the check fails under --strict", err=True)
-        raise typer.Exit(1)
-
-
-@app.command(help=HELP["init"])
-def init(
-    directory: Annotated[Path, typer.Argument(help="Folder to create (must be new or empty).", file_okay=False)],
-    example: o.ExampleOption = False, council: o.CouncilOption = None, year: o.YearOption = None,
-    meeting: o.MeetingOption = None, report_of: o.ReportOfOption = None, author: o.AuthorOption = None,
-    telephone: o.TelephoneOption = None, executive_member: o.MemberOption = None,
-) -> None:
-    from . import Project
-
-    given = {"council": council, "year": year, "report-of": report_of, "author": author, "telephone": telephone,
-             "executive-member": executive_member, "meeting": meeting}
-    options = {key: value for key, value in given.items() if value}
-    with _user_errors(False):
-        Project.init(directory, None if example else options or (lambda: o.ask(Project.init_questions())))
-    written = sum(1 for p in directory.rglob("*") if p.is_file())
-    typer.echo(f"created {directory} ({written} files); next: bvpp build --project {directory}")
-
-
-@app.command("new-year", help=HELP["new_year"])
-def new_year(
-    into: Annotated[Path | None, typer.Option("--into", help="Make next year's project in this new folder instead.",
-                                              file_okay=False, show_default=False)] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-    as_json: JsonOption = False,
-) -> None:
-    from . import Project
-
-    with _user_errors(as_json):
-        report = Project.open(_State.project).new_year(into=into, dry_run=dry_run)
-    if as_json:
-        _print_json(report.to_json())
-        return
-    head = f"{report.root}: the {report.old_year} plan moved on to {report.new_year}"
-    typer.echo(head + (" (dry run: nothing written)" if report.dry_run else ""))
-    for line in (*report.changes, *(f"kept {path} as it was" for path in report.kept)):
-        typer.echo(f"  {line}")
-    for notice in report.todo:
-        typer.echo(f"to do: {notice.message}")
-
-
-@app.command(help=HELP["absorb"])
-def absorb(
-    file: Annotated[Path, typer.Argument(help="The paper sent back (.docx).", dir_okay=False, show_default=False)],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
-    accept_changes: Annotated[bool, typer.Option("--accept-changes", help=ACCEPT_HELP)] = False,
-    as_json: JsonOption = False,
-) -> None:
-    from . import Project, plural
-
-    with _user_errors(as_json):
-        report = Project.open(_State.project).absorb(file, dry_run=dry_run, accept_changes=accept_changes)
-    if as_json:
-        _print_json(report.to_json())
-        return
-    _print_warnings(report.warnings)
-    would = "would be " if report.dry_run else ""
-    typer.echo(f"{report.path}: {report.document} v{report.version}" + (" (dry run: nothing written)" if report.dry_run else ""))
-    for s in (s for s in report.snippets if s.status != "unchanged" or s.message):
-        kept = f" (kept the old one as {s.kept})" if s.kept and not report.dry_run else ""
-        typer.echo(f"{would + s.status if s.status == 'absorbed' else s.status:>12}  {s.snippet}: {s.message}{kept}")
-    unchanged = sum(1 for s in report.snippets if s.status == "unchanged" and not s.message)
-    typer.echo(f"{'unchanged':>12}  {plural(unchanged, 'snippet')}")
-    for notice in report.reported:
-        typer.echo(f"not absorbed: {notice.message}")
-
-
-@app.command(help=HELP["watch"])
-def watch(
-    documents: Annotated[list[str] | None, typer.Argument(help="Document ids to watch (default: all).", show_default=False)] = None,
-    publish: Annotated[bool, typer.Option("--publish", help="Also export each new paper's PDF.")] = False,
-    draft: Annotated[bool, typer.Option("--draft", help="Write previews to build/.preview/; record no version.")] = False,
-) -> None:
-    from . import Project, UnknownDocumentError
-
-    def show(event: Any) -> None:
-        typer.echo(event.message, err=event.kind in ("problem", "warning", "busy", "watching", "stopped"))
-        sys.stdout.flush()  # a line per save, as it happens, even into a pipe
-
-    with _user_errors(False):
-        try:
-            Project(_State.project).watch(documents or (), draft=draft, publish=publish, on_event=show)
-        except UnknownDocumentError as exc:
-            raise typer.BadParameter(exc.message, param_hint="DOCUMENTS") from None
-
-
-workbook_app = typer.Typer(no_args_is_help=True, help=HELP["workbook"])
-app.add_typer(workbook_app, name="workbook")
-
-
-@workbook_app.command("new", help=HELP["workbook_new"])
-def workbook_new(
-    path: Annotated[Path, typer.Argument(help="Where to write the .xlsx (must not exist yet).", dir_okay=False)],
-    plan_data: Annotated[bool, typer.Option("--plan-data", help="Write the Budget, CPA, Improvements and LPSA sheets instead.")] = False,
-) -> None:
-    from . import Project
-
-    with _user_errors(False):
-        Project.open(_State.project).new_workbook(path, plan_data=plan_data)
-    tables = "[budget], [cpa] and [improvements]" if plan_data else "[indicators]"
-    typer.echo(f"wrote {path}; fill it in, name it in bvpp.toml {tables}, then run: bvpp check")
-
-
-@contextmanager
-def _user_errors(as_json: bool) -> Iterator[None]:
-    """Print user-fixable errors one per line (or as JSON) and exit 1; no traceback."""
-    from . import DocgenError
-
-    try:
-        yield
-    except DocgenError as exc:
-        problems = list(exc.problems)
-        if as_json:
-            shown = [{"location": str(p.location) if p.location else None, "message": p.message} for p in problems]
-            _print_json({"ok": False, "problems": shown})
-        for problem in problems:
-            typer.echo(str(problem), err=True)
-        raise typer.Exit(1) from None
-
-
-def _print_warnings(notices: Any, strict: bool = False) -> None:
-    """Print each warning on stderr, one per line, at its place; under --strict they are errors."""
-    for notice in notices:
-        typer.echo(f"{'error' if strict else 'warning'}: {notice}", err=True)
-
-
-def _print_json(data: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return app
+    raise AttributeError(f"module 'bvpp_docgen.cli' has no attribute {name!r}")
 
 
 def main() -> None:
     """Run the `bvpp` command line."""
+    try:
+        if _answered(sys.argv[1:]):
+            return
+    except BrokenPipeError:  # the reader went away (`bvpp status | head -1`): exit 1 quietly, as click does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    from .cli_app import app
+
     app()
+
+
+def plain_command(args: list[str]) -> tuple[Path | None, str, set[str], list[str]] | None:
+    """Return (`--project` folder or None, command, flags, arguments) of a plain `status` or `build`
+    command line, or None for any other, which Typer parses."""
+    project: Path | None = None
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in PROJECT_FLAGS or arg.startswith("--project="):
+            value = args[i + 1] if arg in PROJECT_FLAGS and i + 1 < len(args) else arg.partition("=")[2]
+            if project is not None or not value or value.startswith("-") or (arg in PROJECT_FLAGS and i + 1 == len(args)):
+                return None
+            project = Path(value)
+            i += 2 if arg in PROJECT_FLAGS else 1
+            continue
+        rest.append(arg)
+        i += 1
+    if not rest or rest[0] not in OPTIONS:
+        return None
+    command, flags, arguments = rest[0], set(), []
+    for arg in rest[1:]:
+        if arg in OPTIONS[command]:
+            flags.add(arg)
+        elif arg.startswith("-") or command != "build":
+            return None
+        else:
+            arguments.append(arg)
+    return project, command, flags, arguments
+
+
+def _answered(args: list[str]) -> bool:
+    """Print the report of a plain up-to-date `status` or `build` from the stamp and return True; else False."""
+    plain = plain_command(args)
+    if plain is None:
+        return False
+    project, command, flags, documents = plain
+    if project is not None and project.is_file():
+        return False  # Typer says what is wrong with it
+    from . import DocgenError, Project
+
+    try:
+        root = project if project is not None else Project.locate()
+        if command == "status":
+            report: Any = Project(root).stamped_status()
+        else:
+            report = Project(root).stamped_build(documents)
+    except DocgenError:
+        return False  # the full command meets the same problem and reports it as it always has
+    if report is None:
+        return False
+    as_json = "--json" in flags
+    if command == "status":
+        _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False) if as_json else "\n".join(report.lines("--all" in flags)))
+        return True
+    for notice in report.warnings:  # as cli_app.py's build prints them
+        sys.stderr.write(f"warning: {notice}\n")
+    if as_json:
+        _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        return True
+    for result in report.documents:
+        why = f"  ({', '.join(result.reasons)})" if result.reasons else ""
+        _out(f"{result.status:>10}  {result.document:<12} v{result.version}  {result.path}{why}")
+    return True
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()

