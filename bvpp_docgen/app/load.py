@@ -11,7 +11,7 @@ from ..core.charts import chart_problems
 from ..core.context import noted_contexts
 from ..core.data import PlanData
 from ..core.facts import Facts, make_facts
-from ..core.fingerprint import fingerprint, short_digest
+from ..core.fingerprint import SharedTables, fingerprint, short_digest
 from ..core.indicator_facts import IndicatorFacts
 from ..core.indicators import IndicatorSet, read_indicators
 from ..core.narrative import Narrative, Paragraph, Sheet, spans_of
@@ -98,6 +98,7 @@ def load(root: Path, progress: Progress | None = None) -> Loaded:
     margins = {f"template:{path}": template_margins(root / path) for path in templates}  # for change summaries
     values = config_values(config)
     candidates = {}
+    tables = SharedTables()  # the papers share the plan's tables: each is encoded once
     for doc_id, context in contexts.items():
         doc = config.documents[doc_id]
         used = names[doc.template]
@@ -115,7 +116,7 @@ def load(root: Path, progress: Progress | None = None) -> Loaded:
         shown_values = {**config_shown_values(sources, values), **shown_data}
         shown_values |= {name: texts for name, texts in margins.items() if name in sources and texts}
         candidates[doc_id] = Candidate(
-            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
+            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings, tables), sources,
             shown_values,
         )
     workbooks = list(dict.fromkeys(source.workbook for source in config.sheet_sources()))
