@@ -151,6 +151,9 @@ def _fractions(figures: Sequence[Figure], decimals: int) -> list[tuple[Figure, s
 
 def _out_of_scale(figures: Sequence[Figure], decimals: int) -> list[tuple[Figure, str]]:
     """Return the figures over 50 times, or under a fiftieth of, the median of the row's others."""
+    numbers = [f.number for f in figures]
+    if numbers and min(numbers) > 0 and max(numbers) <= min(numbers) * SCALE / 2:
+        return []  # all within a factor of 25 of each other: no median of the others is 50 times one, nor a fiftieth
     found = []
     for figure in figures:
         others = [f.number for f in figures if f is not figure]
