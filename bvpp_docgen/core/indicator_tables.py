@@ -27,14 +27,23 @@ NO_INDICATORS = "No indicators are reported for this promise yet."
 def promise_tables(workbook: IndicatorSet, promises: Sequence[Promise]) -> tuple[Block, ...]:
     """Return, for each promise in order, its heading, its indicator table and the notes."""
     blocks: list[Block] = []
+    served = by_promise(workbook)
     for promise in promises:
         blocks.append(Paragraph((Span(f"Promise {promise.number}: {promise.title}"),), kind="heading", level=1))
-        rows = [i for i in workbook.indicators if i.promise == promise.number]
+        rows = served.get(promise.number, [])
         if rows:
             blocks += [*quartile_summary(workbook, rows), *indicator_table(workbook, rows, with_promise=False)]
         else:
             blocks.append(Paragraph((Span(NO_INDICATORS),)))
     return tuple(blocks)
+
+
+def by_promise(workbook: IndicatorSet) -> dict[int, list[Indicator]]:
+    """Return the indicators of each promise, in sheet order."""
+    served: dict[int, list[Indicator]] = {}
+    for indicator in workbook.indicators:
+        served.setdefault(indicator.promise, []).append(indicator)
+    return served
 
 
 def annex_table(workbook: IndicatorSet, promises: Sequence[Promise], wide: bool = False) -> tuple[Block, ...]:
@@ -62,12 +71,18 @@ def indicator_table(workbook: IndicatorSet, rows: Sequence[Indicator], with_prom
         texts.append((ind.ref, ind.title, *([str(ind.promise)] if with_promise else []),
                       *[format_value(v, ind) for v in _figures(ind)],
                       *([positions[index] or "n/a"] if quartiles else []), status_text(ind)))
-    cells: dict[str, tuple[Span, ...]] = {}  # one cell per text: figures, statuses and quartiles repeat
+    if len(_CELLS) > _CELLS_KEPT:
+        _CELLS.clear()
+    cells = _CELLS  # one cell per text: figures, statuses and quartiles repeat, references and titles in two tables
     body = [tuple(cells.get(text) or cells.setdefault(text, (Span(text),)) for text in row) for row in texts]
     figure_count = len(years.outturn) + 1 + len(years.target)
     align = (None, None, *(("right",) if with_promise else ()), *(["right"] * figure_count), *([None] if quartiles else []), None)
     columns = [list(dict.fromkeys(column)) for column in zip(*texts, strict=True)] if texts else [[] for _ in header]
     return [_table(header, body, columns, align, wide), *_notes(rows, years.outturn, quartiles, positions)]
+
+
+_CELLS: dict[str, tuple[Span, ...]] = {}  # a table cell holding just its text, by text: cells are immutable, so shared
+_CELLS_KEPT = 1 << 17
 
 
 def quartile_summary(workbook: IndicatorSet, rows: Sequence[Indicator]) -> list[Block]:

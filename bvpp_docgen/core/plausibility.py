@@ -135,8 +135,11 @@ def _fractions(figures: Sequence[Figure], decimals: int) -> list[tuple[Figure, s
     their lowest and one and a half times their highest (66.1 sits among 59.1 to 79.1).
     """
     candidates = [f for f in figures if f.written == "plain" and 0 < f.number < 1]
-    others = [f.number for f in figures if all(f is not c for c in candidates)]
-    if not candidates or len(others) < MIN_NEIGHBOURS:
+    if not candidates:
+        return []
+    candidate_ids = {id(c) for c in candidates}
+    others = [f.number for f in figures if id(f) not in candidate_ids]
+    if len(others) < MIN_NEIGHBOURS:
         return []
     middle, low, high = _median(others), min(others), max(others)
     found = []
