@@ -110,7 +110,7 @@ class SharedTables:
             if type(item) is Table and len(item.rows) >= self.MIN_ROWS:
                 key = id(item.rows)
                 if key not in self._rows:
-                    self._rows[key] = (item.rows, canonical_json(item.rows).encode("utf-8"))
+                    self._rows[key] = (item.rows, _rows_json(item.rows).encode("utf-8"))
                 encoded[_ROWS] = f"\ue000{self._word}.{key}\ue000"
                 placed += 1
             return encoded
@@ -123,6 +123,21 @@ class SharedTables:
         for index, piece in enumerate(pieces):
             hashed.update(self._rows[int(piece)][1] if index % 2 else piece.encode("utf-8"))
         return hashed.hexdigest()
+
+
+def _rows_json(rows: tuple[tuple[Any, ...], ...]) -> str:
+    """Return `canonical_json(rows)` of a table's rows, each distinct cell encoded once (tables share their cells)."""
+    cells: dict[int, str] = {}
+    encoded = []
+    for row in rows:
+        texts = []
+        for cell in row:
+            text = cells.get(id(cell))
+            if text is None:
+                text = cells[id(cell)] = canonical_json(cell)
+            texts.append(text)
+        encoded.append("[" + ",".join(texts) + "]")
+    return "[" + ",".join(encoded) + "]"
 
 
 _ROWS = 1 + Table.__slots__.index("rows")  # where a table's rows stand in its encoding, after its name

@@ -66,7 +66,12 @@ def _span(rng: random.Random) -> Span:
 
 
 def _table(rng: random.Random, rows: int) -> Table:
-    body = tuple(tuple((_span(rng),) if rng.random() < 0.9 else () for _ in range(5)) for _ in range(rows))
+    shared = [(_span(rng),), (), (Span("n/a"), Span("x", bold=True))]  # cells tables share, as indicator tables do
+
+    def cell() -> tuple[Span, ...]:
+        return rng.choice(shared) if rng.random() < 0.4 else (_span(rng),) if rng.random() < 0.9 else ()
+
+    body = tuple(tuple(cell() for _ in range(5)) for _ in range(rows))
     return Table(rows=body, widths=(1.5, 2.25, 3.0, 0.1, 4.0), align=("right", None, None, "center", None), fill=1, margin=0.1)
 
 
