@@ -11,7 +11,7 @@ from ..core.charts import chart_problems
 from ..core.context import noted_contexts
 from ..core.data import PlanData
 from ..core.facts import Facts, make_facts
-from ..core.fingerprint import fingerprint, short_digest
+from ..core.fingerprint import SharedTables, fingerprint, short_digest
 from ..core.indicator_facts import IndicatorFacts
 from ..core.indicators import IndicatorSet, read_indicators
 from ..core.narrative import Narrative, Paragraph, Sheet, spans_of
@@ -98,6 +98,9 @@ def load(root: Path, progress: Progress | None = None) -> Loaded:
     margins = {f"template:{path}": template_margins(root / path) for path in templates}  # for change summaries
     values = config_values(config)
     candidates = {}
+    tables = SharedTables()  # the papers share the plan's tables: each is encoded once
+    rows: dict[str, dict[str, str]] = {}  # and the indicators' rows: each row's fields worked out once,
+    row_digests: dict[int, tuple[dict[str, str], str]] = {}  # and digested once (by the fields' identity)
     for doc_id, context in contexts.items():
         doc = config.documents[doc_id]
         used = names[doc.template]
@@ -110,12 +113,12 @@ def load(root: Path, progress: Progress | None = None) -> Loaded:
         shown_narratives = [narratives[path] for path in snippets if path in narratives]
         keys = shown_keys(reads[doc_id], used, shown_narratives, facts) | read_for_settings
         sources |= config_sources(values, keys)
-        shown_data = data_values(config, doc_id, data) | cited_values(shown_narratives, facts, data)
-        sources |= {name: short_digest(fields) for name, fields in shown_data.items()}
+        shown_data = data_values(config, doc_id, data, rows) | cited_values(shown_narratives, facts, data, rows)
+        sources |= {name: _row_digest(row_digests, fields) for name, fields in shown_data.items()}
         shown_values = {**config_shown_values(sources, values), **shown_data}
         shown_values |= {name: texts for name, texts in margins.items() if name in sources and texts}
         candidates[doc_id] = Candidate(
-            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings), sources,
+            doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings, tables), sources,
             shown_values,
         )
     workbooks = list(dict.fromkeys(source.workbook for source in config.sheet_sources()))
@@ -125,6 +128,14 @@ def load(root: Path, progress: Progress | None = None) -> Loaded:
     years = year_notices(config, texts, CONFIG_NAME)
     warnings = (*open_books, *snippet_warnings, *(workbook.warnings if workbook else ()), *macros, *years)
     return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
+
+
+def _row_digest(digests: dict[int, tuple[dict[str, str], str]], fields: dict[str, str]) -> str:
+    """Return the short digest of a row's fields, worked out once for the fields every paper shares."""
+    known = digests.get(id(fields))
+    if known is None:
+        known = digests[id(fields)] = (fields, short_digest(fields))  # the fields held: their id stays theirs
+    return known[1]
 
 
 def project_facts(config: Config, workbook: IndicatorSet | None) -> Facts:

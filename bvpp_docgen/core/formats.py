@@ -98,6 +98,20 @@ def excel_round(number: Decimal | int, decimals: int) -> Decimal:
     """Return `number` rounded as Excel shows it with `decimals` places: half away from zero,
     on its 15-significant-digit value (77.45 → 77.5, 12.25 → 12.3, -0.05 → -0.1).
     """
+    key = _key(number, decimals)
+    try:
+        return _ROUNDED[key]
+    except KeyError:
+        pass
+    except TypeError:  # a signalling NaN cannot be a key: no memo
+        return _excel_round(number, decimals)
+    if len(_ROUNDED) >= _MEMO_SIZE:
+        _ROUNDED.clear()
+    rounded = _ROUNDED[key] = _excel_round(number, decimals)
+    return rounded
+
+
+def _excel_round(number: Decimal | int, decimals: int) -> Decimal:
     return excel_value(number).quantize(Decimal(1).scaleb(-decimals), context=_CONTEXT)
 
 
@@ -105,7 +119,29 @@ def format_number(number: Decimal | int, decimals: int, *, sign: bool = False) -
     """Return `1,234.5` for 1234.45 with one decimal place, rounded as Excel shows it (`excel_round`);
     `sign`: `+1.2`, `-1.2`, as a change is written.
     """
-    return f"{excel_round(number, decimals):{'+' if sign else ''},.{decimals}f}"
+    key = (_key(number, decimals), sign)
+    try:
+        return _FORMATTED[key]
+    except KeyError:
+        pass
+    except TypeError:
+        return f"{_excel_round(number, decimals):{'+' if sign else ''},.{decimals}f}"
+    if len(_FORMATTED) >= _MEMO_SIZE:
+        _FORMATTED.clear()
+    text = _FORMATTED[key] = f"{excel_round(number, decimals):{'+' if sign else ''},.{decimals}f}"
+    return text
+
+
+# A figure is rounded and formatted once: a plan shows each in a table, the annex, the register's
+# values and the judgements. Equal numbers round alike (1.50 as 1.5), except zero's sign (-0.0 shows
+# as `-0.0`), so a zero is keyed by how it is written.
+_MEMO_SIZE = 1 << 16
+_ROUNDED: dict[tuple[object, int], Decimal] = {}
+_FORMATTED: dict[tuple[tuple[object, int], bool], str] = {}
+
+
+def _key(number: Decimal | int, decimals: int) -> tuple[object, int]:
+    return (number, decimals) if number else (repr(number), decimals)
 
 
 def format_millions(number: Decimal, decimals: int = 1) -> str:

@@ -27,14 +27,23 @@ NO_INDICATORS = "No indicators are reported for this promise yet."
 def promise_tables(workbook: IndicatorSet, promises: Sequence[Promise]) -> tuple[Block, ...]:
     """Return, for each promise in order, its heading, its indicator table and the notes."""
     blocks: list[Block] = []
+    served = by_promise(workbook)
     for promise in promises:
         blocks.append(Paragraph((Span(f"Promise {promise.number}: {promise.title}"),), kind="heading", level=1))
-        rows = [i for i in workbook.indicators if i.promise == promise.number]
+        rows = served.get(promise.number, [])
         if rows:
             blocks += [*quartile_summary(workbook, rows), *indicator_table(workbook, rows, with_promise=False)]
         else:
             blocks.append(Paragraph((Span(NO_INDICATORS),)))
     return tuple(blocks)
+
+
+def by_promise(workbook: IndicatorSet) -> dict[int, list[Indicator]]:
+    """Return the indicators of each promise, in sheet order."""
+    served: dict[int, list[Indicator]] = {}
+    for indicator in workbook.indicators:
+        served.setdefault(indicator.promise, []).append(indicator)
+    return served
 
 
 def annex_table(workbook: IndicatorSet, promises: Sequence[Promise], wide: bool = False) -> tuple[Block, ...]:
@@ -56,15 +65,24 @@ def indicator_table(workbook: IndicatorSet, rows: Sequence[Indicator], with_prom
               *(f"Target\n{y}" for y in years.target)]
     quartiles = has_comparators(workbook.columns)
     header += [*([f"Quartile\n{years.outturn[-1]}"] if quartiles else []), "Status"]
-    body = []
-    for ind in rows:
-        figures = [format_value(v, ind) for v in _figures(ind)]
-        quartile = [quartile_position(ind) or "n/a"] if quartiles else []
-        cells = [ind.ref, ind.title, *([str(ind.promise)] if with_promise else []), *figures, *quartile, status_text(ind)]
-        body.append(tuple((Span(text),) for text in cells))
+    positions = [quartile_position(ind) for ind in rows] if quartiles else []
+    texts = []
+    for index, ind in enumerate(rows):
+        texts.append((ind.ref, ind.title, *([str(ind.promise)] if with_promise else []),
+                      *[format_value(v, ind) for v in _figures(ind)],
+                      *([positions[index] or "n/a"] if quartiles else []), status_text(ind)))
+    if len(_CELLS) > _CELLS_KEPT:
+        _CELLS.clear()
+    cells = _CELLS  # one cell per text: figures, statuses and quartiles repeat, references and titles in two tables
+    body = [tuple(cells.get(text) or cells.setdefault(text, (Span(text),)) for text in row) for row in texts]
     figure_count = len(years.outturn) + 1 + len(years.target)
     align = (None, None, *(("right",) if with_promise else ()), *(["right"] * figure_count), *([None] if quartiles else []), None)
-    return [_table(header, body, align, wide), *_notes(rows, years.outturn, quartiles)]
+    columns = [list(dict.fromkeys(column)) for column in zip(*texts, strict=True)] if texts else [[] for _ in header]
+    return [_table(header, body, columns, align, wide), *_notes(rows, years.outturn, quartiles, positions)]
+
+
+_CELLS: dict[str, tuple[Span, ...]] = {}  # a table cell holding just its text, by text: cells are immutable, so shared
+_CELLS_KEPT = 1 << 17
 
 
 def quartile_summary(workbook: IndicatorSet, rows: Sequence[Indicator]) -> list[Block]:
@@ -106,24 +124,28 @@ class _Layout:
 LAYOUTS = (_Layout(True, (2.0, 3.2), 3.0), _Layout(False, (1.6, 3.2), 2.0))
 
 
-def _table(header: list[str], body: Sequence[tuple[tuple[Span, ...], ...]], align: tuple[str | None, ...], wide: bool) -> Table:
+def _table(
+    header: list[str], body: Sequence[tuple[tuple[Span, ...], ...]], columns: Sequence[Sequence[str]],
+    align: tuple[str | None, ...], wide: bool,
+) -> Table:
     """Return the table with each column but the title's as wide as its longest text.
 
     A figure that breaks is split between its digits (Word and LibreOffice break a word too
     long for its column anywhere), so figures are kept whole on one line. The title column
     takes what the others leave of the page (write/ fits it to a portrait or landscape page).
+    `columns`: each column's distinct texts (the widest decides its width).
     """
     rows = (tuple((Span(h),) for h in header), *body)
     for layout in LAYOUTS:
-        widths = _widths(header, body, wide, layout)
+        widths = _widths(header, columns, wide, layout)
         if sum(widths) <= PAGE_CM[wide] + 1e-9:  # the title's own share is the rest of the page
             break
     return Table(rows=rows, header_rows=1, align=align, widths=widths, wide=wide, fill=1, margin=MARGIN_CM)
 
 
-def _widths(header: list[str], body: Sequence[tuple[tuple[Span, ...], ...]], wide: bool, layout: _Layout) -> tuple[float, ...]:
+def _widths(header: list[str], columns: Sequence[Sequence[str]], wide: bool, layout: _Layout) -> tuple[float, ...]:
     def fit(column: int, whole: bool) -> float:
-        texts = ["".join(s.text for s in row[column]) for row in body]
+        texts = list(columns[column])
         heading = cell_width_cm(header[column].split("\n"), TABLE_TEXT_PT, bold=True, whole=False, margin_cm=MARGIN_CM)
         return max(heading, cell_width_cm(texts, TABLE_TEXT_PT, whole=whole, margin_cm=MARGIN_CM))
 
@@ -136,13 +158,15 @@ def _widths(header: list[str], body: Sequence[tuple[tuple[Span, ...], ...]], wid
     return tuple(title if column == 1 else fixed[column] for column in range(last)) + (status,)
 
 
-def _notes(rows: Sequence[Indicator], outturn_years: Sequence[str], quartiles: bool = False) -> list[Block]:
+def _notes(
+    rows: Sequence[Indicator], outturn_years: Sequence[str], quartiles: bool = False, positions: Sequence[str | None] = (),
+) -> list[Block]:
     values = [v for ind in rows for v in _figures(ind)]
     latest, before = outturn_years[-1], outturn_years[-2]
     notes = [NOTE_STATUS.format(latest=latest, before=before)]
     if quartiles:
         notes.append(NOTE_QUARTILE.format(year=latest))
-        if any(quartile_position(ind) is None for ind in rows):
+        if any(position is None for position in positions):
             notes.append(NOTE_QUARTILE_MISSING.format(year=latest))
     if any(v.kind == "missing" for v in values):
         notes.append(NOTE_MISSING)

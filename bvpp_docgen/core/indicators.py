@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from ..errors import DocgenError, InputError, Location, Notice, raise_all
 from .formats import excel_value, financial_year, find_financial_year
-from .narrative import Sheet
+from .narrative import Cell, Sheet
 from .plausibility import Confirmation, Figure, Written, confirmed_notices, row_notices
 from .quartiles import Comparison, comparison_key, comparison_names, read_comparison
 from .references import DEFAULT_LOCAL_PREFIXES, reference_key, reference_problem
@@ -340,6 +340,8 @@ class _RowReader(RowCells):
     def value(self, key: str, percent: bool, yes_no: bool) -> Value:
         """Read one figure: numbers, missing words, `(e)` estimates, `new indicator`, yes/no."""
         cell = self.cell(key)
+        if cell is not None and type(cell.value) in (int, float):  # most cells: a number, read as `raw` gives it
+            return self._number(key, cell, cell.value, percent, yes_no)
         raw = self.raw(key)
         if raw is BAD or raw is None:
             return MISSING
@@ -363,6 +365,9 @@ class _RowReader(RowCells):
             if percent and text.endswith("%"):
                 text = text[:-1].strip()
             raw = text
+        return self._number(key, cell, raw, percent, yes_no, estimate)
+
+    def _number(self, key: str, cell: Cell | None, raw: Any, percent: bool, yes_no: bool, estimate: bool = False) -> Value:
         try:
             number = Decimal(str(raw))
         except InvalidOperation:
@@ -373,7 +378,8 @@ class _RowReader(RowCells):
             number *= 100  # the cell is formatted as a percentage: Excel holds 0.625 for 62.5%
         if yes_no and number not in (0, 1):
             self.fail(key, f"expected yes or no, not {shown(raw)}")
-        if percent and excel_value(number) > 100:  # as Excel shows it: =0.7/0.7 may hold 1.0000000000000002
+        # as Excel shows it: =0.7/0.7 may hold 1.0000000000000002 (and nothing up to 100 shows as more)
+        if percent and number > 100 and excel_value(number) > 100:
             self.fail(key, f"{excel_value(number).normalize():f}% is over 100%")
         return Value("value", number, estimate)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .charts import chart_blocks, charted
 from .formats import excel_round, format_date, format_number
-from .indicator_tables import NO_INDICATORS, indicator_table, quartile_summary
+from .indicator_tables import NO_INDICATORS, by_promise, indicator_table, quartile_summary
 from .indicators import IndicatorSet
 from .narrative import Block, Narrative, Paragraph, Span, Table, map_blocks
 from .plan_data import CPA_BLOCKS, Budget, BudgetLine, Cpa, Improvement, Improvements
@@ -46,6 +46,7 @@ def promise_details(
     """
     blocks: list[Block] = []
     figures = 0  # charts are numbered through the section
+    served = by_promise(workbook) if workbook else {}
     for promise in promises:
         blocks.append(_heading(f"Promise {promise.number}: {promise.title}"))
         for part in PROMISE_PARTS:
@@ -53,7 +54,7 @@ def promise_details(
             narrative = parts.get(promise.part_path(part))
             blocks += _shifted(narrative, 2).blocks if narrative and narrative.blocks else [_para(TO_FOLLOW)]
         blocks.append(_heading("How we measure progress", 2))
-        rows = [i for i in workbook.indicators if i.promise == promise.number] if workbook else []
+        rows = served.get(promise.number, [])
         if rows and workbook is not None:
             blocks += [*quartile_summary(workbook, rows), *indicator_table(workbook, rows, with_promise=False)]
             for indicator in charted(promise, workbook):

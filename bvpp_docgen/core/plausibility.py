@@ -135,8 +135,11 @@ def _fractions(figures: Sequence[Figure], decimals: int) -> list[tuple[Figure, s
     their lowest and one and a half times their highest (66.1 sits among 59.1 to 79.1).
     """
     candidates = [f for f in figures if f.written == "plain" and 0 < f.number < 1]
-    others = [f.number for f in figures if all(f is not c for c in candidates)]
-    if not candidates or len(others) < MIN_NEIGHBOURS:
+    if not candidates:
+        return []
+    candidate_ids = {id(c) for c in candidates}
+    others = [f.number for f in figures if id(f) not in candidate_ids]
+    if len(others) < MIN_NEIGHBOURS:
         return []
     middle, low, high = _median(others), min(others), max(others)
     found = []
@@ -151,6 +154,9 @@ def _fractions(figures: Sequence[Figure], decimals: int) -> list[tuple[Figure, s
 
 def _out_of_scale(figures: Sequence[Figure], decimals: int) -> list[tuple[Figure, str]]:
     """Return the figures over 50 times, or under a fiftieth of, the median of the row's others."""
+    numbers = [f.number for f in figures]
+    if numbers and min(numbers) > 0 and max(numbers) <= min(numbers) * SCALE / 2:
+        return []  # all within a factor of 25 of each other: no median of the others is 50 times one, nor a fiftieth
     found = []
     for figure in figures:
         others = [f.number for f in figures if f is not figure]

@@ -162,21 +162,25 @@ def config_sources(values: Mapping[str, str], keys: Iterable[str]) -> dict[str, 
     return {f"config:{key}": short_digest(values[key]) for key in sorted(set(keys)) if key in values}
 
 
-def data_values(config: Config, doc_id: str, data: PlanData) -> dict[str, dict[str, str]]:
+def data_values(
+    config: Config, doc_id: str, data: PlanData, shared: dict[str, dict[str, str]] | None = None,
+) -> dict[str, dict[str, str]]:
     """Return, for every sheet row a paper shows, `data:<name>` → its fields as the paper shows them.
 
     Names read as the change summary says them: `BV82a`, `chart BV82a`, `budget Education`, `CPA Education`,
     `improvement 2003/04 Schools: <action>`; a budget's total row is left out (it must equal
-    the sum of the lines).
+    the sum of the lines). `shared`: an indicator's fields as another paper of the same data showed them.
     """
     values: dict[str, dict[str, str]] = {}
     if data.workbook is not None and config.shows_indicators(doc_id):
-        quartiles = has_comparators(data.workbook.columns)
+        shared = {} if shared is None else shared
+        quartiles, years = has_comparators(data.workbook.columns), data.workbook.years
         for ind in data.workbook.indicators:
-            values[f"data:{ind.ref}"] = _indicator_values(ind, data.workbook.years, quartiles)
+            name = f"data:{ind.ref}"
+            values[name] = shared.get(name) or shared.setdefault(name, _indicator_values(ind, years, quartiles))
         if config.shows(doc_id, "promise-details"):  # a chart's figures: its change is named as the chart's too
             for promise in config.promises:
-                values |= {f"data:chart {ind.ref}": _figures(ind, data.workbook.years) for ind in charted(promise, data.workbook)}
+                values |= {f"data:chart {ind.ref}": _figures(ind, years) for ind in charted(promise, data.workbook)}
     if data.budget is not None and config.shows(doc_id, "budget"):
         previous, current = data.budget.years
         for line in data.budget.lines:
@@ -219,18 +223,23 @@ def _indicator_values(ind: Indicator, years: Years, quartiles: bool) -> dict[str
     return values
 
 
-def cited_values(narratives: Iterable[Narrative], facts: Mapping[str, Fact], data: PlanData) -> dict[str, dict[str, str]]:
+def cited_values(
+    narratives: Iterable[Narrative], facts: Mapping[str, Fact], data: PlanData, shared: dict[str, dict[str, str]] | None = None,
+) -> dict[str, dict[str, str]]:
     """Return `data:<ref>` → its fields (as `data_values` gives them) for each indicator the snippets cite a fact of.
 
     A paper that shows no indicator table still shows the figures its narrative cites: a changed
-    figure is a changed source of that paper, named in its change summary.
+    figure is a changed source of that paper, named in its change summary. `shared`: as `data_values`.
     """
     if data.workbook is None:
         return {}
     cited = {facts[name].data for narrative in narratives for name in narrative.facts if name in facts}
-    quartiles = has_comparators(data.workbook.columns)
-    return {f"data:{ind.ref}": _indicator_values(ind, data.workbook.years, quartiles)
-            for ind in data.workbook.indicators if ind.ref in cited}
+    if not cited:
+        return {}
+    shared = {} if shared is None else shared
+    quartiles, years = has_comparators(data.workbook.columns), data.workbook.years
+    return {name: shared.get(name) or shared.setdefault(name, _indicator_values(ind, years, quartiles))
+            for ind in data.workbook.indicators if ind.ref in cited for name in (f"data:{ind.ref}",)}
 
 
 def config_shown_values(sources: Mapping[str, str], values: Mapping[str, str]) -> dict[str, dict[str, str]]:

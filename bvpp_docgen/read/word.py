@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
     from docx import Document
 
     try:
-        document = Document(io.BytesIO(package.write()))
+        document = Document(io.BytesIO(_stored(package.parts)))
     except Exception:  # python-docx raises many kinds for a damaged package; its words mean nothing to an author
         msg = "not a readable Word document (damaged): open it in Word, which offers to repair it, and save it as .docx again"
         raise InputError(msg, location=Location(label)) from None
@@ -82,6 +83,38 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
 _KIND_NAMES = {"ins": "insertions", "del": "deletions"}
 
 
+class _StyleMap:
+    """The snippet's styles by id, as python-docx's styles (the last of an id wins), each made when first asked for."""
+
+    def __init__(self, styles: Any) -> None:
+        self._elements = {element.styleId: element for element in styles.style_lst}
+        self._made: dict[str, Any] = {}
+
+    def __contains__(self, style_id: object) -> bool:
+        return style_id in self._elements
+
+    def __getitem__(self, style_id: str) -> Any:
+        made = self._made.get(style_id)
+        if made is None:
+            from docx.styles.style import StyleFactory
+
+            made = self._made[style_id] = StyleFactory(self._elements[style_id])
+        return made
+
+    def get(self, style_id: str) -> Any:
+        """Return the style of `style_id`, or None."""
+        return self[style_id] if style_id in self._elements else None
+
+
+def _stored(parts: dict[str, bytes]) -> bytes:
+    """Return the checked parts as a zip for python-docx to open: stored, as nothing keeps it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name in sorted(parts):
+            archive.writestr(name, parts[name])
+    return out.getvalue()
+
+
 def _hascontent(block: Block) -> bool:
     if isinstance(block, Table):
         return True
@@ -95,7 +128,7 @@ class _Reader(StoryReader):
         super().__init__()
         self.document = document
         self.label = label
-        self.styles = {s.style_id: s for s in document.styles}
+        self.styles = _StyleMap(document.styles.element)
         self.sheet = Styles(document.styles.element)
         numbering = _numbering_part(document)
         self.numbering = numbering.element if numbering is not None else None

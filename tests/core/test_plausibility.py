@@ -142,3 +142,39 @@ def test_a_warning_says_how_to_confirm_the_figure_and_a_confirmation_silences_it
 def test_a_confirmation_must_name_indicator_column_year_and_figure(text: str) -> None:
     with pytest.raises(ValueError, match="is not a confirmation"):
         parse_confirmation(text)
+
+
+def test_rows_within_a_factor_of_25_are_not_out_of_scale_as_the_full_check_says() -> None:
+    """A row whose positive figures lie within a factor of 25 skips the check of each figure against
+    the median of the others: on varied rows, the figures questioned are those the full check finds."""
+    import random
+    from decimal import Decimal
+
+    from bvpp_docgen.core import plausibility
+    from bvpp_docgen.core.plausibility import Figure
+
+    def full_check(figures: list[Figure], decimals: int) -> list[tuple[Figure, str]]:
+        found = []
+        for figure in figures:  # the check as it was: every figure against the median of the others
+            others = [f.number for f in figures if f is not figure]
+            if figure.number == 0 or len(others) < plausibility.MIN_NEIGHBOURS:
+                continue
+            middle = abs(plausibility._median(others))
+            if middle == 0:
+                continue
+            ratio = abs(figure.number) / middle
+            if ratio > plausibility.SCALE or ratio < 1 / plausibility.SCALE:
+                found.append((figure, figure.cell))
+        return found
+
+    rng = random.Random(25)
+    for _ in range(3000):
+        base = Decimal(rng.choice(["0.5", "1", "66.1", "1234.5", "0.0004"]))
+        spread = rng.choice([1, 2, 24, 25, 26, 49, 50, 51, 100, 2500])
+        numbers = [base * Decimal(rng.uniform(1, spread)).quantize(Decimal("0.001")) for _ in range(rng.randrange(0, 8))]
+        if rng.random() < 0.2 and numbers:
+            numbers[0] = -numbers[0] if rng.random() < 0.5 else Decimal(0)
+        if rng.random() < 0.1:
+            numbers = [base, base * 25, base * 25, base]  # the edge: exactly a factor of 25
+        figures = [Figure(f"G{i}", n) for i, n in enumerate(numbers)]
+        assert [f for f, _ in plausibility._out_of_scale(figures, 1)] == [f for f, _ in full_check(figures, 1)], numbers

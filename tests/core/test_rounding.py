@@ -126,6 +126,10 @@ def test_change_summaries_show_figures_as_the_paper_does() -> None:
     assert values["data:BV8"]["outturn 2002/03"] == "0.1%"
     assert values["data:BV8"]["outturn 2000/01"] == "77.5%"
     assert values["data:budget Education"] == {"2002/03": "£591.7m", "2003/04": "£12.3m"}
+    shared: dict[str, dict[str, str]] = {}  # the papers of one load work each row's fields out once
+    assert data_values(config, "plan", PlanData(workbook=workbook, budget=budget), shared) == values
+    assert data_values(config, "plan", PlanData(workbook=workbook, budget=budget), shared) == values
+    assert shared == {"data:BV8": values["data:BV8"]}
 
 
 # --- the budget table ---------------------------------------------------------------------------
@@ -180,3 +184,25 @@ def test_budget_total_message_shows_figures_that_differ() -> None:
         read_budget(sheet, "2003/04")
     assert str(caught.value) == ("inputs/plan-data.xlsx:Budget!B4: the 2002/03 lines add up to £20.08m, "
                                  "but the total says £20.14m")
+
+
+def test_figures_formatted_once_read_as_formatted_afresh() -> None:
+    """A figure is rounded and formatted once and remembered; the remembered text is the text worked
+    out afresh, for equal numbers written differently (1.5, 1.50, 3/2), for zero with either sign, and
+    for a number seen again with other decimal places or a sign."""
+    from bvpp_docgen.core import formats
+
+    numbers: list[Decimal | int] = [
+        Decimal("1.5"), Decimal("1.50"), 2, Decimal("2"), Decimal("2.000"), Decimal("0"), Decimal("-0"),
+        Decimal("-0.00"), 0, Decimal("0E+3"), Decimal("-0.04"), Decimal("-0.05"), Decimal("77.45"),
+        Decimal("77.44999999999999"), Decimal("12345678.9012345678"), Decimal("1E+20"), Decimal("-1234.5"),
+        stored(0.1 + 0.2), stored(2.675), Decimal("NaN"),
+    ]
+    for _ in range(2):  # the second round reads what the first remembered
+        for number in numbers:
+            for decimals in range(4):
+                afresh = formats._excel_round(number, decimals)
+                assert str(excel_round(number, decimals)) == str(afresh), (number, decimals)
+                for sign in (False, True):
+                    assert format_number(number, decimals, sign=sign) == f"{afresh:{'+' if sign else ''},.{decimals}f}"
+    assert format_number(Decimal("-0"), 1) == "-0.0" and format_number(Decimal("0"), 1) == "0.0"
