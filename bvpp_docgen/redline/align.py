@@ -27,8 +27,8 @@ LARGE = 65_536  # bytes of XML; a larger block is paired by the digests of its r
 class Digests:
     """Digests and sizes of one paper's elements, each worked out once."""
 
-    def __init__(self) -> None:
-        self._known: dict[etree._Element, tuple[bytes, int]] = {}
+    def __init__(self, known: dict[etree._Element, tuple[bytes, int]] | None = None) -> None:
+        self._known: dict[etree._Element, tuple[bytes, int]] = dict(known or {})  # rows kept as bytes come known
 
     def _of(self, element: etree._Element) -> tuple[bytes, int]:
         found = self._known.get(element)
@@ -38,13 +38,13 @@ class Digests:
                 head = repr((element.tag, sorted(element.attrib.items()))).encode()
                 found = (hashlib.sha1(head + b"".join(d for d, _ in children)).digest(), sum(n for _, n in children))
             else:
-                data = etree.tostring(element, with_tail=False)
+                data = etree.tostring(element, encoding="UTF-8", xml_declaration=False, with_tail=False)
                 found = (hashlib.sha1(data).digest(), len(data))
             self._known[element] = found
         return found
 
     def digest(self, element: etree._Element) -> bytes:
-        """Return a digest of an element's XML: equal for equal XML."""
+        """Return a digest of an element's XML (as written in UTF-8): equal for equal XML."""
         return self._of(element)[0]
 
     def is_large(self, element: etree._Element) -> bool:

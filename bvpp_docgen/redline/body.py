@@ -36,7 +36,8 @@ class Builder:
     def __init__(self, old: Version, new: Version) -> None:
         self.old, self.new = Side(old), Side(new)
         self.adopter = Adopter(old, new)
-        self.old_xml, self.new_xml = Digests(), Digests()
+        self.old_xml = Digests(old.skeleton.known if old.skeleton else None)
+        self.new_xml = Digests(new.skeleton.known if new.skeleton else None)
 
     # blocks -----------------------------------------------------------------------------
     def blocks(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
@@ -64,6 +65,7 @@ class Builder:
         """Pair the blocks of a stretch as their comparison keys (text, table shape) say."""
         if any(map(self.old_xml.is_large, old)) or any(map(self.new_xml.is_large, new)):
             return self._pair_large(old, new)
+        self._fill(old, new)
         okeys = [self.old.key(e) for e in old]
         nkeys = [self.new.key(e) for e in new]
         out: list[etree._Element] = []
@@ -86,6 +88,7 @@ class Builder:
         """Pair a stretch holding a large block as `_pair_region` does, but with a large block's
         text key (every word of a long table) replaced by its parts' digests.
         """
+        self._fill([e for e in old if not self.old_xml.is_large(e)], [e for e in new if not self.new_xml.is_large(e)])
         okeys = [self._key(e, self.old, self.old_xml) for e in old]
         nkeys = [self._key(e, self.new, self.new_xml) for e in new]
         out: list[etree._Element] = []
@@ -131,6 +134,7 @@ class Builder:
         if o.tag != n.tag:
             return [self.deleted(o), self.inserted(n)]
         if o.tag == w("p"):
+            self._fill([o], [n])
             return [n if xml_bytes(o) == xml_bytes(n) else self.paragraph(o, n)]
         if o.tag == w("tbl"):
             return self.table(o, n)
@@ -140,13 +144,22 @@ class Builder:
             return [n]
         return [n]
 
+    def _fill(self, old: list[etree._Element], new: list[etree._Element]) -> None:
+        """Parse back the rows kept as bytes in these blocks (skeleton.py): their content is compared."""
+        for o in old:
+            self.old.package.fill(o)
+        for n in new:
+            self.new.package.fill(n)
+
     def inserted(self, n: etree._Element) -> etree._Element:
         """Return a new block marked as inserted throughout."""
+        self.new.package.fill(n)
         mark(n, "ins")
         return n
 
     def deleted(self, o: etree._Element) -> etree._Element:
         """Return a copy of an old block marked as deleted throughout."""
+        self.old.package.fill(o)
         copy = self.adopter.adopt(o)
         mark(copy, "del")
         return copy
@@ -170,6 +183,7 @@ class Builder:
 
     def _pair_rows(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
         """Pair the rows of a stretch as their comparison keys (their cells' text) say."""
+        self._fill(old, new)
         okeys = [self.old.key(e) for e in old]
         nkeys = [self.new.key(e) for e in new]
         out: list[etree._Element] = []
@@ -187,6 +201,7 @@ class Builder:
 
     def row(self, o: etree._Element, n: etree._Element) -> list[etree._Element]:
         """Diff two matched rows cell by cell; rows of different shapes are replaced."""
+        self._fill([o], [n])
         if o.tag != w("tr") or n.tag != w("tr"):
             return [n] if xml_bytes(o) == xml_bytes(n) else [self.deleted(o), self.inserted(n)]
         if xml_bytes(o) == xml_bytes(n):
