@@ -38,6 +38,7 @@ class Skeleton:
         self.decls: dict[bytes, int] = {}
         self.known: dict[etree._Element, tuple[bytes, int]] = {}  # placeholder -> digest and size of its XML
         self._tables: dict[etree._Element, bool] = {}
+        self._heads: dict[etree._Element, tuple[bytes, bytes, int]] = {}  # table -> its rows' start and declarations
         self._checked: dict[tuple[etree._Element, bytes], bool] = {}
         self._placeholder = re.compile(rb'<[^\s<>]+ ' + self.attr.encode() + rb'="(\d+)"/>')
 
@@ -49,13 +50,16 @@ class Skeleton:
                 or not self._top_level(parent) or next(row.iter(*_WHOLE), None) is not None):
             return
         data = etree.tostring(row, encoding="UTF-8", xml_declaration=False, with_tail=False)
-        start = _START.match(data)
-        if start is None or not self._inherited(start.group(2), parent):
-            return
-        decl = self.decls.setdefault(start.group(2), len(self.decls))
+        head = self._heads.get(parent)  # the same tag name and declarations for every row of a table
+        if head is None or not data.startswith(head[0]):
+            start = _START.match(data)
+            if start is None or not self._inherited(start.group(2), parent):
+                return
+            head = self._heads[parent] = (start.group(0), start.group(1), self.decls.setdefault(start.group(2), len(self.decls)))
+        start_tag, name, decl = head
         self.known[row] = (hashlib.sha1(data).digest(), len(data))
-        self.heads.append((start.group(1), decl))
-        self.rows.append(b"<" + start.group(1) + data[start.end():])
+        self.heads.append((name, decl))
+        self.rows.append(b"<" + name + data[len(start_tag):])
         row.clear(keep_tail=True)
         row.set(self.attr, str(len(self.rows) - 1))
 
@@ -82,6 +86,7 @@ class Skeleton:
         """Forget what parsing needed."""
         self._tables.clear()
         self._checked.clear()
+        self._heads.clear()
 
     def fill(self, element: etree._Element) -> None:
         """Parse back every placeholder row in `element` (itself included)."""
