@@ -22,8 +22,10 @@ from ..ooxml.wml import REVISIONS
 
 _TR, _TBL = w("tr"), w("tbl")
 _CONTAINERS = frozenset([w("tbl"), w("sdtContent"), w("sdt"), w("body"), w("document")])
-_WHOLE = tuple(w(tag) for tag in (*REVISIONS, "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
-                                   "moveToRangeEnd")) + ("{*}docPr",)
+# any element so named, in any namespace (a stray match only keeps a row whole)
+_WHOLE = re.compile(rb"<(?:[^\s<>/:]+:)?(?:" + b"|".join(
+    name.encode() for name in (*REVISIONS, "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
+                               "moveToRangeEnd", "docPr")) + rb")[\s/>]")
 _START = re.compile(rb'<([^\s/>]+)((?:\s+xmlns(?::[^\s=]+)?="[^"]*")*)')
 _DECL = re.compile(rb'xmlns(?::([^\s=]+))?="([^"]*)"')
 
@@ -47,9 +49,11 @@ class Skeleton:
         parent = row.getparent()
         previous = row.getprevious()
         if (parent is None or parent.tag != _TBL or previous is None or previous.tag != _TR
-                or not self._top_level(parent) or next(row.iter(*_WHOLE), None) is not None):
+                or not self._top_level(parent)):
             return
         data = etree.tostring(row, encoding="UTF-8", xml_declaration=False, with_tail=False)
+        if _WHOLE.search(data):
+            return
         head = self._heads.get(parent)  # the same tag name and declarations for every row of a table
         if head is None or not data.startswith(head[0]):
             start = _START.match(data)
