@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from lxml import etree
@@ -65,6 +66,13 @@ _PARSER = parser()
 def fromstring(data: bytes | str) -> etree._Element:
     """Parse one XML part with the safe parser (raises etree.XMLSyntaxError)."""
     return etree.fromstring(data.encode("utf-8") if isinstance(data, str) else data, _PARSER)
+
+
+def iterparse(data: bytes, tag: str) -> Any:
+    """Parse one XML part with the safe parser's settings, yielding ("end", element) for each `tag` as it closes
+    (the caller may empty elements already seen, to bound memory; raises etree.XMLSyntaxError)."""
+    return etree.iterparse(io.BytesIO(data), events=("end",), tag=tag, resolve_entities=False, no_network=True,
+                           load_dtd=False, huge_tree=False)
 
 
 def xpath(element: Any, path: str) -> Any:

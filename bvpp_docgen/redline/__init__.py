@@ -7,9 +7,11 @@ words inside changed paragraphs; matching tables are diffed row by row and cell 
 Headers and footers are compared the same way, each with the old paper's in the same place.
 
 Modules: `diff` is the pure core (`split_words`, `diff_tokens`, `pair_blocks`) on plain
-sequences; `version` reads a paper through the ooxml layer; `pieces` turns paragraphs into
-comparable pieces; `body` writes the tracked-changes body with `marks`; `adopt` carries the
-relationships and media of deleted content into the new package; `margins` pairs headers and footers.
+sequences; `version` reads a paper through the ooxml layer, with `skeleton` keeping its tables'
+rows as bytes until they are compared; `align` aligns blocks and rows on digests of their XML
+first, so only what differs is compared; `pieces` turns paragraphs into comparable pieces; `body`
+writes the tracked-changes body with `marks`; `adopt` carries the relationships and media of
+deleted content into the new package; `margins` pairs headers and footers.
 """
 
 from __future__ import annotations
@@ -98,7 +100,11 @@ def redline(old: Path, new: Path, *, author: str, date: dt.date) -> Redline:
 
     `date` (a date or datetime; only the day is used) becomes every revision's `w:date`.
     """
-    old_pkg, new_pkg = read_version(Path(old)), read_version(Path(new))
+    old_pkg = read_version(Path(old))
+    old_pkg.parts[old_pkg.document_name] = b""  # parsed, its rows kept apart (skeleton.py): free the bytes
+    new_pkg = read_version(Path(new))
+    first_id = _highest_id(new_pkg.parts) + 1
+    new_pkg.parts[new_pkg.document_name] = b""
     margins = margin_places(old_pkg, new_pkg)
     old_body, new_body = old_pkg.root.find(w("body")), new_pkg.root.find(w("body"))
     assert old_body is not None and new_body is not None
@@ -109,11 +115,11 @@ def redline(old: Path, new: Path, *, author: str, date: dt.date) -> Redline:
     blocks = builder.blocks(blocks_of(old_body, w("sectPr")), blocks_of(new_body, w("sectPr")))
     set_children(new_body, blocks + ([section] if section is not None else []))
     when = _revision_date(date)
-    next_id = _number_revisions(new_pkg.root, _highest_id(new_pkg.parts) + 1, author, when)
+    next_id = _number_revisions(new_pkg.root, first_id, author, when)
     _renumber_drawings(new_pkg.root)
     insertions, deletions, formatting = _count(new_body)
     parts = dict(new_pkg.parts)
-    parts[new_pkg.document_name] = tostring(new_pkg.root)
+    parts[new_pkg.document_name] = new_pkg.skeleton.expand(tostring(new_pkg.root)) if new_pkg.skeleton else tostring(new_pkg.root)
     builder.adopter.write_into(parts)
     for old_margin, new_margin in margins:  # headers and footers: tracked changes in their own parts
         root = redline_margin(old_margin, new_margin, parts)

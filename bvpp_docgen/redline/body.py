@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 
 from lxml import etree
@@ -9,7 +10,8 @@ from lxml import etree
 from ..ooxml.ns import w
 from ..ooxml.wml import clone
 from .adopt import Adopter
-from .diff import diff_tokens, is_filler, pair_blocks
+from .align import Digests, parts_similarity
+from .diff import diff_tokens, is_filler, pair_blocks, pair_scored, similarity
 from .marks import (
     blocks_of,
     mark,
@@ -24,6 +26,9 @@ from .marks import (
 from .pieces import SKIP_NODES, Piece, Side, Status
 from .version import Version
 
+OnePair = Callable[[etree._Element, etree._Element], list[etree._Element]]
+Pairing = Callable[[list[etree._Element], list[etree._Element]], list[etree._Element]]
+
 
 class Builder:
     """Writes the tracked-changes body from an old and a new paper."""
@@ -31,10 +36,36 @@ class Builder:
     def __init__(self, old: Version, new: Version) -> None:
         self.old, self.new = Side(old), Side(new)
         self.adopter = Adopter(old, new)
+        self.old_xml = Digests(old.skeleton.known if old.skeleton else None)
+        self.new_xml = Digests(new.skeleton.known if new.skeleton else None)
 
     # blocks -----------------------------------------------------------------------------
     def blocks(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
         """Diff two block sequences (body, cell or content control); return the output blocks."""
+        out: list[etree._Element] = []
+        for same, olds, news in self.old_xml.aligned(old, new, self.new_xml):
+            out += news if same else self._region(olds, news, self.pair, self._pair_region)
+        settle_last_mark(out)
+        return out
+
+    def _region(self, olds: list[etree._Element], news: list[etree._Element], one: OnePair, many: Pairing,
+                ) -> list[etree._Element]:
+        """Write a stretch whose XML differs: deleted and inserted, one pair, or paired by comparison keys.
+
+        Comparison keys would pair a one-for-one stretch whatever it holds (`pair_blocks`), and
+        `one` replaces blocks of different kinds, so such a stretch needs no keys.
+        """
+        if not olds or not news:
+            return [self.deleted(o) for o in olds] + [self.inserted(n) for n in news]
+        if len(olds) == 1 and len(news) == 1:
+            return one(olds[0], news[0])
+        return many(olds, news)
+
+    def _pair_region(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
+        """Pair the blocks of a stretch as their comparison keys (text, table shape) say."""
+        if any(map(self.old_xml.is_large, old)) or any(map(self.new_xml.is_large, new)):
+            return self._pair_large(old, new)
+        self._fill(old, new)
         okeys = [self.old.key(e) for e in old]
         nkeys = [self.new.key(e) for e in new]
         out: list[etree._Element] = []
@@ -51,8 +82,48 @@ class Builder:
                     out.append(self.deleted(olds[i]))
                 elif j is not None:
                     out.append(self.inserted(news[j]))
-        settle_last_mark(out)
         return out
+
+    def _pair_large(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
+        """Pair a stretch holding a large block as `_pair_region` does, but with a large block's
+        text key (every word of a long table) replaced by its parts' digests.
+        """
+        self._fill([e for e in old if not self.old_xml.is_large(e)], [e for e in new if not self.new_xml.is_large(e)])
+        okeys = [self._key(e, self.old, self.old_xml) for e in old]
+        nkeys = [self._key(e, self.new, self.new_xml) for e in new]
+        out: list[etree._Element] = []
+        for op in diff_tokens(okeys, nkeys):
+            olds, news = old[op.a0:op.a1], new[op.b0:op.b1]
+            pairs = (list(zip(range(len(olds)), range(len(news)), strict=True)) if op.kind == "equal"
+                     else pair_scored(len(olds), len(news), self._scorer(olds, news)))
+            for i, j in pairs:
+                if i is not None and j is not None:
+                    out += self.pair(olds[i], news[j])
+                elif i is not None:
+                    out.append(self.deleted(olds[i]))
+                elif j is not None:
+                    out.append(self.inserted(news[j]))
+        return out
+
+    def _scorer(self, old: list[etree._Element], new: list[etree._Element]) -> Callable[[int, int], float]:
+        """Return how alike `old[i]` and `new[j]` are: by their pairing keys when both are small,
+        else by their parts' digests."""
+        def score(i: int, j: int) -> float:
+            if old[i].tag != new[j].tag:
+                return 0.0
+            if not self.old_xml.is_large(old[i]) and not self.new_xml.is_large(new[j]):
+                return similarity(*self._pairing_keys([old[i]], self.old), *self._pairing_keys([new[j]], self.new))
+            return parts_similarity(self.old_xml.parts(old[i]), self.new_xml.parts(new[j]))
+        return score
+
+    @staticmethod
+    def _key(block: etree._Element, side: Side, xml: Digests) -> tuple[str, str | tuple[bytes, ...]]:
+        """Return a block's comparison key, or for a large block other than a table (whose key is
+        its header row) the digests of its parts.
+        """
+        if block.tag != w("tbl") and xml.is_large(block):
+            return block.tag, xml.parts(block)
+        return block.tag, side.key(block)
 
     @staticmethod
     def _pairing_keys(blocks: list[etree._Element], side: Side) -> list[str]:
@@ -63,6 +134,7 @@ class Builder:
         if o.tag != n.tag:
             return [self.deleted(o), self.inserted(n)]
         if o.tag == w("p"):
+            self._fill([o], [n])
             return [n if xml_bytes(o) == xml_bytes(n) else self.paragraph(o, n)]
         if o.tag == w("tbl"):
             return self.table(o, n)
@@ -72,13 +144,22 @@ class Builder:
             return [n]
         return [n]
 
+    def _fill(self, old: list[etree._Element], new: list[etree._Element]) -> None:
+        """Parse back the rows kept as bytes in these blocks (skeleton.py): their content is compared."""
+        for o in old:
+            self.old.package.fill(o)
+        for n in new:
+            self.new.package.fill(n)
+
     def inserted(self, n: etree._Element) -> etree._Element:
         """Return a new block marked as inserted throughout."""
+        self.new.package.fill(n)
         mark(n, "ins")
         return n
 
     def deleted(self, o: etree._Element) -> etree._Element:
         """Return a copy of an old block marked as deleted throughout."""
+        self.old.package.fill(o)
         copy = self.adopter.adopt(o)
         mark(copy, "del")
         return copy
@@ -94,7 +175,15 @@ class Builder:
         return [n]
 
     def rows(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
-        """Diff the rows of two matched tables."""
+        """Diff the rows of two matched tables: rows whose XML is the same are kept as they are."""
+        out: list[etree._Element] = []
+        for same, olds, news in self.old_xml.aligned(old, new, self.new_xml):
+            out += news if same else self._region(olds, news, self.row, self._pair_rows)
+        return out
+
+    def _pair_rows(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
+        """Pair the rows of a stretch as their comparison keys (their cells' text) say."""
+        self._fill(old, new)
         okeys = [self.old.key(e) for e in old]
         nkeys = [self.new.key(e) for e in new]
         out: list[etree._Element] = []
@@ -112,6 +201,7 @@ class Builder:
 
     def row(self, o: etree._Element, n: etree._Element) -> list[etree._Element]:
         """Diff two matched rows cell by cell; rows of different shapes are replaced."""
+        self._fill([o], [n])
         if o.tag != w("tr") or n.tag != w("tr"):
             return [n] if xml_bytes(o) == xml_bytes(n) else [self.deleted(o), self.inserted(n)]
         if xml_bytes(o) == xml_bytes(n):

@@ -119,23 +119,33 @@ def pair_blocks(old: Sequence[str], new: Sequence[str], threshold: float = 0.5) 
     """
     if len(old) == 1 and len(new) == 1 and old[0][:1] == new[0][:1]:
         return [(0, 0)]
-    if len(old) * len(new) > MAX_PAIRING:
-        return [(i, None) for i in range(len(old))] + [(None, j) for j in range(len(new))]
-    score = [[0.0] * (len(new) + 1) for _ in range(len(old) + 1)]
+    return pair_scored(len(old), len(new), lambda i, j: similarity(old[i], new[j]), threshold)
+
+
+def pair_scored(
+    m: int, n: int, score: Callable[[int, int], float], threshold: float = 0.5
+) -> list[tuple[int | None, int | None]]:
+    """Pair `m` old with `n` new blocks in order, as `score(i, j)` (0..1) says, maximising the total score.
+
+    Pairs scoring under `threshold` are not made; the blocks left over are deleted or inserted.
+    """
+    if m * n > MAX_PAIRING:
+        return [(i, None) for i in range(m)] + [(None, j) for j in range(n)]
+    score_of = [[0.0] * (n + 1) for _ in range(m + 1)]
     sims: dict[tuple[int, int], float] = {}
-    for i in range(len(old)):
-        for j in range(len(new)):
-            s = similarity(old[i], new[j])
+    for i in range(m):
+        for j in range(n):
+            s = score(i, j)
             sims[i, j] = s if s >= threshold else 0.0
-            best = max(score[i][j + 1], score[i + 1][j])
-            score[i + 1][j + 1] = max(best, score[i][j] + sims[i, j]) if sims[i, j] else best
+            best = max(score_of[i][j + 1], score_of[i + 1][j])
+            score_of[i + 1][j + 1] = max(best, score_of[i][j] + sims[i, j]) if sims[i, j] else best
     pairs: list[tuple[int | None, int | None]] = []
-    i, j = len(old), len(new)
+    i, j = m, n
     while i or j:
-        if i and j and sims[i - 1, j - 1] and score[i][j] == score[i - 1][j - 1] + sims[i - 1, j - 1]:
+        if i and j and sims[i - 1, j - 1] and score_of[i][j] == score_of[i - 1][j - 1] + sims[i - 1, j - 1]:
             pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
-        elif j and (not i or score[i][j] == score[i][j - 1]):
+        elif j and (not i or score_of[i][j] == score_of[i][j - 1]):
             pairs.append((None, j - 1))
             j -= 1
         else:

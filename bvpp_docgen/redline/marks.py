@@ -35,14 +35,25 @@ def set_children(parent: etree._Element, children: list[etree._Element]) -> None
     """Make `children` the children of `parent`, moving only what is not already in place.
 
     lxml walks the whole subtree of every element it moves, so children that stay where they
-    are (an unchanged row, a table diffed in place) are left alone.
+    are (an unchanged row, a table diffed in place) are left alone. Positions are followed from
+    sibling to sibling: `len(parent)` and `parent[i]` count from the first child each time.
     """
+    current = list(parent)
+    if len(current) == len(children) and all(a is b for a, b in zip(current, children, strict=True)):
+        return
     wanted = {id(child) for child in children}
-    for child in [c for c in parent if id(c) not in wanted]:
-        parent.remove(child)
-    for index, child in enumerate(children):
-        if index >= len(parent) or parent[index] is not child:
-            parent.insert(index, child)
+    for child in current:
+        if id(child) not in wanted:
+            parent.remove(child)
+    at: etree._Element | None = None  # the child placed last
+    for child in children:
+        expected = parent[0] if at is None and len(parent) else at.getnext() if at is not None else None
+        if expected is not child:
+            if at is None:
+                parent.insert(0, child)
+            else:
+                at.addnext(child)
+        at = child
 
 
 def new_element(tag: str, attrib: dict[str, str] | None = None) -> etree._Element:

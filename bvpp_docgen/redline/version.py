@@ -11,6 +11,7 @@ from lxml import etree
 from ..errors import Location, RedlineError
 from ..ooxml.ns import w
 from ..ooxml.package import Package, rels_name
+from .skeleton import Skeleton, parse
 
 
 @dataclass
@@ -21,6 +22,12 @@ class Version:
     document_name: str
     root: etree._Element
     rels: dict[str, tuple[str, str, str]]  # id -> (type, target, mode)
+    skeleton: Skeleton | None = None  # rows of the main part kept as bytes until needed (skeleton.py)
+
+    def fill(self, element: etree._Element) -> None:
+        """Parse back the rows kept as bytes anywhere in `element`."""
+        if self.skeleton is not None:
+            self.skeleton.fill(element)
 
     @property
     def parts(self) -> dict[str, bytes]:
@@ -44,10 +51,10 @@ def read_version(path: Path) -> Version:
     package = Package.open(path, str(path), RedlineError)
     name = package.main_part()
     try:
-        root = package.xml(name)
+        root, skeleton = parse(package.parts[name])
         rels = {r.id: (r.type, r.target, "External" if r.external else "Internal") for r in package.rels(name)}
     except etree.XMLSyntaxError as exc:
         raise RedlineError(f"malformed XML in the document ({exc})", location=where) from None
     if root.tag != w("document") or root.find(w("body")) is None:
         raise RedlineError("not a Word document: no w:body in the main part", location=where)
-    return Version(package, name, root, rels)
+    return Version(package, name, root, rels, skeleton)
