@@ -40,14 +40,22 @@ class Places:
     """Numbers the paragraphs a reader sees (not those inside text boxes) and names them."""
 
     def __init__(self, root: etree._Element, styles: Styles) -> None:
+        self.root = root
         self.styles = styles
         self.boxed = descendants_of(root, TXBX)
         self.fallback = descendants_of(root, FALLBACK)
-        boxed = self.boxed
-        self.numbers: dict[etree._Element, int] = {}
-        for paragraph in root.iter(P):
-            if paragraph not in boxed:
-                self.numbers[paragraph] = len(self.numbers) + 1
+        self._numbers: dict[etree._Element, int] | None = None
+
+    @property
+    def numbers(self) -> dict[etree._Element, int]:
+        """Each paragraph a reader sees, by its number (counted when a finding first needs one)."""
+        if self._numbers is None:
+            boxed = self.boxed
+            self._numbers = {}
+            for paragraph in self.root.iter(P):
+                if paragraph not in boxed:
+                    self._numbers[paragraph] = len(self._numbers) + 1
+        return self._numbers
 
     def in_text_box(self, node: etree._Element) -> bool:
         """Tell whether `node` sits inside a text box's content."""
@@ -59,15 +67,16 @@ class Places:
 
     def of(self, node: etree._Element) -> str:
         """Return 'paragraph N' (with the heading's text if it is one) for the paragraph holding `node`."""
-        paragraph = node if node.tag == P and node in self.numbers else None
+        numbers = self.numbers
+        paragraph = node if node.tag == P and node in numbers else None
         parent = node.getparent()
         while paragraph is None and parent is not None:
-            if parent.tag == P and parent in self.numbers:
+            if parent.tag == P and parent in numbers:
                 paragraph = parent
             parent = parent.getparent()
         if paragraph is None:
             return "document"
-        place = f"paragraph {self.numbers[paragraph]}"
+        place = f"paragraph {numbers[paragraph]}"
         if self.styles.heading_level(paragraph) is not None:
             place += f" (heading {shorten(text_of(paragraph))!r})"
         return place

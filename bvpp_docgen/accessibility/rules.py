@@ -94,7 +94,7 @@ def check_headings(styles: Styles, places: Places, survey: Survey) -> list[Probl
     problems: list[Problem] = []
     previous = 0
     for paragraph in survey.maybe_headings:
-        if paragraph not in places.numbers:
+        if places.in_text_box(paragraph):
             continue
         level = styles.heading_level(paragraph)
         if level is None:

@@ -31,40 +31,39 @@ class Survey:
         default = self.default = styles.defaults.get("paragraph")
         every_paragraph = styles.style_heading_level(default) is not None
         headings = {style_id for style_id in styles.by_id if styles.style_heading_level(style_id) is not None}
-        maybe_headings: dict[etree._Element, None] = {}
         self.colour_only: set[etree._Element] = set()  # cells that may say something by colour alone
-        for node in body.iter(T, SYM, SHD, P_STYLE, OUTLINE):
-            tag = node.tag
-            if tag == T:
-                if not _ALNUM.search(node.text or ""):
-                    self.colour_only.update(node.iterancestors(TC))
-            elif tag == SHD:
-                holder = node.getparent()
-                if holder is not None and holder.tag == TCPR and (cell := holder.getparent()) is not None:
-                    self.colour_only.add(cell)
-            elif tag == SYM:
+        search = _ALNUM.search
+        for node in [t for t in body.iter(T) if not search(t.text or "")]:  # most text has a letter or a digit
+            self.colour_only.update(node.iterancestors(TC))
+        for node in body.iter(SHD, SYM):
+            holder = node.getparent()
+            if node.tag == SYM:
                 self.colour_only.update(node.iterancestors(TC))
-            elif not every_paragraph and (tag == OUTLINE or node.get(VAL) in headings):
-                properties = node.getparent()
-                paragraph = properties.getparent() if properties is not None and properties.tag == PPR else None
-                if paragraph is not None and paragraph.tag == P:
-                    maybe_headings[paragraph] = None
-        self.maybe_headings = list(body.iter(P)) if every_paragraph else list(maybe_headings)
+            elif holder is not None and holder.tag == TCPR and (cell := holder.getparent()) is not None:
+                self.colour_only.add(cell)
+        if every_paragraph:
+            self.maybe_headings = list(body.iter(P))
+            return
+        maybe_headings: dict[etree._Element, None] = {}
+        for node in [n for n in body.iter(P_STYLE, OUTLINE) if n.tag == OUTLINE or n.get(VAL) in headings]:
+            properties = node.getparent()
+            paragraph = properties.getparent() if properties is not None and properties.tag == PPR else None
+            if paragraph is not None and paragraph.tag == P:
+                maybe_headings[paragraph] = None
+        self.maybe_headings = list(maybe_headings)
 
     def readable(self, table: etree._Element, colours: set[str | None], backgrounds: set[str | None]) -> bool:
         """Tell whether every text colour the table's paragraphs and runs (and `colours`) can take reads
         on every background they (and `backgrounds`) can have."""
         palette = self.palette
-        paragraph_styles: set[str | None] = {self.default}
+        paragraph_styles: set[str | None] = {self.default, *(n.get(VAL) for n in table.iter(P_STYLE))}
         character_styles: set[str | None] = set()
         colour_nodes: dict[str | None, etree._Element] = {}
         shadings: dict[tuple[str | None, ...], etree._Element] = {}
         highlights: set[str | None] = set()
-        for node in table.iter(P_STYLE, COLOR, R_STYLE, SHD, HIGHLIGHT):
+        for node in table.iter(COLOR, R_STYLE, SHD, HIGHLIGHT):
             tag = node.tag
-            if tag == P_STYLE:
-                paragraph_styles.add(node.get(VAL))
-            elif tag == SHD:
+            if tag == SHD:
                 shadings.setdefault((node.get(VAL), node.get(FILL), node.get(FORE)), node)
             elif tag == COLOR:
                 colour_nodes.setdefault(node.get(VAL), node)
