@@ -27,9 +27,10 @@ from lxml import etree
 from ..errors import InputError, Location
 from ..ooxml.package import Package
 from ..ooxml.styles import Styles
-from .colours import MIN_CONTRAST, contrast
+from .colours import MIN_CONTRAST, Palette, contrast
 from .places import Places, Problem
 from .rules import check_charts, check_headings, check_images, check_properties, check_text_boxes
+from .survey import Survey
 from .tables import check_tables
 
 __all__ = ["MIN_CONTRAST", "Finding", "check_accessibility", "contrast", "read_parts"]
@@ -68,8 +69,9 @@ def check_accessibility(
         problems += [(r, prefix + p, m) for r, p, m in check_images(root, story_places)]
         problems += [(r, prefix + p, m) for r, p, m in check_charts(root, story_places)]
         problems += [(r, prefix + p, m) for r, p, m in check_text_boxes(root, story_places)]
-    problems += check_headings(body, styles, places)
-    problems += check_tables(body, styles)
+    survey = Survey(body, styles, Palette(styles, places.boxed))
+    problems += check_headings(styles, places, survey)
+    problems += check_tables(body, styles, places, survey)
     return [Finding(paper, rule, place, message) for rule, place, message in problems]
 
 

@@ -1,15 +1,20 @@
-"""Colour contrast (WCAG 2): the text colour of each run against what is behind it."""
+"""Colour contrast (WCAG 2): the text colour of each run against what is behind it.
+
+A paper repeats a handful of colour combinations over thousands of cells, so a `Palette` works each
+style's colours and each (text colour, background) verdict out once per paper.
+"""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from ..ooxml.ns import NS, w
+from ..ooxml.ns import w
 from ..ooxml.styles import BLACK, HIGHLIGHTS, WHITE, CellLook, Styles, colour_of, shading_colour
-from ..ooxml.wml import text_of
-from .places import Problem, in_text_box
+from .places import PPR, RPR, VAL, R, T, child
 
 MIN_CONTRAST = 4.5
+
+P_STYLE, SHD, COLOR, R_STYLE, HIGHLIGHT = w("pStyle"), w("shd"), w("color"), w("rStyle"), w("highlight")
 
 
 def luminance(colour: str) -> float:
@@ -32,32 +37,76 @@ def automatic(background: str) -> str:
     return BLACK if contrast(BLACK, background) >= contrast(WHITE, background) else WHITE
 
 
-def contrast_problems(paragraph: etree._Element, styles: Styles, cell: CellLook | None, place: str) -> list[Problem]:
-    """Return a problem for each run of `paragraph` whose text colour is too close to its background."""
-    problems: list[Problem] = []
-    style_id = styles.paragraph_style(paragraph)
-    paragraph_colour = paragraph_style_colour(styles, style_id)
-    paragraph_fill = shading_colour(paragraph.find("w:pPr/w:shd", NS))
-    if paragraph_fill is None:
-        paragraph_fill = shading_colour(styles.first(style_id, "w:pPr/w:shd"))
-    background_base = paragraph_fill or (cell.fill if cell else None) or WHITE
-    for run in paragraph.iter(w("r")):
-        if not text_of(run).strip() or (in_text_box(run) and not in_text_box(paragraph)):
-            continue
-        background = run_background(run) or background_base
-        colour = (
-            colour_of(run.find("w:rPr/w:color", NS))
-            or character_style_colour(styles, run)
-            or paragraph_colour
-            or (cell.colour if cell else None)
-            or styles.default_colour()
-            or "auto"
-        )
-        shown = automatic(background) if colour == "auto" else colour
-        ratio = contrast(shown, background)
-        if ratio < MIN_CONTRAST:
-            problems.append(("colour-contrast", place, f"text #{shown} on #{background} has a contrast of {ratio:.1f}:1, below {MIN_CONTRAST}:1"))
-    return problems
+class Palette:
+    """One paper's colours: each style's text colour and shading, and each verdict, worked out once."""
+
+    def __init__(self, styles: Styles, boxed: set[etree._Element]) -> None:
+        self.styles = styles
+        self.boxed = boxed
+        self.default = styles.default_colour()
+        self._paragraph: dict[str | None, tuple[str | None, str | None]] = {}
+        self._character: dict[str | None, str | None] = {}
+        self._verdicts: dict[tuple[str, str], str | None] = {}
+
+    def paragraph_style(self, style_id: str | None) -> tuple[str | None, str | None]:
+        """Return the text colour and the shading a paragraph style gives."""
+        if style_id not in self._paragraph:
+            fill = shading_colour(self.styles.first(style_id, "w:pPr/w:shd"))
+            self._paragraph[style_id] = (paragraph_style_colour(self.styles, style_id), fill)
+        return self._paragraph[style_id]
+
+    def character_style(self, style_id: str | None) -> str | None:
+        """Return the text colour of a character style."""
+        if style_id not in self._character:
+            self._character[style_id] = colour_of(self.styles.first(style_id, "w:rPr/w:color"))
+        return self._character[style_id]
+
+    def verdict(self, colour: str, background: str) -> str | None:
+        """Return the message for text `colour` ('auto' or 'RRGGBB') on `background`, or None if readable."""
+        key = (colour, background)
+        if key not in self._verdicts:
+            shown = automatic(background) if colour == "auto" else colour
+            ratio = contrast(shown, background)
+            self._verdicts[key] = (f"text #{shown} on #{background} has a contrast of {ratio:.1f}:1, below {MIN_CONTRAST}:1"
+                                   if ratio < MIN_CONTRAST else None)
+        return self._verdicts[key]
+
+    def problems(self, paragraph: etree._Element, cell: CellLook | None) -> list[str]:
+        """Return a message for each run of `paragraph` whose text colour is too close to its background."""
+        problems: list[str] = []
+        style = shading = None
+        for properties in paragraph.iterchildren(PPR):  # what find("w:pPr/w:pStyle") and find("w:pPr/w:shd") return
+            for node in properties.iterchildren(P_STYLE, SHD):
+                if node.tag == P_STYLE:
+                    style = node if style is None else style
+                elif shading is None:
+                    shading = node
+        style_id = style.get(VAL) if style is not None else self.styles.defaults.get("paragraph")
+        paragraph_colour, style_fill = self.paragraph_style(style_id)
+        paragraph_fill = shading_colour(shading)
+        if paragraph_fill is None:
+            paragraph_fill = style_fill
+        background_base = paragraph_fill or (cell.fill if cell else None) or WHITE
+        base_colour = paragraph_colour or (cell.colour if cell else None) or self.default or "auto"
+        boxed = self.boxed
+        paragraph_boxed = paragraph in boxed
+        for run in paragraph.iter(R):
+            if not "".join([t.text or "" for t in run.iter(T)]).strip() or (run in boxed and not paragraph_boxed):
+                continue
+            if next(run.iterchildren(RPR), None) is None:
+                message = self.verdict(base_colour, background_base)
+            else:
+                background = run_background(run) or background_base
+                colour = colour_of(child(run, RPR, COLOR)) or self.run_style_colour(run) or base_colour
+                message = self.verdict(colour, background)
+            if message is not None:
+                problems.append(message)
+        return problems
+
+    def run_style_colour(self, run: etree._Element) -> str | None:
+        """Return the text colour of the run's character style, if any."""
+        node = child(run, RPR, R_STYLE)
+        return self.character_style(node.get(VAL)) if node is not None else None
 
 
 def paragraph_style_colour(styles: Styles, style_id: str | None) -> str | None:
@@ -66,21 +115,16 @@ def paragraph_style_colour(styles: Styles, style_id: str | None) -> str | None:
     for style in styles.chain(style_id):
         if style.get(w("styleId")) == default:
             return None
-        value = colour_of(style.find("w:rPr/w:color", NS))
+        value = colour_of(child(style, RPR, COLOR))
         if value:
             return value
     return None
 
 
-def character_style_colour(styles: Styles, run: etree._Element) -> str | None:
-    """Return the text colour of the run's character style, if any."""
-    node = run.find("w:rPr/w:rStyle", NS)
-    return colour_of(styles.first(node.get(w("val")), "w:rPr/w:color")) if node is not None else None
-
-
 def run_background(run: etree._Element) -> str | None:
     """Return the colour behind a run from its highlight or its own shading."""
-    highlight = run.find("w:rPr/w:highlight", NS)
-    if highlight is not None and highlight.get(w("val")) in HIGHLIGHTS:
-        return HIGHLIGHTS[highlight.get(w("val"), "")]
-    return shading_colour(run.find("w:rPr/w:shd", NS))
+    highlight = child(run, RPR, HIGHLIGHT)
+    if highlight is not None and highlight.get(VAL) in HIGHLIGHTS:
+        return HIGHLIGHTS[highlight.get(VAL, "")]
+    return shading_colour(child(run, RPR, SHD))
+

@@ -7,8 +7,8 @@ from lxml import etree
 from ..ooxml.ns import NS, q, w
 from ..ooxml.styles import Styles
 from ..ooxml.wml import text_of
-from .colours import contrast_problems
-from .places import Places, Problem, in_fallback, in_table, in_text_box, shorten
+from .places import Places, Problem, in_table, shorten
+from .survey import Survey
 
 
 def check_properties(core: etree._Element | None, styles: Styles, language: str | None) -> list[Problem]:
@@ -29,7 +29,7 @@ def check_images(root: etree._Element, places: Places) -> list[Problem]:
     """Every DrawingML picture and VML image has alt text or is marked decorative."""
     problems: list[Problem] = []
     for number, doc_pr in enumerate(root.iter(q("wp:docPr")), start=1):
-        if in_fallback(doc_pr) or not has_picture(doc_pr):
+        if places.in_fallback(doc_pr) or not has_picture(doc_pr):
             continue
         decorative = doc_pr.find(".//adec:decorative", NS)
         if (doc_pr.get("descr") or "").strip() or (decorative is not None and decorative.get("val") in ("1", "true")):
@@ -38,7 +38,7 @@ def check_images(root: etree._Element, places: Places) -> list[Problem]:
         problems.append(("image-alt-text", f"{places.of(doc_pr)}, image {name!r}", "the image has no alt text (Word: right-click, Edit Alt Text)"))
     for image in root.iter(q("v:imagedata")):
         shape = image.getparent()
-        if in_fallback(image) or shape is None:
+        if places.in_fallback(image) or shape is None:
             continue
         if not (shape.get("alt") or image.get(q("o:title")) or "").strip():
             problems.append(("image-alt-text", f"{places.of(image)}, image {shape.get('id', '')!r}", "the image has no alt text (Word: right-click, Edit Alt Text)"))
@@ -50,7 +50,7 @@ def check_charts(root: etree._Element, places: Places) -> list[Problem]:
     problems: list[Problem] = []
     for number, doc_pr in enumerate(root.iter(q("wp:docPr")), start=1):
         drawing = doc_pr.getparent()
-        if in_fallback(doc_pr) or drawing is None or drawing.find(".//c:chart", NS) is None:
+        if places.in_fallback(doc_pr) or drawing is None or drawing.find(".//c:chart", NS) is None:
             continue
         if not (doc_pr.get("descr") or "").strip():
             name = doc_pr.get("name") or f"chart {number}"
@@ -69,7 +69,7 @@ def check_text_boxes(root: etree._Element, places: Places) -> list[Problem]:
     """No text sits in a floating text box (DrawingML anchored shape or absolutely placed VML)."""
     problems: list[Problem] = []
     for content in root.iter(w("txbxContent")):
-        if in_fallback(content) or in_text_box(content):
+        if places.in_fallback(content) or places.in_text_box(content):
             continue
         text = shorten(text_of(content))
         if text and is_floating(content):
@@ -89,11 +89,13 @@ def is_floating(content: etree._Element) -> bool:
     return False
 
 
-def check_headings(body: etree._Element, styles: Styles, places: Places) -> list[Problem]:
+def check_headings(styles: Styles, places: Places, survey: Survey) -> list[Problem]:
     """Heading levels never skip, and colours of headings reach the contrast minimum."""
     problems: list[Problem] = []
     previous = 0
-    for paragraph in places.numbers:
+    for paragraph in survey.maybe_headings:
+        if places.in_text_box(paragraph):
+            continue
         level = styles.heading_level(paragraph)
         if level is None:
             continue
@@ -102,5 +104,5 @@ def check_headings(body: etree._Element, styles: Styles, places: Places) -> list
             problems.append(("heading-order", places.of(paragraph), f"Heading {level} follows {after}: a level is skipped (use Heading {previous + 1})"))
         previous = level
         if not in_table(paragraph):
-            problems += contrast_problems(paragraph, styles, None, places.of(paragraph))
+            problems += [("colour-contrast", places.of(paragraph), m) for m in survey.palette.problems(paragraph, None)]
     return problems

@@ -1,61 +1,125 @@
-"""The table rules: a repeating header row, readable colours, nothing said by colour alone."""
+"""The table rules: a repeating header row, readable colours, nothing said by colour alone.
+
+Linear in the cells: each cell's table-style look is worked out once per kind of place (first row,
+banded row, last column ...), and each colour verdict once per paper (`Palette`).
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 
 from lxml import etree
 
 from ..ooxml.ns import NS, w
 from ..ooxml.styles import WHITE, CellLook, Styles, TableRegion, shading_colour, table_look
-from ..ooxml.wml import is_header_row, text_of
-from .colours import contrast_problems
-from .places import Problem, cell_text, in_text_box, shorten
+from ..ooxml.wml import is_header_row
+from .colours import SHD
+from .places import TBL, TBLPR, TC, TCPR, TR, VAL, P, Places, Problem, T, cell_text, child, shorten
+from .survey import Survey
+
+SYM, TBL_STYLE = w("sym"), w("tblStyle")
+_CELLS = etree.XPath("count(w:tc)", namespaces=NS)
 
 
-def check_tables(body: etree._Element, styles: Styles) -> list[Problem]:
+def check_tables(body: etree._Element, styles: Styles, places: Places, survey: Survey) -> list[Problem]:
     """Each table: a repeating header row, readable colours, nothing said by colour alone."""
     problems: list[Problem] = []
-    for number, table in enumerate(body.iter(w("tbl")), start=1):
-        if in_text_box(table):
+    by_row: dict[etree._Element, list[etree._Element]] = {}  # the cells that may be colour-only, by their row
+    for cell in survey.colour_only:
+        if cell.tag == TC and (row := cell.getparent()) is not None:
+            by_row.setdefault(row, []).append(cell)
+    for number, table in enumerate(body.iter(TBL), start=1):
+        if places.in_text_box(table):
             continue
-        rows = table.findall("w:tr", NS)
+        rows = list(table.iterchildren(TR))
         if not rows:
             continue
-        style_id = table.find("w:tblPr/w:tblStyle", NS)
-        label = f"table {number}" + (f" (style {styles.name(style_id.get(w('val')))!r})" if style_id is not None else "")
+        style_id = child(table, TBLPR, TBL_STYLE)
+        label = f"table {number}" + (f" (style {styles.name(style_id.get(VAL))!r})" if style_id is not None else "")
         if not is_header_row(rows[0]):
-            first = shorten(" | ".join(cell_text(c) for c in rows[0].findall("w:tc", NS)))
+            first = shorten(" | ".join(cell_text(c) for c in rows[0].iterchildren(TC)))
             problems.append(("table-header-row", f"{label}, first row", f"the first row is not marked to repeat as a header row: {first!r} (Word: Table Properties, Row, Repeat as header row)"))
-        problems += table_cell_problems(table, rows, styles, label)
+        problems += table_cell_problems(table, rows, styles, survey, by_row, label)
     return problems
 
 
-def table_cell_problems(table: etree._Element, rows: list[etree._Element], styles: Styles, label: str) -> list[Problem]:
-    """Contrast and colour-only problems of a table's cells, each kind reported once per table."""
+def table_cell_problems(
+    table: etree._Element, rows: list[etree._Element], styles: Styles, survey: Survey,
+    by_row: dict[etree._Element, list[etree._Element]], label: str,
+) -> list[Problem]:
+    """Contrast and colour-only problems of a table's cells, each kind reported once per table.
+
+    When every colour the table can show reads on every background it can have, only the cells the
+    survey names as maybe colour-only are looked at; otherwise every cell is.
+    """
     problems: list[Problem] = []
     seen: set[str] = set()
-    style_id = table.find("w:tblPr/w:tblStyle", NS)
-    style = style_id.get(w("val")) if style_id is not None else styles.defaults.get("table")
+    style_id = child(table, TBLPR, TBL_STYLE)
+    style = style_id.get(VAL) if style_id is not None else styles.defaults.get("table")
     look = table_look(table)
-    table_fill = shading_colour(table.find("w:tblPr/w:shd", NS))
-    for r, row in enumerate(rows):
-        cells = row.findall("w:tc", NS)
-        for c, cell in enumerate(cells):
-            region = TableRegion(r, len(rows), c, len(cells), look)
-            cell_look = styles.cell_look(style, region)
-            direct = shading_colour(cell.find("w:tcPr/w:shd", NS))
-            fill = direct or cell_look.fill or table_fill
-            place = f"{label}, {row_name(r, len(rows))}, cell {c + 1}"
-            for problem in contrast_in_cell(cell, styles, CellLook(cell_look.colour, fill), place):
-                if problem[2] not in seen:
-                    seen.add(problem[2])
-                    problems.append(problem)
-            colour_only = colour_only_problem(cell, direct, r, place)
-            if colour_only and colour_only[0] + colour_only[2] not in seen:
-                seen.add(colour_only[0] + colour_only[2])
-                problems.append(colour_only)
+    table_fill = shading_colour(child(table, TBLPR, SHD))
+    looks: dict[tuple[bool, bool, int, bool, bool, int], CellLook] = {}
+    count = len(rows)
+
+    def look_of(r: int, c: int, columns: int) -> CellLook:
+        key = (r == 0, r == count - 1, r % 2, c == 0, c == columns - 1, c % 2)
+        if key not in looks:
+            looks[key] = styles.cell_look(style, TableRegion(r, count, c, columns, look))
+        return looks[key]
+
+    for r, row in enumerate(rows):  # every kind of place a cell of this table has
+        columns = int(_CELLS(row))
+        for c in {0, 1, 2, columns - 1} & set(range(columns)):
+            look_of(r, c, columns)
+    colours = {cell_look.colour for cell_look in looks.values()}
+    fills = {cell_look.fill for cell_look in looks.values()} | {table_fill}
+    cells = colour_only_cells(rows, by_row) if survey.readable(table, colours, fills) else every_cell(rows)
+    for r, c, columns, cell in cells:
+        paragraphs: list[etree._Element] = []
+        shading = None
+        for node in cell.iterchildren(TCPR, P):
+            if node.tag == P:
+                paragraphs.append(node)
+            elif shading is None:
+                shading = next(node.iterchildren(SHD), None)
+        direct = shading_colour(shading)
+        cell_look = look_of(r, c, columns)
+        shown = CellLook(cell_look.colour, direct or cell_look.fill or table_fill)
+        found = [m for p in paragraphs for m in survey.palette.problems(p, shown)]
+        colour_only = colour_only_problem(cell, direct, r)
+        if not found and colour_only is None:
+            continue
+        place = f"{label}, {row_name(r, count)}, cell {c + 1}"
+        for message in found:
+            if message not in seen:
+                seen.add(message)
+                problems.append(("colour-contrast", place, message))
+        if colour_only is not None and "colour-only" + colour_only not in seen:
+            seen.add("colour-only" + colour_only)
+            problems.append(("colour-only", place, colour_only))
     return problems
+
+
+def every_cell(rows: list[etree._Element]) -> Iterator[tuple[int, int, int, etree._Element]]:
+    """Yield each cell of the rows with its row, its column and its row's number of cells."""
+    for r, row in enumerate(rows):
+        cells = list(row.iterchildren(TC))
+        for c, cell in enumerate(cells):
+            yield r, c, len(cells), cell
+
+
+def colour_only_cells(
+    rows: list[etree._Element], by_row: dict[etree._Element, list[etree._Element]]
+) -> list[tuple[int, int, int, etree._Element]]:
+    """Return the cells of the rows that may say something by colour alone, in document order."""
+    found: list[tuple[int, int, int, etree._Element]] = []
+    for r, row in enumerate(rows):
+        if row in by_row:
+            cells = list(row.iterchildren(TC))
+            maybe = set(by_row[row])
+            found += [(r, c, len(cells), cell) for c, cell in enumerate(cells) if cell in maybe]
+    return found
 
 
 def row_name(index: int, count: int) -> str:
@@ -65,24 +129,22 @@ def row_name(index: int, count: int) -> str:
     return "last row" if index == count - 1 else f"row {index + 1}"
 
 
-def contrast_in_cell(cell: etree._Element, styles: Styles, look: CellLook, place: str) -> list[Problem]:
-    """Contrast problems of the paragraphs in one cell (nested tables are checked on their own)."""
-    problems: list[Problem] = []
-    for paragraph in cell.findall("w:p", NS):
-        problems += contrast_problems(paragraph, styles, look, place)
-    return problems
-
-
-def colour_only_problem(cell: etree._Element, fill: str | None, row: int, place: str) -> Problem | None:
+def colour_only_problem(cell: etree._Element, fill: str | None, row: int) -> str | None:
     """A shaded cell with no text, or a cell holding only symbols, says something by colour alone."""
-    text = "".join(text_of(cell).split())
-    has_sym = cell.find(".//w:sym", NS) is not None
+    parts: list[str] = []
+    has_sym = False
+    for node in cell.iter(T, SYM):
+        if node.tag == T:
+            parts.append(node.text or "")
+        else:
+            has_sym = True
+    text = "".join("".join(parts).split())
     if not text and not has_sym:
         if row > 0 and fill not in (None, WHITE):
-            return ("colour-only", place, f"the cell is shaded #{fill} but has no text: say the status in words too")
+            return f"the cell is shaded #{fill} but has no text: say the status in words too"
         return None
     symbols = [ch for ch in text if not ch.isspace()]
     if (has_sym and not any(ch.isalnum() for ch in symbols)) or (symbols and all(unicodedata.category(ch) == "So" for ch in symbols)):
         shown = text or "a symbol"
-        return ("colour-only", place, f"the cell shows only {shown!r}: say the status in words too")
+        return f"the cell shows only {shown!r}: say the status in words too"
     return None

@@ -1,0 +1,105 @@
+"""The accessibility rules as they were before they were made linear (issue 17): the reference the fast rules are compared with.
+
+Each part of the package is parsed once; the checks walk those trees and return findings
+naming the paper, the rule and the place ("paragraph 12 (heading 'Budget')", "table 3,
+first row"). Rules:
+
+- image-alt-text: every picture (wp:docPr, VML image) has alt text, or is marked decorative;
+- chart-alt-text: every chart (a wp:docPr over c:chart) has alt text; a chart is never decorative;
+- heading-order: heading levels never skip (Heading 1 then Heading 3), from the start too;
+- table-header-row: every table's first row is marked to repeat as a header row (w:tblHeader);
+- document-title, document-language: docProps/core.xml dc:title, and the default language
+  (styles.xml w:lang on the document defaults or Normal), are set (and match, if given);
+- colour-contrast: text in tables and headings reaches 4.5:1 against its shading (WCAG 2);
+- floating-text-box: no text sits in a floating text box, which screen readers may skip;
+- colour-only: no table cell says something by colour alone (shaded but empty, or only a symbol).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from bvpp_docgen.errors import InputError, Location
+from bvpp_docgen.ooxml.package import Package
+from bvpp_docgen.ooxml.styles import Styles
+
+from .colours import MIN_CONTRAST, contrast
+from .places import Places, Problem
+from .rules import check_charts, check_headings, check_images, check_properties, check_text_boxes
+from .tables import check_tables
+
+__all__ = ["MIN_CONTRAST", "Finding", "check_accessibility", "contrast", "read_parts"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One accessibility problem: which paper, which rule, where in the paper, what is wrong."""
+
+    paper: str
+    rule: str
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.paper}: {self.place}: {self.message} [{self.rule}]"
+
+
+def check_accessibility(
+    docx: Path | bytes, paper: str, *, language: str | None = None, source: str | None = None
+) -> list[Finding]:
+    """Return every accessibility finding in `docx` (a path, or the paper's bytes), in document order.
+
+    Findings name the paper `paper`; an unreadable paper is an InputError at `source` (the
+    paper's project-relative name; by default the path, or `paper` for bytes). If `language`
+    (e.g. "en-GB") is given, the document's language must be that language.
+    """
+    parts = read_parts(docx, source)
+    body = parts["word/document.xml"]
+    styles = Styles(parts.get("word/styles.xml"))
+    places = Places(body, styles)
+    problems: list[Problem] = [*check_properties(parts.get("docProps/core.xml"), styles, language)]
+    for name, root in story_parts(parts):
+        prefix = "" if name == "word/document.xml" else f"{name.removeprefix('word/')}, "
+        story_places = places if root is body else Places(root, styles)
+        problems += [(r, prefix + p, m) for r, p, m in check_images(root, story_places)]
+        problems += [(r, prefix + p, m) for r, p, m in check_charts(root, story_places)]
+        problems += [(r, prefix + p, m) for r, p, m in check_text_boxes(root, story_places)]
+    problems += check_headings(body, styles, places)
+    problems += check_tables(body, styles)
+    return [Finding(paper, rule, place, message) for rule, place, message in problems]
+
+
+def read_parts(docx: Path | bytes, source: str | None = None) -> dict[str, etree._Element]:
+    """Parse the package's document, styles, headers, footers and core properties, once each.
+
+    The main document is filed under "word/document.xml" whatever its part name.
+    """
+    where = Location(source or ("paper" if isinstance(docx, bytes) else str(docx)))
+    try:
+        package = Package.read(docx, where.path)
+        try:
+            main = package.main_part()
+        except KeyError:
+            raise InputError("not a Word document: word/document.xml is missing", location=where) from None
+        wanted = {main: "word/document.xml", "word/styles.xml": "word/styles.xml", "docProps/core.xml": "docProps/core.xml"}
+        names = {n: wanted.get(n, n) for n in package.parts if n in wanted or is_header_or_footer(n)}
+        return {key: package.xml(name) for name, key in names.items()}
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise InputError(f"cannot read the paper: {exc}", location=where) from None
+
+
+def is_header_or_footer(name: str) -> bool:
+    """Tell whether a package member is a header or footer part."""
+    return name.startswith(("word/header", "word/footer")) and name.endswith(".xml")
+
+
+def story_parts(parts: dict[str, etree._Element]) -> Iterator[tuple[str, etree._Element]]:
+    """Yield the body, then the headers and footers, in name order."""
+    yield "word/document.xml", parts["word/document.xml"]
+    for name in sorted(n for n in parts if is_header_or_footer(n)):
+        yield name, parts[name]
