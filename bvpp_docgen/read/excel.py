@@ -1,4 +1,9 @@
-"""Read one sheet of an .xlsx workbook into plain cells: the only module that imports openpyxl."""
+"""Read one sheet of an .xlsx workbook into plain cells: the only module that imports openpyxl.
+
+Most workbooks are read in one pass by `read/xlsx_cells.py`, which gives the same cells; a
+workbook it is unsure of (anything but the shapes spreadsheet programs write) is read here
+with openpyxl, which also gives every message about a damaged or oversized sheet.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ import difflib
 import itertools
 import warnings
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +22,8 @@ from ..errors import InputError, Location
 from ..store.cache import Cache
 from ..store.files import file_sha256
 from .sheet_bounds import check_archive, sheet_extent
+from .xlsx_cells import has_formulas, read_cells
+from .xlsx_parts import Unsure, read_book
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 
@@ -71,9 +79,39 @@ def _value_from_json(value: Any) -> Any:
 def read_sheet(path: Path, label: str, sheet: str) -> Sheet:
     """Read sheet `sheet` of the workbook at `path` (shown as `label`): values as last saved."""
     _check_package(path, label)
+    try:
+        with zipfile.ZipFile(path) as package:
+            return read_cells(package, read_book(package, sheet), label, sheet, _translator)
+    except (Unsure, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        return read_sheet_openpyxl(path, label, sheet)
+
+
+def _translator(formula: str, cell: str) -> Callable[[str], str]:
+    """Return a shared formula's text in another cell, as openpyxl's formula view gives it."""
+    from openpyxl.formula.translate import Translator
+
+    try:
+        shared = Translator(formula, cell)
+    except Exception:  # openpyxl fails on this formula: read the workbook with it, and fail alike
+        raise Unsure from None
+
+    def at(other: str) -> str:
+        try:
+            return str(shared.translate_formula(other))
+        except Exception:
+            raise Unsure from None
+
+    return at
+
+
+def read_sheet_openpyxl(path: Path, label: str, sheet: str) -> Sheet:
+    """Read the sheet with openpyxl (two passes when the workbook has formulas): the reference reader."""
+    _check_package(path, label)
     values = _open(path, label, data_only=True)
     # Formulas need a second pass; most workbooks have none, so look before paying for it.
-    formulas = _open(path, label, data_only=False) if _has_formulas(path) else None
+    with zipfile.ZipFile(path) as package:
+        formulas_held = has_formulas(package)
+    formulas = _open(path, label, data_only=False) if formulas_held else None
     try:
         if sheet not in values.sheetnames:
             close = difflib.get_close_matches(sheet, values.sheetnames, n=1, cutoff=0.5)
@@ -132,18 +170,6 @@ def _open(path: Path, label: str, data_only: bool) -> Any:
     except Exception:  # openpyxl raises many kinds for a damaged package; its wording (and advice) is for programmers
         msg = "not a readable .xlsx workbook (damaged): open it in Excel, which offers to repair it, and save it again"
         raise InputError(msg, location=Location(label)) from None
-
-
-def _has_formulas(path: Path) -> bool:
-    """Return whether any worksheet of the package holds a formula (`<f>` element)."""
-    with zipfile.ZipFile(path) as package:
-        for name in package.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with package.open(name) as part:
-                    while chunk := part.read(1 << 20):
-                        if b"<f>" in chunk or b"<f " in chunk or b":f>" in chunk or b":f " in chunk:
-                            return True
-    return False
 
 
 def _rows(values: Any, formulas: Any | None, extent: tuple[int, int]) -> Iterator[tuple[int, tuple[Cell, ...]]]:
