@@ -31,10 +31,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls 
 def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet:
     """Read a sheet, reusing the cells read last time if the file's bytes are the same.
 
-    openpyxl is slow to import and to read; an unchanged workbook need not pay for it.
+    Reading a large sheet costs more than reading its cells back; an unchanged workbook need not pay for it.
     """
     _check_name(path, label)  # before the cache: a renamed copy has the same bytes
-    key = cache.key(file_sha256(path), sheet, "hidden-1")  # entries from before hidden rows were kept are read again
+    key = cache.key(file_sha256(path), sheet, "cells-2")  # entries of an earlier shape are read again
     cached = cache.get("sheet", key)
     if cached is not None:
         try:
@@ -47,15 +47,26 @@ def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet
 
 
 def _to_json(sheet: Sheet) -> dict[str, Any]:
-    rows = [[number, [[_value_to_json(c.value), c.percent, c.formula, c.number_format] for c in cells]] for number, cells in sheet.rows]
-    return {"rows": rows, "hidden": list(sheet.hidden_rows)}
+    """Return the sheet as JSON: each distinct cell once (the one-pass reader shares equal cells), rows as indexes."""
+    index: dict[int, int] = {}
+    cells: list[list[Any]] = []
+    rows = []
+    for number, row in sheet.rows:
+        places = []
+        for c in row:
+            place = index.get(id(c))
+            if place is None:
+                place = index[id(c)] = len(cells)
+                cells.append([_value_to_json(c.value), c.percent, c.formula, c.number_format])
+            places.append(place)
+        rows.append([number, places])
+    return {"cells": cells, "rows": rows, "hidden": list(sheet.hidden_rows)}
 
 
 def _from_json(cached: dict[str, Any], label: str, sheet: str) -> Sheet:
-    return Sheet(label, sheet, tuple(
-        (int(number), tuple(Cell(_value_from_json(v), bool(p), f, str(n)) for v, p, f, n in cells))
-        for number, cells in cached["rows"]
-    ), tuple(int(n) for n in cached["hidden"]))
+    cells = [Cell(_value_from_json(v), bool(p), f, str(n)) for v, p, f, n in cached["cells"]]
+    return Sheet(label, sheet, tuple((int(number), tuple(cells[i] for i in places)) for number, places in cached["rows"]),
+                 tuple(int(n) for n in cached["hidden"]))
 
 
 def _value_to_json(value: Any) -> Any:

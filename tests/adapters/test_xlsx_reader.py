@@ -19,7 +19,7 @@ from bvpp_docgen.write.next_year import roll_workbook
 from bvpp_docgen.write.workbooks import write_plan_data_workbook, write_workbook
 from tests.workbooks import GOOD_ROW, make_workbook, row
 
-from .xlsx_packages import assert_same, package, takes_fast_path, worksheet
+from .xlsx_packages import assert_same, cells_of, package, takes_fast_path, worksheet
 
 REPO = Path(__file__).resolve().parent.parent.parent
 FORMATS = ["General", "0.0%", "dd/mm/yyyy", "h:mm", "[h]:mm:ss", "0.00", '#,##0.0"%"', "mmm-yy", "0.00E+00", "@"]
@@ -181,3 +181,16 @@ def test_a_missing_sheet_is_named_as_openpyxl_names_it(tmp_path: Path) -> None:
     path = package(tmp_path / "book.xlsx", {"Indicators": worksheet(ROWS)}, SHARED, FORMATS)
     refused = assert_same(path, "Indicator", fast=False)
     assert refused == ("refused", "inputs/book.xlsx: no sheet 'Indicator' (sheets: 'Indicators'); did you mean 'Indicators'?")
+
+
+def test_a_sheet_read_back_from_the_cache_is_the_sheet_read(tmp_path: Path) -> None:
+    from bvpp_docgen.read.excel import read_sheet_cached
+    from bvpp_docgen.store.cache import Cache
+
+    path = package(tmp_path / "excel.xlsx", {"Data": worksheet(ROWS)}, SHARED, FORMATS)
+    first = Cache(tmp_path / "cache")
+    read = read_sheet_cached(path, "inputs/excel.xlsx", "Data", first)
+    first.save()
+    again = read_sheet_cached(path, "inputs/excel.xlsx", "Data", Cache(tmp_path / "cache"))
+    assert cells_of(again) == cells_of(read) == cells_of(read_sheet_openpyxl(path, "inputs/excel.xlsx", "Data"))
+    assert len(list((tmp_path / "cache").glob("sheet-*.json"))) == 1
