@@ -1,4 +1,9 @@
-"""Read one sheet of an .xlsx workbook into plain cells: the only module that imports openpyxl."""
+"""Read one sheet of an .xlsx workbook into plain cells: the only module that imports openpyxl.
+
+Most workbooks are read in one pass by `read/xlsx_cells.py`, which gives the same cells; a
+workbook it is unsure of (anything but the shapes spreadsheet programs write) is read here
+with openpyxl, which also gives every message about a damaged or oversized sheet.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ import difflib
 import itertools
 import warnings
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +22,8 @@ from ..errors import InputError, Location
 from ..store.cache import Cache
 from ..store.files import file_sha256
 from .sheet_bounds import check_archive, sheet_extent
+from .xlsx_cells import has_formulas, read_cells
+from .xlsx_parts import Unsure, read_book
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
 
@@ -23,10 +31,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls 
 def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet:
     """Read a sheet, reusing the cells read last time if the file's bytes are the same.
 
-    openpyxl is slow to import and to read; an unchanged workbook need not pay for it.
+    Reading a large sheet costs more than reading its cells back; an unchanged workbook need not pay for it.
     """
     _check_name(path, label)  # before the cache: a renamed copy has the same bytes
-    key = cache.key(file_sha256(path), sheet, "hidden-1")  # entries from before hidden rows were kept are read again
+    key = cache.key(file_sha256(path), sheet, "cells-2")  # entries of an earlier shape are read again
     cached = cache.get("sheet", key)
     if cached is not None:
         try:
@@ -39,15 +47,26 @@ def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet
 
 
 def _to_json(sheet: Sheet) -> dict[str, Any]:
-    rows = [[number, [[_value_to_json(c.value), c.percent, c.formula, c.number_format] for c in cells]] for number, cells in sheet.rows]
-    return {"rows": rows, "hidden": list(sheet.hidden_rows)}
+    """Return the sheet as JSON: each distinct cell once (the one-pass reader shares equal cells), rows as indexes."""
+    index: dict[int, int] = {}
+    cells: list[list[Any]] = []
+    rows = []
+    for number, row in sheet.rows:
+        places = []
+        for c in row:
+            place = index.get(id(c))
+            if place is None:
+                place = index[id(c)] = len(cells)
+                cells.append([_value_to_json(c.value), c.percent, c.formula, c.number_format])
+            places.append(place)
+        rows.append([number, places])
+    return {"cells": cells, "rows": rows, "hidden": list(sheet.hidden_rows)}
 
 
 def _from_json(cached: dict[str, Any], label: str, sheet: str) -> Sheet:
-    return Sheet(label, sheet, tuple(
-        (int(number), tuple(Cell(_value_from_json(v), bool(p), f, str(n)) for v, p, f, n in cells))
-        for number, cells in cached["rows"]
-    ), tuple(int(n) for n in cached["hidden"]))
+    cells = [Cell(_value_from_json(v), bool(p), f, str(n)) for v, p, f, n in cached["cells"]]
+    return Sheet(label, sheet, tuple((int(number), tuple(cells[i] for i in places)) for number, places in cached["rows"]),
+                 tuple(int(n) for n in cached["hidden"]))
 
 
 def _value_to_json(value: Any) -> Any:
@@ -71,9 +90,39 @@ def _value_from_json(value: Any) -> Any:
 def read_sheet(path: Path, label: str, sheet: str) -> Sheet:
     """Read sheet `sheet` of the workbook at `path` (shown as `label`): values as last saved."""
     _check_package(path, label)
+    try:
+        with zipfile.ZipFile(path) as package:
+            return read_cells(package, read_book(package, sheet), label, sheet, _translator)
+    except (Unsure, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        return read_sheet_openpyxl(path, label, sheet)
+
+
+def _translator(formula: str, cell: str) -> Callable[[str], str]:
+    """Return a shared formula's text in another cell, as openpyxl's formula view gives it."""
+    from openpyxl.formula.translate import Translator
+
+    try:
+        shared = Translator(formula, cell)
+    except Exception:  # openpyxl fails on this formula: read the workbook with it, and fail alike
+        raise Unsure from None
+
+    def at(other: str) -> str:
+        try:
+            return str(shared.translate_formula(other))
+        except Exception:
+            raise Unsure from None
+
+    return at
+
+
+def read_sheet_openpyxl(path: Path, label: str, sheet: str) -> Sheet:
+    """Read the sheet with openpyxl (two passes when the workbook has formulas): the reference reader."""
+    _check_package(path, label)
     values = _open(path, label, data_only=True)
     # Formulas need a second pass; most workbooks have none, so look before paying for it.
-    formulas = _open(path, label, data_only=False) if _has_formulas(path) else None
+    with zipfile.ZipFile(path) as package:
+        formulas_held = has_formulas(package)
+    formulas = _open(path, label, data_only=False) if formulas_held else None
     try:
         if sheet not in values.sheetnames:
             close = difflib.get_close_matches(sheet, values.sheetnames, n=1, cutoff=0.5)
@@ -132,18 +181,6 @@ def _open(path: Path, label: str, data_only: bool) -> Any:
     except Exception:  # openpyxl raises many kinds for a damaged package; its wording (and advice) is for programmers
         msg = "not a readable .xlsx workbook (damaged): open it in Excel, which offers to repair it, and save it again"
         raise InputError(msg, location=Location(label)) from None
-
-
-def _has_formulas(path: Path) -> bool:
-    """Return whether any worksheet of the package holds a formula (`<f>` element)."""
-    with zipfile.ZipFile(path) as package:
-        for name in package.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with package.open(name) as part:
-                    while chunk := part.read(1 << 20):
-                        if b"<f>" in chunk or b"<f " in chunk or b":f>" in chunk or b":f " in chunk:
-                            return True
-    return False
 
 
 def _rows(values: Any, formulas: Any | None, extent: tuple[int, int]) -> Iterator[tuple[int, tuple[Cell, ...]]]:
