@@ -68,6 +68,12 @@ def sdt_tag(sdt: etree._Element) -> tuple[str, bool] | None:
 def with_marks(data: bytes, marks: list[tuple[str, str]]) -> bytes:
     """Return the paper `data` with `w15` declared (and ignorable) and the bookmark → tag map added."""
     package = Package.read(data)
+    add_marks(package, marks)
+    return package.write()
+
+
+def add_marks(package: Package, marks: list[tuple[str, str]]) -> None:
+    """Declare `w15` (and make it ignorable) in `package`'s main part and add the bookmark → tag map."""
     main = package.main_part()
     package.parts[main] = _declare_w15(package.parts[main])
     if marks:
@@ -80,7 +86,6 @@ def with_marks(data: bytes, marks: list[tuple[str, str]]) -> bytes:
         ds = (f'<ds:datastoreItem xmlns:ds="{DS_NS}" ds:itemID="{MARKS_ITEM_ID}"><ds:schemaRefs>'
               f'<ds:schemaRef ds:uri="{MARKS_NS}"/></ds:schemaRefs></ds:datastoreItem>')
         package.add_part(props, tostring(fromstring(ds)), CT_CUSTOM_XML_PROPS, item, RT_CUSTOM_XML_PROPS)
-    return package.write()
 
 
 def read_mark_map(package: Package) -> dict[str, str]:

@@ -11,7 +11,7 @@ import hashlib
 import io
 import posixpath
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,13 +205,11 @@ class Package:
             outer.update(name.encode("utf-8") + b"\0" + hashlib.sha256(self.parts[name]).digest())
         return "sha256:" + outer.hexdigest()
 
-    def write(self) -> bytes:
-        """Return the package as a byte-stable zip."""
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
-            for name in sorted(self.parts):
-                archive.writestr(name, self.parts[name])
-        return normalize_package(out.getvalue())
+    def write(self, streamed: Mapping[str, Iterable[bytes]] | None = None) -> bytes:
+        """Return the package as a byte-stable zip; a part named in `streamed` is written from those pieces instead,
+        never held whole (the same bytes as writing them joined)."""
+        streamed = streamed or {}
+        return _zip({**self.parts, **streamed}, lambda name: streamed[name] if name in streamed else self.parts[name])
 
     # --- untrusted input -------------------------------------------------------------------
 
@@ -274,15 +272,25 @@ def package_digest(path: Path) -> str:
 def normalize_package(data: bytes) -> bytes:
     """Rewrite an OOXML zip so that the same parts always give the same bytes."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = sorted(source.namelist(), key=lambda n: (n != CONTENT_TYPES, n))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for name in names:
-                info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0
-                target.writestr(info, source.read(name), compresslevel=6)
+        return _zip(source.namelist(), source.read)
+
+
+def _zip(names: Iterable[str], content: Callable[[str], bytes | Iterable[bytes]]) -> bytes:
+    """Return a zip of the members `names` (content types first, then by name), deflated, with fixed metadata."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(names, key=lambda n: (n != CONTENT_TYPES, n)):
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            data = content(name)
+            if isinstance(data, bytes):
+                target.writestr(info, data, compresslevel=6)
+                continue
+            with target.open(info, "w") as member:  # zlib's default level is 6: the same bytes as writestr's
+                for piece in data:
+                    member.write(piece)
     return out.getvalue()
 
 

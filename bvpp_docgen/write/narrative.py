@@ -9,6 +9,7 @@ from dataclasses import replace
 from ..core.narrative import Chart, Contents, Narrative, Note, Paragraph, Picture, SectionBreak, Span, Table
 from ..ooxml.marks import W15_NS, bookmark_name
 from ..ooxml.ns import R_NS, W_NS
+from .rows import ROWS_PER_SLOT, can_defer, slot
 
 TABLE_STYLE = "Council Table"
 TABLE_TEXT = "Table Text"  # optional: table cells fall back to Normal
@@ -42,6 +43,8 @@ class NarrativeWriter:
     returns a fresh list instance for a numbered style, so every list restarts at 1;
     `link_id(url)` returns a relationship id for a hyperlink; `picture_xml(picture)` adds
     an image to the document and returns its `w:drawing`; `chart_xml(chart)` likewise for a chart.
+    With `defer_rows`, the inner rows of a large table (all but its first and last) are kept in
+    `deferred` and written as a placeholder row, for the renderer to splice back (rows.py).
     """
 
     def __init__(
@@ -52,8 +55,11 @@ class NarrativeWriter:
         picture_xml: Callable[[Picture], str] = lambda picture: "",
         first_note_id: int = 1,
         chart_xml: Callable[[Chart], str] = lambda chart: "",
+        defer_rows: bool = False,
     ) -> None:
         self._chart_xml = chart_xml
+        self._defer_rows = defer_rows
+        self.deferred: list[str] = []  # rows held out of the written XML, each in place of a `slot(n)` placeholder
         self._style_ids = style_ids
         self._new_numbering = new_numbering
         self._link_id = link_id
@@ -63,6 +69,7 @@ class NarrativeWriter:
         self.note_styles_missing: set[str] = set()  # footnote styles the document must be given
         self.marks: list[tuple[str, str]] = []  # (bookmark, tag) of every marked region, in the order written
         self._in_note = False
+        self._heads: dict[tuple[str | None, str | None], str] = {}  # a cell paragraph's start, by style and alignment
 
     def _note_style(self, name: str) -> str:
         """Return the id of a footnote style: the template's own, else Word's id (noted, to be added)."""
@@ -237,6 +244,21 @@ class NarrativeWriter:
         self.footnotes.append(f'<w:footnote w:id="{note_id}">{"".join(paragraphs)}</w:footnote>')
         return f'<w:r>{mark}<w:footnoteReference w:id="{note_id}"/></w:r>'
 
+    def _cell(self, spans: tuple[Span, ...], style_id: str | None, align: str | None) -> str:
+        """Return a table cell's paragraph: `_paragraph`'s, with plain text written the short way (a plan has 100,000)."""
+        head = self._heads.get((style_id, align))
+        if head is None:
+            head = self._heads[style_id, align] = self._paragraph((), style_id, align=align)[:-len("</w:p>")]
+        runs = []
+        for span in spans:
+            text = span.text
+            if not text or "\n" in text or span.bold or span.italic or span.underline or span.href or span.highlight \
+                    or span.fact or span.note is not None or span.chart is not None or span.picture is not None:
+                runs.append(self._run(span))
+            else:
+                runs.append(f'<w:r><w:t xml:space="preserve">{_text(text)}</w:t></w:r>')
+        return f"{head}{''.join(runs)}</w:p>"
+
     def _table(self, table: Table) -> str:
         widths = column_widths(table)
         style = self._style_ids.get(TABLE_STYLE)
@@ -255,25 +277,44 @@ class NarrativeWriter:
         starts = {(r, c): (rows, cols) for r, c, rows, cols in table.merges}
         below = {(r + n, c): cols for r, c, rows, cols in table.merges for n in range(1, rows)}
         beside = {(r + n, c + m) for r, c, rows, cols in table.merges for n in range(rows) for m in range(1, cols)}
+        last = len(table.rows) - 1
+        held: list[str] = []  # inner rows, gathered to be held out of the tree (rows.py)
         for index, row in enumerate(table.rows):
-            header = index < table.header_rows
+            cells = [
+                "<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if index < table.header_rows else "") + "</w:trPr>",
+            ]
             # header shading is direct too: LibreOffice ignores table-style conditional formats
-            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if header else ""
-            parts.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if index < table.header_rows else ""
             for column, width in enumerate(widths):
                 if (index, column) in beside:
                     continue  # covered by the merged cell to its left
                 cell = row[column] if column < len(row) else ()
-                spans = tuple(replace(s, bold=True) for s in cell) if header else cell
-                rows, cols = starts.get((index, column), (1, below.get((index, column), 1)))
-                vertical = "restart" if rows > 1 else "continue" if (index, column) in below else ""
-                merge, width = _merge_props(cols, vertical), sum(widths[column:column + cols])
-                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}{shade}</w:tcPr>')
-                parts.append(self._paragraph(spans, text_style, align=aligns[column]))
-                parts.append("</w:tc>")
-            parts.append("</w:tr>")
+                spans = tuple(replace(s, bold=True) for s in cell) if index < table.header_rows else cell
+                merge = ""
+                if (index, column) in starts or (index, column) in below:
+                    rows, cols = starts.get((index, column), (1, below.get((index, column), 1)))
+                    vertical = "restart" if rows > 1 else "continue" if (index, column) in below else ""
+                    merge, width = _merge_props(cols, vertical), sum(widths[column:column + cols])
+                cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}{shade}</w:tcPr>')
+                cells.append(self._cell(spans, text_style, aligns[column]))
+                cells.append("</w:tc>")
+            cells.append("</w:tr>")
+            if not self._defer_rows or index in (0, last):  # a region's bookmark may be in the first or last row
+                parts.append("".join(cells))
+                continue
+            held.append("".join(cells))
+            if len(held) == ROWS_PER_SLOT or index == last - 1:
+                parts.append(self._hold("".join(held)))
+                held.clear()
         parts.append("</w:tbl>")
         return "".join(parts)
+
+    def _hold(self, rows: str) -> str:
+        """Return a placeholder for `rows`, kept in `deferred`, if they may be held out of the tree; else `rows`."""
+        if not can_defer(rows):
+            return rows
+        self.deferred.append(rows)
+        return slot(len(self.deferred) - 1)
 
 
 def _cell_margins(margin: float | None) -> str:

@@ -23,9 +23,9 @@ from lxml import etree
 
 from ..core.narrative import Narrative, Picture
 from ..errors import DocgenError, Location, TemplateError
-from ..ooxml.marks import with_marks
+from ..ooxml.marks import add_marks
 from ..ooxml.ns import NS, fromstring, w, xpath
-from ..ooxml.package import Package, custom_properties_xml, normalize_package
+from ..ooxml.package import Package, custom_properties_xml
 from ..ooxml.styles import Styles
 from ..ooxml.wml import (
     CT_FOOTNOTES,
@@ -37,6 +37,7 @@ from ..ooxml.wml import (
 )
 from .charts import add_chart
 from .narrative import NOTE_STYLES, NarrativeWriter
+from .rows import SLOT, hidden_size, restore, splice
 from .template_env import BoundedEnvironment, BoundError
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
@@ -81,6 +82,7 @@ class _StrictTemplate(DocxTemplate):
     def __init__(self, path: Path, label: str) -> None:
         super().__init__(str(path))
         self.label = label
+        self.deferred: list[str] = []  # table rows the body holds as placeholders (rows.py)
 
     def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
         """Render one part; unlike docxtpl's, never rewrite `{_{` in data; parse the result strictly."""
@@ -139,7 +141,8 @@ class _StrictTemplate(DocxTemplate):
         """
         from docx.oxml.parser import parse_xml
 
-        if self._column_loops:  # `{%tc %}` loops need docxtpl's grid repair
+        if self._column_loops:  # `{%tc %}` loops need docxtpl's grid repair, on every row
+            xml = restore(xml, self.deferred)
             self._parse_strictly(xml, self.docx._part)
             xml = etree.tostring(super().fix_tables(xml), encoding="unicode")
         old = etree.tostring(self.docx._part._element, encoding="unicode")
@@ -148,6 +151,9 @@ class _StrictTemplate(DocxTemplate):
         try:
             self._rendered = parse_xml(old[:start] + xml + old[end:])
         except etree.XMLSyntaxError as exc:
+            if SLOT.search(xml):  # the message names a line and column: those of the whole body
+                self.deferred, xml = [], restore(xml, self.deferred)
+                return self.fix_tables(xml)
             raise TemplateError(f"rendering produced malformed XML in the body: {exc}", location=Location(self.label)) from None
         return self._rendered.body
 
@@ -231,9 +237,13 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
         picture_xml=lambda picture: _picture_xml(document, picture),
         first_note_id=last_note_id(_footnotes_blob(document)) + 1,
         chart_xml=lambda chart: add_chart(document, chart),
+        defer_rows=True,
     )
     values = _with_markup(context, writer)
-    tpl.render(values, jinja_env=make_environment(), autoescape=True)
+    environment = make_environment()
+    environment.hidden_size = lambda text: hidden_size(text, writer.deferred)
+    tpl.deferred = writer.deferred
+    tpl.render(values, jinja_env=environment, autoescape=True)
     _lay_out(tpl.docx)
     if writer.footnotes:
         _add_note_styles(tpl.docx, writer.note_styles_missing)
@@ -241,13 +251,15 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
     _set_properties(tpl.docx, properties)
     _set_custom_properties(tpl.docx, {"BVPP Version": properties.version, "BVPP Document": properties.document})
     out = io.BytesIO()
-    tpl.save(out)
-    data = out.getvalue()
+    tpl.save(out)  # the body without its large tables' inner rows: they are spliced in below, never parsed
+    package = Package.read(out.getvalue())
+    del out
     if writer.footnotes:  # written after rendering: a note's text is never a template
-        data = _with_footnotes(data, writer.footnotes)
+        _add_footnotes(package, writer.footnotes)
     if writer.marks:  # where each region came from: docs/marks.md
-        return with_marks(data, writer.marks)
-    return normalize_package(data)
+        add_marks(package, writer.marks)
+    main = package.main_part()
+    return package.write({main: splice(package.parts[main], writer.deferred)} if writer.deferred else None)
 
 
 def _footnotes_blob(document: Any) -> bytes | None:
@@ -255,13 +267,11 @@ def _footnotes_blob(document: Any) -> bytes | None:
     return part.blob if part is not None else None
 
 
-def _with_footnotes(data: bytes, notes: list[str]) -> bytes:
+def _add_footnotes(package: Package, notes: list[str]) -> None:
     """Add the snippets' footnotes to the rendered package: to the template's footnotes part, or a new one."""
-    package = Package.read(data)
     main = package.main_part()
     name = package.related(main, RT_FOOTNOTES) or "word/footnotes.xml"
     package.add_part(name, footnotes_xml(package.parts.get(name), notes), CT_FOOTNOTES, main, RT_FOOTNOTES)
-    return package.write()
 
 
 def _add_note_styles(document: Any, missing: set[str]) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import Any
 
@@ -73,11 +73,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             self.globals.pop(name, None)  # no paper needs them; undefined, they are errors at their tag
         self.globals["range"] = self._range
         self.filters["bvpp_steps"] = self._steps
-        self.filters["bvpp_concat"] = _concat
+        self.filters["bvpp_concat"] = self._concat
         for name in ("center", "indent", "wordwrap", "truncate"):
             self.filters[name] = _width_checked(self.filters[name], name)
         self._count = 0
         self._deadline = time.monotonic() + DEADLINE_SECONDS
+        # characters a value stands for beyond its own: the renderer writes large tables' rows as placeholders
+        self.hidden_size: Callable[[str], int] = lambda text: 0
 
     def compile_part(self, source: str) -> jinja2.Template:
         """Parse a part's source, refuse tags that read other files, and bound its loops and joins."""
@@ -94,7 +96,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         chunks: list[str] = []
         size = 0
         for chunk in template.generate(context):
-            size += len(chunk)
+            size += len(chunk) + self.hidden_size(chunk)
             if size > MAX_OUTPUT:
                 raise BoundError(f"the template's output passed {MAX_OUTPUT:,} characters; a paper needs far less "
                                  "(look for a loop that repeats too often)")
@@ -116,6 +118,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if time.monotonic() > self._deadline:
             raise BoundError(f"rendering the template took more than {DEADLINE_SECONDS:.0f} seconds; "
                              "look for a loop that repeats too often")
+
+    def _concat(self, items: list[Any]) -> str:
+        _check_length(sum(len(text) + self.hidden_size(text) for text in map(str, items)))
+        return markup_join(items)
 
     def _range(self, *args: int) -> range:
         numbers = range(*args)
@@ -157,11 +163,6 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 def _check_length(length: int) -> None:
     if length > MAX_TEXT:
         raise BoundError(f"the template builds a value of {length:,} characters; a value may have {MAX_TEXT:,} at most")
-
-
-def _concat(items: list[Any]) -> str:
-    _check_length(sum(len(str(item)) for item in items))
-    return markup_join(items)
 
 
 def _width_checked(function: Any, name: str) -> Any:

@@ -1,0 +1,66 @@
+"""Large tables' inner rows held out of the document tree, and spliced back when the paper is written.
+
+A 5,000-indicator plan's body is almost all generated table rows. Parsing them into lxml (a
+million nodes) and writing them out again cost most of a render's time and memory, while nothing
+that lays out the paper (sections, contents list, drawing ids) looks inside them. So the narrative
+writer keeps a large table's rows but its first and last (where a region's bookmark may stand) as
+a string and writes a placeholder row in their place; the renderer parses and lays out the rest,
+serialises the main part once and puts the rows where their placeholders are, in the very bytes
+lxml would have written for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+MIN_DEFERRED = 4096  # characters of rows worth holding out of the document tree
+ROWS_PER_SLOT = 256  # rows one placeholder stands for: a few hundred KB, so splicing needs little memory at once
+SLOT = re.compile(r'<w:tr bvpp-slot="(\d+)"/>')
+_SLOT_BYTES = re.compile(SLOT.pattern.encode())
+# What keeps rows in the tree: a drawing (its id is renumbered there), a control character (the
+# template's line-break handling or the strict parse acts on it), a character XML refuses.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_EMPTY = re.compile(r"<(w:[A-Za-z]++)([^<>]*+)></\1>")  # possessive: no backtracking over attributes
+
+
+def slot(number: int) -> str:
+    """Return the placeholder row that stands for the `number`th run of deferred rows."""
+    return f'<w:tr bvpp-slot="{number}"/>'
+
+
+def can_defer(rows: str) -> bool:
+    """Return whether `rows` (written by the narrative writer) may be held out of the tree."""
+    if len(rows) < MIN_DEFERRED or "<w:drawing" in rows:
+        return False
+    return rows.isprintable() or not _CONTROL.search(rows)  # the first is quicker, and mostly enough
+
+
+def as_serialised(rows: str) -> str:
+    """Return deferred rows as lxml serialises them once parsed: an element with no content is written `<x/>`.
+
+    The writer's XML is otherwise already as lxml writes it (attributes in double quotes; `&`, `<`,
+    `>` and, in attributes, `"` escaped as entities, nothing else; no namespace declarations
+    inside a table).
+    """
+    return _EMPTY.sub(r"<\1\2/>", rows)
+
+
+def restore(xml: str, deferred: list[str]) -> str:
+    """Return rendered XML with every placeholder row replaced by the rows it stands for."""
+    return SLOT.sub(lambda found: deferred[int(found.group(1))], xml) if deferred else xml
+
+
+def hidden_size(text: str, deferred: list[str]) -> int:
+    """Return how many more characters `text` stands for than it holds: its placeholders' rows."""
+    if not deferred or 'bvpp-slot="' not in text:
+        return 0
+    found = (m for m in SLOT.finditer(text) if int(m.group(1)) < len(deferred))
+    return sum(len(deferred[int(m.group(1))]) - len(m.group(0)) for m in found)
+
+
+def splice(xml: bytes, deferred: list[str]) -> Iterator[bytes]:
+    """Yield a serialised part in pieces, each placeholder row replaced by its rows as lxml would write them."""
+    pieces = _SLOT_BYTES.split(xml)  # text, slot number, text, ...
+    for index, piece in enumerate(pieces):
+        yield as_serialised(deferred[int(piece)]).encode() if index % 2 else piece
