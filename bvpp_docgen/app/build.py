@@ -66,8 +66,8 @@ def _build_locked(
     _refuse_edited(loaded, register, decisions)
     decisions, rendered = _render_decided(loaded, register, decisions, made, labels, say)
     results = []
+    changed = False  # the register gains a version or records new inputs: serialised once, at the end
     warnings = [*loaded.warnings, *_edit_warnings(loaded, register, decisions, actuals)]
-    before = register_bytes(register)
     transaction = Transaction(root)
     for decision in decisions:
         if decision.document not in rendered:
@@ -82,10 +82,10 @@ def _build_locked(
         transaction.add(built_text_path(record.output), built_text(loaded, decision.document, record.output, data))
         if decision.action != "rebuild":  # a rebuild: the same version, the same bytes, as the register says
             register.add_version(decision.document, record)
+            changed = True
         status_word = "built" if decision.action == "new version" else "rebuilt"
         results.append(DocumentResult(decision.document, record.output, status_word, record.version, decision.reasons))
-    _adopt(loaded, register, decisions)
-    if register_bytes(register) != before:
+    if _adopt(loaded, register, decisions) or changed:
         transaction.register = register_bytes(register)
     new = {rendered[d.document][0].output for d in decisions if d.action == "new version" and d.document in rendered}
     missing = _missing_register(root)
@@ -125,12 +125,16 @@ def _missing_register(root: Path) -> list[DocgenError]:
     return [RegisterError(msg, location=Location(REGISTER_NAME))]
 
 
-def _adopt(loaded: Loaded, register: Register, decisions: list[Decision]) -> None:
-    """Record the inputs of papers that changed inputs left the same (no new version: the paper did not change)."""
+def _adopt(loaded: Loaded, register: Register, decisions: list[Decision]) -> bool:
+    """Record the inputs of papers that changed inputs left the same (no new version: the paper did not change);
+    return whether any was recorded (a changed fingerprint: the register changes)."""
+    adopted = False
     for decision in decisions:
         if decision.adopt and decision.action != "new version":
             candidate = loaded.candidates[decision.document]
             register.adopt_inputs(decision.document, candidate.fingerprint, candidate.sources, candidate.values)
+            adopted = True
+    return adopted
 
 
 def _refuse_edited(loaded: Loaded, register: Register, decisions: list[Decision]) -> None:

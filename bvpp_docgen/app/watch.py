@@ -25,7 +25,10 @@ from ..store.register import load_register
 from .load import load
 from .queries import select_documents
 
-QUIET_SECONDS = 0.2
+# watchfiles already hands a save over as one batch once its paths have been still for its step (20 ms):
+# an editor's write-temporary-then-rename, or vim's backup-write-delete, arrive together; the quiet
+# spell is for saves spread wider than that (a large workbook written, then renamed)
+QUIET_SECONDS = 0.1
 SCRATCH_PREFIXES = ("~", ".")  # ~$owner.docx, ~foo.tmp, .~lock.foo#, .#emacs, .swp files
 SCRATCH_SUFFIXES = ("~", ".tmp", ".temp", ".swp", ".swx", ".bak", ".crdownload", ".part")
 SCRATCH_NAMES = {"4913"}  # vim's probe file

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import to_json
 
 from ..errors import Location, RegisterError
 from .files import write_atomic
@@ -159,7 +160,19 @@ def register_bytes(register: Register) -> bytes:
         del data["earlier_years"]  # a register of one plan year reads as it always has
     if not data["packs"]:
         del data["packs"]
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    # pydantic's own JSON writer, on a copy with every object's keys in order, writes exactly what
+    # json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) does (tests/test_register_bytes.py),
+    # several times faster: the register holds every version's shown values, hundreds of kilobytes.
+    return to_json(_sorted(data), indent=2) + b"\n"
+
+
+def _sorted(value: Any) -> Any:
+    """Return plain JSON data with every object's keys sorted, as `json.dumps(sort_keys=True)` writes them."""
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
 
 
 def save_register(root: Path, register: Register, staging: Path | None = None) -> None:
