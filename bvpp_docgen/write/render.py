@@ -36,7 +36,7 @@ from ..ooxml.wml import (
     last_note_id,
 )
 from .charts import add_chart
-from .narrative import NOTE_STYLES, NarrativeWriter
+from .narrative import NOTE_STYLES, TABLE_TEXT, NarrativeWriter
 from .rows import SLOT, hidden_size, restore, splice
 from .template_env import BoundedEnvironment, BoundError
 
@@ -230,14 +230,17 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
     """Render `template` (shown to users as `label`) with `context`; return the .docx bytes."""
     tpl = _open(template, label)
     document = tpl.docx
+    style_ids = _StyleIds({s.name: s.style_id for s in document.styles}, label)
+    styles = Styles(document.styles.element)  # rows are held out of the tree unless the contents list may list cells
+    plain_cells = styles.style_heading_level(style_ids.get(TABLE_TEXT) or styles.defaults.get("paragraph")) is None
     writer = NarrativeWriter(
-        style_ids=_StyleIds({s.name: s.style_id for s in document.styles}, label),
+        style_ids=style_ids,
         new_numbering=lambda style_id: _restart_numbering(document, style_id),
         link_id=tpl.build_url_id,
         picture_xml=lambda picture: _picture_xml(document, picture),
         first_note_id=last_note_id(_footnotes_blob(document)) + 1,
         chart_xml=lambda chart: add_chart(document, chart),
-        defer_rows=True,
+        defer_rows=plain_cells,
     )
     values = _with_markup(context, writer)
     environment = make_environment()
