@@ -102,13 +102,24 @@ def built_paragraphs(
     paragraphs: Read, narratives: Iterable[Narrative], template: str, template_texts: Iterable[str]
 ) -> tuple[BuiltParagraph, ...]:
     """Return a version's paragraphs as built, each with the snippet or template it came from."""
+    sources = _sources(paragraphs, narratives, template, template_texts)
+    return tuple(BuiltParagraph(text, heading, level, source) for (level, text), heading, source
+                 in zip(paragraphs, under_headings(paragraphs), sources, strict=True))
+
+
+def built_json(paragraphs: Read, narratives: Iterable[Narrative], template: str, template_texts: Iterable[str]) -> dict[str, Any]:
+    """Return `to_json(built_paragraphs(...))` without making each paragraph's record (a plan has some 100,000)."""
+    sources = _sources(paragraphs, narratives, template, template_texts)
+    return {"format": 1, "paragraphs": [[level, text, source] for (level, text), source in zip(paragraphs, sources, strict=True)]}
+
+
+def _sources(paragraphs: Read, narratives: Iterable[Narrative], template: str, template_texts: Iterable[str]) -> list[str]:
+    """Return where each paragraph came from: `snippet:<file>`, `template:<file>`, or "" (bvpp made it)."""
     snippets, fixed = snippet_texts(narratives), set(template_texts)
-    sources = [
+    return [
         f"snippet:{snippets[text]}" if text in snippets else f"template:{template}" if text in fixed else ""
         for _, text in paragraphs
     ]
-    return tuple(BuiltParagraph(text, heading, level, source) for (level, text), heading, source
-                 in zip(paragraphs, under_headings(paragraphs), sources, strict=True))
 
 
 def find_edits(built: Sequence[BuiltParagraph], now: Read) -> list[Edit]:

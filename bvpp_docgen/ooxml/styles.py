@@ -19,10 +19,8 @@ from .ns import NS, w
 _BUILT_IN_HEADING = re.compile(r"heading ([1-9])", re.IGNORECASE)
 
 
-# Clark-name paths: lxml parses a path with a prefix map on every call, and these run per paragraph
-_P_STYLE = f"{w('pPr')}/{w('pStyle')}"
-_P_OUTLINE = f"{w('pPr')}/{w('outlineLvl')}"
-_VAL = w("val")
+# Clark names: these run for every paragraph (a 4,999-indicator plan has some 116,000)
+_PPR, _PSTYLE, _OUTLINE, _VAL = w("pPr"), w("pStyle"), w("outlineLvl"), w("val")
 
 class Styles:
     """The style sheet: lookups along basedOn chains, with the document defaults."""
@@ -82,15 +80,26 @@ class Styles:
 
     def paragraph_style(self, paragraph: etree._Element) -> str | None:
         """Return the paragraph's style id, or the default paragraph style's."""
-        node = paragraph.find(_P_STYLE)
-        return node.get(_VAL) if node is not None else self.defaults.get("paragraph")
+        for properties in paragraph.iterchildren(_PPR):  # as `find("w:pPr/w:pStyle")`, without parsing a path
+            for node in properties.iterchildren(_PSTYLE):
+                return node.get(_VAL)
+        return self.defaults.get("paragraph")
 
     def heading_level(self, paragraph: etree._Element) -> int | None:
         """Return the paragraph's heading level (1-9), or None if it is not a heading."""
-        direct = paragraph.find(_P_OUTLINE)
-        if direct is not None:
-            return _outline(direct)
-        return self.style_heading_level(self.paragraph_style(paragraph))
+        style = None  # the first w:pPr/w:pStyle; the first w:pPr/w:outlineLvl decides before any style
+        for properties in paragraph.iterchildren(_PPR):
+            for child in properties:
+                tag = child.tag
+                if tag == _OUTLINE:
+                    return _outline(child)
+                if tag == _PSTYLE and style is None:
+                    style = child
+        return self.style_heading_level(style.get(_VAL) if style is not None else self.defaults.get("paragraph"))
+
+    def heading_styles(self) -> set[str]:
+        """Return the ids of the paragraph styles that make a paragraph a heading."""
+        return {style_id for style_id in self.by_id if self.style_heading_level(style_id) is not None}
 
     def style_heading_level(self, style_id: str | None) -> int | None:
         """Return the heading level a paragraph style gives (1-9), or None."""

@@ -42,6 +42,7 @@ RANGE_PREFIX = "bvpp_contents_"  # the bookmark around a contents list's range (
 _SCOPE = re.compile(r"\\b\s")
 _BODY_TEXT = "9"  # w:outlineLvl 9: not a heading, in Word and LibreOffice alike
 _AFTER_OUTLINE = {w(t) for t in ("divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+_P, _PPR, _PSTYLE, _OUTLINE, _VAL = w("p"), w("pPr"), w("pStyle"), w("outlineLvl"), w("val")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def fill_contents(body: etree._Element, styles: Styles, sheet: etree._Element | 
     names = styles.ids_by_name()
     paragraphs = list(body.iter(w("p")))  # held, so that each proxy (and its id) stays the same
     order = {id(p): index for index, p in enumerate(paragraphs)}
-    headings = list(_headings(paragraphs, styles))
+    headings = list(_headings(body, paragraphs, order, styles))
     bookmarks = _Bookmarks(body)
     filled = []
     for number, (paragraph, instr, (low, high)) in enumerate(fields, start=1):
@@ -167,8 +168,25 @@ def _levels(instruction: str) -> tuple[int, int]:
     return (min(named), max(named)) if named else (1, 3)
 
 
-def _headings(paragraphs: list[etree._Element], styles: Styles) -> Iterator[tuple[etree._Element, int, str]]:
-    """Yield `(paragraph, level, text)` for every heading paragraph, in document order."""
+def _headings(
+    body: etree._Element, paragraphs: list[etree._Element], order: dict[int, int], styles: Styles
+) -> Iterator[tuple[etree._Element, int, str]]:
+    """Yield `(paragraph, level, text)` for every heading paragraph (table cells' too), in document order.
+
+    Only a paragraph with an outline level or a heading style of its own can be one (unless the
+    default paragraph style is a heading's): those are found by their w:outlineLvl and w:pStyle,
+    and the style sheet has the last word on each.
+    """
+    if styles.style_heading_level(styles.defaults.get("paragraph")) is None:
+        heading_ids = styles.heading_styles()
+        found = {}
+        for node in body.iter(_OUTLINE, _PSTYLE):
+            if node.tag == _OUTLINE or node.get(_VAL) in heading_ids:
+                properties = node.getparent()
+                paragraph = properties.getparent() if properties is not None and properties.tag == _PPR else None
+                if paragraph is not None and paragraph.tag == _P:
+                    found[id(paragraph)] = paragraph
+        paragraphs = sorted(found.values(), key=lambda p: order[id(p)])
     for paragraph in paragraphs:
         level = styles.heading_level(paragraph)
         if level is not None:
