@@ -27,27 +27,30 @@ from .styles import Styles
 from .toc import FieldTracker, entry_text
 from .wml import SETTLED
 
-_S = "[ \t\n]"  # XML's white space (a carriage return is refused before any pattern runs)
-_ATTRIBUTES = r"""(?:[ \t\n](?:[^>"'/]++|"[^"]*+"|'[^']*+'|/(?!>))*+)?"""  # a start tag's attributes, quoted values whole
-_DECLARATION = re.compile(r"<\?xml[ \t\n][^>]*\?>")
-_UTF8 = re.compile(r"""encoding[ \t\n]*=[ \t\n]*["']utf-8["']""", re.IGNORECASE)
-_ROOT = re.compile(rf"{_S}*(<w:document{_ATTRIBUTES}>){_S}*<w:body>")
-_END = re.compile(rf"</w:body>{_S}*</w:document>{_S}*\Z")
-_W_PREFIX = re.compile(r"xmlns:w[ \t\n]*=")
-_W_DECLARED = re.compile(rf"""{_S}xmlns:w{_S}*={_S}*(["']){re.escape(W_NS)}\1""")
-_BODY_TAG = re.compile(r"</?w:body[ \t\n/>]")
-_SETTLED = re.compile(rf"<w:(?:{'|'.join(SETTLED)})[ \t\n/>]")
+_S = b"[ \t\n]"  # XML's white space (a carriage return is refused before any pattern runs)
+_ATTRIBUTES = rb"""(?:[ \t\n](?:[^>"'/]++|"[^"]*+"|'[^']*+'|/(?!>))*+)?"""  # a start tag's attributes, quoted values whole
+_DECLARATION = re.compile(rb"<\?xml[ \t\n][^>]*\?>")
+_UTF8 = re.compile(rb"""encoding[ \t\n]*=[ \t\n]*["']utf-8["']""", re.IGNORECASE)
+_ROOT = re.compile(_S + rb"*(<w:document" + _ATTRIBUTES + rb">)" + _S + rb"*<w:body>")
+_END = re.compile(rb"</w:body>" + _S + rb"*</w:document>" + _S + rb"*\Z")
+_W_PREFIX = re.compile(rb"xmlns:w[ \t\n]*=")
+_W_DECLARED = re.compile(_S + rb"xmlns:w" + _S + rb"*=" + _S + rb"""*(["'])""" + re.escape(W_NS.encode()) + rb"\1")
+_BODY_TAG = re.compile(rb"</?w:body[ \t\n/>]")
+_SETTLED = re.compile(rb"<w:(?:" + "|".join(SETTLED).encode() + rb")[ \t\n/>]")
 # a paragraph: 1 its start tag's attributes, 2 its w:pPr when that is its first child, 3 the rest up to its end tag
 _PARAGRAPH = re.compile(
-    rf"<w:p({_ATTRIBUTES})(?:/>|>(<w:pPr{_ATTRIBUTES}(?:/>|>(?:[^<]++|<(?!/w:pPr>))*+</w:pPr>))?((?:[^<]++|<(?!/w:p>))*+)</w:p>)")
-_TEXT = re.compile(rf"<w:t{_ATTRIBUTES}>([^<]*+)")  # a w:t's text (not an empty w:t's)
-_SPECIAL = re.compile(r"<w:(?:tab|br|cr|p|pPr|fldChar|instrText)[ \t\n/>]")  # what a paragraph's text is not only w:t's
-_TOKEN = re.compile(rf"<w:(t|tab|br|cr|fldChar|instrText|p|pPr)({_ATTRIBUTES})(/?)>([^<]*)")
-_ATTRIBUTE = re.compile(r"""([^ \t\n=]+)[ \t\n]*=[ \t\n]*(?:"([^"]*)"|'([^']*)')""")
+    rb"<w:p(" + _ATTRIBUTES + rb")(?:/>|>(<w:pPr" + _ATTRIBUTES + rb"(?:/>|>(?:[^<]++|<(?!/w:pPr>))*+</w:pPr>))?"
+    rb"((?:[^<]++|<(?!/w:p>))*+)</w:p>)")
+_TEXT = re.compile(rb"<w:t" + _ATTRIBUTES + rb">([^<]*+)")  # a w:t's text (not an empty w:t's)
+_SPECIAL = re.compile(rb"<w:(?:tab|br|cr|p|pPr|fldChar|instrText)[ \t\n/>]")  # a paragraph whose text is not only its w:t's
+_TOKEN = re.compile(rb"<w:(t|tab|br|cr|fldChar|instrText|p|pPr)(" + _ATTRIBUTES + rb")(/?)>([^<]*+)")
+_ATTRIBUTE = re.compile(rb"""([^ \t\n=]+)[ \t\n]*=[ \t\n]*(?:"([^"]*)"|'([^']*)')""")
 _REFERENCE = re.compile(r"&(?:(lt|gt|amp|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 # what a w:pPr may not hold for its paragraph to be read here: text, fields, or another paragraph's marks
 _NOT_IN_PPR = tuple(w(t) for t in ("p", "pPr", "t", "br", "cr", "fldChar", "instrText"))
+_WINDOW = 1 << 20  # bytes of the part read at a time (to a paragraph's end), so that memory stays small
+_END_TAG = b"</w:p>"
 
 
 class _Declined(Exception):
@@ -63,105 +66,127 @@ def scan_paragraphs(data: bytes, styles: Styles) -> list[tuple[int | None, str]]
 
 
 def _scan(data: bytes, styles: Styles) -> list[tuple[int | None, str]]:
-    text = data.decode("utf-8")
     at = 0
-    declaration = _DECLARATION.match(text)
+    declaration = _DECLARATION.match(data)
     if declaration:
-        if "encoding" in declaration.group() and not _UTF8.search(declaration.group()):
+        if b"encoding" in declaration.group() and not _UTF8.search(declaration.group()):
             raise _Declined
         at = declaration.end()
-    root = _ROOT.match(text, at)
-    end = _END.search(text)
-    if (root is None or end is None or "<!" in text or text.find("<?", at) >= 0 or "\r" in text or text.count(W_NS) != 1
-            or len(_W_PREFIX.findall(text)) != 1 or not _W_DECLARED.search(root.group(1))):
+    root = _ROOT.match(data, at)
+    end = _END.search(data)
+    if (root is None or end is None or b"<!" in data or data.find(b"<?", at) >= 0 or b"\r" in data
+            or data.count(W_NS.encode()) != 1 or len(_W_PREFIX.findall(data)) != 1 or not _W_DECLARED.search(root.group(1))):
         raise _Declined
-    body = text[root.end() : end.start()]
-    if _BODY_TAG.search(body) or _SETTLED.search(body):
+    start, stop = root.end(), end.start()
+    if _BODY_TAG.search(data, start, stop) or _SETTLED.search(data, start, stop):
         raise _Declined
-    return _Reader(root.group(1), styles).read(body)
+    return _Reader(root.group(1), styles).read(data, start, stop)
 
 
 class _Reader:
-    """The paragraphs of a body: their heading levels, their text, their fields."""
+    """The paragraphs of a body, a window at a time: their heading levels, their text, their fields."""
 
-    def __init__(self, root_tag: str, styles: Styles) -> None:
+    def __init__(self, root_tag: bytes, styles: Styles) -> None:
         self.root_tag = root_tag  # the part's start tag, with its namespace declarations
         self.styles = styles
+        self.known: dict[bytes, int | None] = {}  # a paragraph's leading w:pPr as written -> its heading level
+        self.levels: list[int | None] = []  # each paragraph's heading level
+        self.lines: list[str] = []  # each paragraph's text on one line
         self.fields = FieldTracker()
-        self.counts = {"fldChar": 0, "instrText": 0}
+        self.told = 0  # the paragraphs before this one have been shown to the field tracker
+        self.counts = {b"fldChar": 0, b"instrText": 0}
+        self.markup: dict[int, bytes] = {}  # the paragraphs that may be in a contents list's result
 
-    def read(self, body: str) -> list[tuple[int | None, str]]:
-        paragraphs = _PARAGRAPH.findall(body)  # (start tag's attributes, leading w:pPr, the rest)
-        properties = list(map(itemgetter(1), paragraphs))
-        levels = {ppr: self._level(ppr) for ppr in set(properties)}
-        contents = list(map(itemgetter(2), paragraphs))
-        lines = list(map(_line, map(_TEXT.findall, contents)))
-        for number in [n for n, line in enumerate(lines) if "&" in line]:
-            lines[number] = _line(map(_decode, _TEXT.findall(contents[number])))
-        self._fields(contents, lines)  # the paragraphs with tabs, breaks or fields: read again, token by token
-        if body.count("<w:fldChar") != self.counts["fldChar"] or body.count("<w:instrText") != self.counts["instrText"]:
+    def read(self, data: bytes, start: int, stop: int) -> list[tuple[int | None, str]]:
+        """Return the paragraphs of the body `data[start:stop]`."""
+        at = start
+        while at < stop:
+            end = data.find(_END_TAG, min(at + _WINDOW, stop), stop)
+            end = stop if end < 0 else end + len(_END_TAG)
+            self._window(_PARAGRAPH.findall(data, at, end))
+            at = end
+        if (data.count(b"<w:fldChar", start, stop) != self.counts[b"fldChar"]
+                or data.count(b"<w:instrText", start, stop) != self.counts[b"instrText"]):
             raise _Declined  # a field's mark outside the paragraphs read
+        lines = self.lines
         for number in {number for listed in self.fields.found for number in listed}:  # contents entries
-            paragraph = self._parse("<w:p{}>{}{}</w:p>".format(*paragraphs[number]))
+            paragraph = self._parse(self.markup[number])
             if paragraph.find(w("hyperlink")) is not None:
                 lines[number] = entry_text(paragraph)
-        return [(level, line) for level, line in zip(map(levels.__getitem__, properties), lines, strict=True) if line]
+        return [(level, line) for level, line in zip(self.levels, lines, strict=True) if line]
 
-    def _fields(self, contents: list[str], lines: list[str]) -> None:
-        """Read the paragraphs holding tabs, breaks or fields token by token; follow the fields through them all."""
-        fields, done = self.fields, 0
-        for number in [n for n, found in enumerate(map(_SPECIAL.search, contents)) if found]:
-            if fields.collecting:  # the paragraphs since the last one read here started in a field's result
-                for started in range(done, number + 1):
-                    fields.paragraph(started)
-            lines[number] = _line(self._tokens(contents[number], number))
-            done = number + 1
-        if fields.collecting:
-            for started in range(done, len(contents)):
-                fields.paragraph(started)
+    def _window(self, paragraphs: list[tuple[bytes, bytes, bytes]]) -> None:
+        """Read a window's paragraphs, each `(start tag's attributes, leading w:pPr, the rest)`."""
+        first, lines, known = len(self.lines), self.lines, self.known
+        properties = list(map(itemgetter(1), paragraphs))
+        for ppr in set(properties).difference(known):
+            known[ppr] = self._level(ppr)
+        self.levels += map(known.__getitem__, properties)
+        contents = list(map(itemgetter(2), paragraphs))
+        lines += map(_line, map(b"".join, map(_TEXT.findall, contents)))
+        for at in [at for at, found in enumerate(map(_SPECIAL.search, contents)) if found]:  # tabs, breaks, fields
+            self._tell(paragraphs, first, at + 1)
+            self.markup[first + at] = b"<w:p%s>%s%s</w:p>" % paragraphs[at]
+            lines[first + at] = _joined(self._tokens(contents[at], first + at))
+        self._tell(paragraphs, first, len(paragraphs))
 
-    def _tokens(self, content: str, number: int) -> list[str]:
-        """Return the text parts of paragraph `number` (its fields go to the tracker)."""
+    def _tell(self, paragraphs: list[tuple[bytes, bytes, bytes]], first: int, until: int) -> None:
+        """Show the field tracker the window's paragraphs not yet shown, up to `until` (they start in this order)."""
+        if self.fields.collecting:
+            for at in range(self.told - first, until):
+                self.fields.paragraph(first + at)
+                self.markup[first + at] = b"<w:p%s>%s%s</w:p>" % paragraphs[at]
+        self.told = first + until
+
+    def _tokens(self, content: bytes, number: int) -> list[str]:
+        """Return the text parts of paragraph `number`, token by token (its fields go to the tracker)."""
         parts = []
         for name, attributes, empty, following in _TOKEN.findall(content):
-            if name == "t":
-                parts.append("" if empty else _decode(following))
-            elif name == "fldChar":
+            if name == b"t":
+                parts.append("" if empty else _text(following))
+            elif name == b"fldChar":
                 self.counts[name] += 1
-                found = [(a, b or c) for a, b, c in _ATTRIBUTE.findall(attributes) if a == "w:fldCharType"]
-                self.fields.fld_char(_decode(found[0][1]) if found else None, number)
-            elif name == "instrText":
+                kinds = [a or b for key, a, b in _ATTRIBUTE.findall(attributes) if key == b"w:fldCharType"]
+                self.fields.fld_char(_text(kinds[0]) if kinds else None, number)
+            elif name == b"instrText":
                 self.counts[name] += 1
-                self.fields.instruction("" if empty else _decode(following))
-            elif name in ("p", "pPr"):
+                self.fields.instruction("" if empty else _text(following))
+            elif name in (b"p", b"pPr"):
                 raise _Declined  # a paragraph inside another, or properties not first
             else:
                 parts.append(" ")
         return parts
 
-    def _level(self, ppr: str) -> int | None:
-        """Return the heading level of a paragraph whose first child is this w:pPr (none: "")."""
-        paragraph = self._parse(f"<w:p>{ppr}</w:p>")
+    def _level(self, ppr: bytes) -> int | None:
+        """Return the heading level of a paragraph whose first child is this w:pPr (none: b"")."""
+        paragraph = self._parse(b"<w:p>%s</w:p>" % ppr)
         if ppr and next(paragraph[0].iterdescendants(*_NOT_IN_PPR), None) is not None:
             raise _Declined
         return self.styles.heading_level(paragraph)
 
-    def _parse(self, paragraph: str) -> etree._Element:
+    def _parse(self, paragraph: bytes) -> etree._Element:
         """Parse one paragraph's markup in the part's namespaces; return the w:p."""
-        return fromstring(f"{self.root_tag}<w:body>{paragraph}</w:body></w:document>")[0][0]
+        return fromstring(b"%s<w:body>%s</w:body></w:document>" % (self.root_tag, paragraph))[0][0]
 
 
-def _line(parts: Iterable[str]) -> str:
-    """Return text parts as one line, as `read/paper.py` reads a paragraph."""
+def _line(raw: bytes) -> str:
+    """Return a paragraph's text (its w:t's character data run together) on one line."""
+    return " ".join(_text(raw).split())
+
+
+def _joined(parts: Iterable[str]) -> str:
+    """Return text parts on one line, as `read/paper.py` reads a paragraph."""
     return " ".join("".join(parts).split())
 
 
-def _decode(text: str) -> str:
-    """Return text with XML's references replaced (a '&' that starts none is not XML: declined)."""
-    decoded = _REFERENCE.sub(_character, text)
+def _text(raw: bytes) -> str:
+    """Return character data as the parser gives it: XML's references replaced (a '&' starting none is not XML)."""
+    text = raw.decode()
+    if "&" not in text:
+        return text
     if "&" in _REFERENCE.sub("", text):
         raise _Declined
-    return decoded
+    return _REFERENCE.sub(_character, text)
 
 
 def _character(match: re.Match[str]) -> str:
