@@ -25,7 +25,7 @@ DISCARD_ADVICE = "run 'bvpp build --discard-edits' to put back the paper as buil
 def built_text(loaded: Loaded, document: str, output: str, data: bytes) -> bytes:
     """Return a version's paragraphs as built, each with the snippet or template it came from (kept at
     `built_text_path(output)`)."""
-    return json.dumps(built_json(*_built_from(loaded, document, output, data)), ensure_ascii=False).encode()
+    return built_json(*_built_from(loaded, document, output, data)).encode()
 
 
 def _as_built(loaded: Loaded, document: str, output: str, data: bytes) -> tuple:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from json.encoder import encode_basestring  # what json.dumps writes a string with (ensure_ascii=False)
 from typing import Any, Literal
 
 from .narrative import Narrative, Paragraph, Span, Table
@@ -107,10 +108,13 @@ def built_paragraphs(
                  in zip(paragraphs, under_headings(paragraphs), sources, strict=True))
 
 
-def built_json(paragraphs: Read, narratives: Iterable[Narrative], template: str, template_texts: Iterable[str]) -> dict[str, Any]:
-    """Return `to_json(built_paragraphs(...))` without making each paragraph's record (a plan has some 100,000)."""
+def built_json(paragraphs: Read, narratives: Iterable[Narrative], template: str, template_texts: Iterable[str]) -> str:
+    """Return `to_json(built_paragraphs(...))` as JSON text (`json.dumps`, ensure_ascii=False), written row by row:
+    no record and no list for each paragraph (a plan has some 100,000; each list would feed the garbage collector)."""
     sources = _sources(paragraphs, narratives, template, template_texts)
-    return {"format": 1, "paragraphs": [[level, text, source] for (level, text), source in zip(paragraphs, sources, strict=True)]}
+    rows = ", ".join([f"[{'null' if level is None else int(level)}, {encode_basestring(text)}, {encode_basestring(source)}]"
+                      for (level, text), source in zip(paragraphs, sources, strict=True)])
+    return f'{{"format": 1, "paragraphs": [{rows}]}}'
 
 
 def _sources(paragraphs: Read, narratives: Iterable[Narrative], template: str, template_texts: Iterable[str]) -> list[str]:

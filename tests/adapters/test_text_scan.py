@@ -10,6 +10,7 @@ lists with page numbers, content controls, references, text boxes), and on the e
 from __future__ import annotations
 
 import io
+import json
 import random
 import zipfile
 
@@ -210,9 +211,13 @@ def test_the_example_papers_text_as_built_is_unchanged(built_example) -> None:
 
 def test_the_text_as_built_is_written_as_the_records_would_write_it() -> None:
     snippet = Narrative("inputs/plan/promises.md", (Paragraph((Span("We promise "), Span("to:", bold=True))),))
-    read = [(1, "Our promises"), (None, "We promise to:"), (None, "Prepared by the clerk"), (2, "Budget"), (None, "521.6")]
-    assert built_json(read, [snippet], "templates/plan.docx", ["Prepared by the clerk"]) == \
-        to_json(built_paragraphs(read, [snippet], "templates/plan.docx", ["Prepared by the clerk"]))
+    odd = ['say "no"', "back\\slash", "tab\there", "\u2019curly\u2019 \u00a3", "nul\x00 \x1f", "\U0001f600", "</script>", ""]
+    read = [(1, "Our promises"), (None, "We promise to:"), (None, "Prepared by the clerk"), (2, "Budget"), (None, "521.6"),
+            *((level, text) for level in (None, 3) for text in odd)]
+    assert built_json(read, [snippet], "templates/plan \"x\".docx", ["Prepared by the clerk", "tab\there"]) == json.dumps(
+        to_json(built_paragraphs(read, [snippet], "templates/plan \"x\".docx", ["Prepared by the clerk", "tab\there"])),
+        ensure_ascii=False)
+    assert built_json([], [], "t.docx", []) == json.dumps(to_json(()), ensure_ascii=False)
 
 
 def test_style_lookups_answer_as_the_find_paths_did() -> None:
@@ -237,15 +242,17 @@ def test_the_field_tracker_finds_the_contents_lists_the_old_walk_found() -> None
 
 
 
+@pytest.mark.parametrize("few", [1000, 0])  # paragraphs placed by their ancestors, or by walking them all
 @pytest.mark.parametrize("default_heading", [False, True])
-def test_the_contents_list_is_filled_as_when_every_paragraph_was_asked(default_heading: bool) -> None:
+def test_the_contents_list_is_filled_as_when_every_paragraph_was_asked(default_heading: bool, few: int, monkeypatch) -> None:
     """Headings in tables, council styles, outline levels, lists of levels and of styles, two lists, own headings."""
+    monkeypatch.setattr("bvpp_docgen.write.contents._FEW", few)
     sheet = STYLES.replace('w:styleId="Normal"><w:name w:val="Normal"/>',
                            'w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr>'
                            if default_heading else 'w:styleId="Normal"><w:name w:val="Normal"/>')
     lists = ['TOC \\o &quot;1-3&quot; \\h', 'TOC \\o &quot;2-3&quot;', 'TOC \\t &quot;Heading 2,1&quot;', "TOC"]
     for seed in range(120):
-        maker = Maker(seed, odd=False)
+        maker = Maker(seed, odd=seed % 2 == 1)  # text boxes, tracked changes and comments too
         blocks = [maker.block() for _ in range(maker.random.randint(1, 20))]
         for _ in range(maker.random.randint(1, 2)):
             instruction = maker.choice(*lists)
