@@ -33,6 +33,7 @@ class Styles:
         self._first: dict[tuple[str | None, str], etree._Element | None] = {}
         self._levels: dict[str | None, int | None] = {}
         self._cell_looks: dict[tuple[str | None, tuple[str, ...]], CellLook] = {}
+        self._colours: dict[str, str | None] = {}
         if root is None:
             return
         for style in root.iter(w("style")):
@@ -127,10 +128,12 @@ class Styles:
 
     def default_colour(self) -> str | None:
         """Return the text colour of Normal, else of the document defaults."""
-        node = self.first(self.defaults.get("paragraph"), "w:rPr/w:color")
-        if node is None and self.doc_defaults is not None:
-            node = self.doc_defaults.find("w:rPrDefault/w:rPr/w:color", NS)
-        return colour_of(node)
+        if "default" not in self._colours:  # asked for every run by the accessibility check
+            node = self.first(self.defaults.get("paragraph"), "w:rPr/w:color")
+            if node is None and self.doc_defaults is not None:
+                node = self.doc_defaults.find("w:rPrDefault/w:rPr/w:color", NS)
+            self._colours["default"] = colour_of(node)
+        return self._colours["default"]
 
 
     def cell_look(self, style_id: str | None, region: TableRegion) -> CellLook:
@@ -165,15 +168,18 @@ def colour_of(node: etree._Element | None) -> str | None:
     """Return a w:color's value: 'RRGGBB', 'auto', or None if absent or unreadable."""
     if node is None:
         return None
-    value = (node.get(w("val")) or "").upper()
+    value = (node.get(_VAL) or "").upper()
     if value == "AUTO":
         return "auto"
     return value if is_hex(value) else None
 
 
 def is_hex(value: str) -> bool:
-    """Tell whether `value` is six hex digits."""
-    return len(value) == 6 and all(ch in "0123456789ABCDEF" for ch in value)
+    """Tell whether `value` is six hex digits (upper case)."""
+    return _HEX.fullmatch(value) is not None
+
+
+_HEX = re.compile("[0-9A-F]{6}")
 
 
 # --- colours and table looks ----------------------------------------------------------------

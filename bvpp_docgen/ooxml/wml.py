@@ -34,8 +34,11 @@ def is_header_row(tr: etree._Element) -> bool:
 def text_of(node: etree._Element, breaks: str | None = None) -> str:
     """Return the text under `node` (w:t, never deleted text); with `breaks`, tabs and breaks become it."""
     if breaks is None:
-        return "".join(t.text or "" for t in node.iter(w("t")))
-    return "".join((t.text or "") if t.tag == w("t") else breaks for t in node.iter(w("t"), w("tab"), w("br"), w("cr")))
+        return "".join([t.text or "" for t in node.iter(_T)])
+    return "".join([(t.text or "") if t.tag == _T else breaks for t in node.iter(_T, *_BREAKS)])
+
+
+_T, _BREAKS = w("t"), (w("tab"), w("br"), w("cr"))
 
 
 def clone(element: etree._Element) -> etree._Element:

@@ -267,3 +267,13 @@ def test_the_contents_list_is_filled_as_when_every_paragraph_was_asked(default_h
         assert found == expected, seed
         assert etree.tostring(new_body) == etree.tostring(old_body), seed
         assert etree.tostring(new_sheet) == etree.tostring(old_sheet), seed
+
+
+def test_a_colour_reads_as_six_hex_digits_as_before() -> None:
+    from bvpp_docgen.ooxml.styles import is_hex
+
+    maker = random.Random(3)
+    values = ["FFFFFF", "00aaff".upper(), "FFFFF", "FFFFFFF", "FFFFFF\n", "AUTO", "", "\u0660" * 6, "\uff26" * 6, "12345G"]
+    values += ["".join(maker.choice("0123456789ABCDEFG\n ") for _ in range(maker.randint(5, 7))) for _ in range(500)]
+    for value in values:
+        assert is_hex(value) == (len(value) == 6 and all(ch in "0123456789ABCDEF" for ch in value)), value
