@@ -11,9 +11,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ..core.edits import Edit, built_paragraphs, find_edits, from_json, to_json
+from ..core.edits import Edit, built_json, built_paragraphs, find_edits, from_json
 from ..errors import DocgenError, Location, Notice
-from ..read.paper import paper_paragraphs
+from ..read.paper import paper_paragraphs, written_paragraphs
 from ..store.layout import built_text_path, discarded_path
 from ..store.register import VersionRecord
 from .load import Loaded
@@ -25,15 +25,19 @@ DISCARD_ADVICE = "run 'bvpp build --discard-edits' to put back the paper as buil
 def built_text(loaded: Loaded, document: str, output: str, data: bytes) -> bytes:
     """Return a version's paragraphs as built, each with the snippet or template it came from (kept at
     `built_text_path(output)`)."""
-    built = _as_built(loaded, document, output, data)
-    return json.dumps(to_json(built), ensure_ascii=False).encode()
+    return built_json(*_built_from(loaded, document, output, data)).encode()
 
 
 def _as_built(loaded: Loaded, document: str, output: str, data: bytes) -> tuple:
+    return built_paragraphs(*_built_from(loaded, document, output, data))
+
+
+def _built_from(loaded: Loaded, document: str, output: str, data: bytes) -> tuple:
+    """Return what a version's paragraphs as built are made from: its paragraphs, snippets, template and the template's texts."""
     template = loaded.candidates[document].template
     narratives = [loaded.narratives[p] for p in loaded.config.snippets_of(document) if p in loaded.narratives]
     fixed = [text for _, text in paper_paragraphs((loaded.root / template).read_bytes(), template)]
-    return built_paragraphs(paper_paragraphs(data, output), narratives, template, fixed)
+    return written_paragraphs(data, output), narratives, template, fixed
 
 
 def edits_of(loaded: Loaded, document: str, record: VersionRecord) -> list[Edit] | None:

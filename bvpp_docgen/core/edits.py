@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from json.encoder import encode_basestring  # what json.dumps writes a string with (ensure_ascii=False)
 from typing import Any, Literal
 
 from .narrative import Narrative, Paragraph, Span, Table
@@ -102,13 +103,27 @@ def built_paragraphs(
     paragraphs: Read, narratives: Iterable[Narrative], template: str, template_texts: Iterable[str]
 ) -> tuple[BuiltParagraph, ...]:
     """Return a version's paragraphs as built, each with the snippet or template it came from."""
+    sources = _sources(paragraphs, narratives, template, template_texts)
+    return tuple(BuiltParagraph(text, heading, level, source) for (level, text), heading, source
+                 in zip(paragraphs, under_headings(paragraphs), sources, strict=True))
+
+
+def built_json(paragraphs: Read, narratives: Iterable[Narrative], template: str, template_texts: Iterable[str]) -> str:
+    """Return `to_json(built_paragraphs(...))` as JSON text (`json.dumps`, ensure_ascii=False), written row by row:
+    no record and no list for each paragraph (a plan has some 100,000; each list would feed the garbage collector)."""
+    sources = _sources(paragraphs, narratives, template, template_texts)
+    rows = ", ".join([f"[{'null' if level is None else int(level)}, {encode_basestring(text)}, {encode_basestring(source)}]"
+                      for (level, text), source in zip(paragraphs, sources, strict=True)])
+    return f'{{"format": 1, "paragraphs": [{rows}]}}'
+
+
+def _sources(paragraphs: Read, narratives: Iterable[Narrative], template: str, template_texts: Iterable[str]) -> list[str]:
+    """Return where each paragraph came from: `snippet:<file>`, `template:<file>`, or "" (bvpp made it)."""
     snippets, fixed = snippet_texts(narratives), set(template_texts)
-    sources = [
+    return [
         f"snippet:{snippets[text]}" if text in snippets else f"template:{template}" if text in fixed else ""
         for _, text in paragraphs
     ]
-    return tuple(BuiltParagraph(text, heading, level, source) for (level, text), heading, source
-                 in zip(paragraphs, under_headings(paragraphs), sources, strict=True))
 
 
 def find_edits(built: Sequence[BuiltParagraph], now: Read) -> list[Edit]:

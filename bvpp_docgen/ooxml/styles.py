@@ -19,10 +19,8 @@ from .ns import NS, w
 _BUILT_IN_HEADING = re.compile(r"heading ([1-9])", re.IGNORECASE)
 
 
-# Clark-name paths: lxml parses a path with a prefix map on every call, and these run per paragraph
-_P_STYLE = f"{w('pPr')}/{w('pStyle')}"
-_P_OUTLINE = f"{w('pPr')}/{w('outlineLvl')}"
-_VAL = w("val")
+# Clark names: these run for every paragraph (a 4,999-indicator plan has some 116,000)
+_PPR, _PSTYLE, _OUTLINE, _VAL = w("pPr"), w("pStyle"), w("outlineLvl"), w("val")
 
 class Styles:
     """The style sheet: lookups along basedOn chains, with the document defaults."""
@@ -35,6 +33,7 @@ class Styles:
         self._first: dict[tuple[str | None, str], etree._Element | None] = {}
         self._levels: dict[str | None, int | None] = {}
         self._cell_looks: dict[tuple[str | None, tuple[str, ...]], CellLook] = {}
+        self._colours: dict[str, str | None] = {}
         if root is None:
             return
         for style in root.iter(w("style")):
@@ -82,15 +81,26 @@ class Styles:
 
     def paragraph_style(self, paragraph: etree._Element) -> str | None:
         """Return the paragraph's style id, or the default paragraph style's."""
-        node = paragraph.find(_P_STYLE)
-        return node.get(_VAL) if node is not None else self.defaults.get("paragraph")
+        for properties in paragraph.iterchildren(_PPR):  # as `find("w:pPr/w:pStyle")`, without parsing a path
+            for node in properties.iterchildren(_PSTYLE):
+                return node.get(_VAL)
+        return self.defaults.get("paragraph")
 
     def heading_level(self, paragraph: etree._Element) -> int | None:
         """Return the paragraph's heading level (1-9), or None if it is not a heading."""
-        direct = paragraph.find(_P_OUTLINE)
-        if direct is not None:
-            return _outline(direct)
-        return self.style_heading_level(self.paragraph_style(paragraph))
+        style = None  # the first w:pPr/w:pStyle; the first w:pPr/w:outlineLvl decides before any style
+        for properties in paragraph.iterchildren(_PPR):
+            for child in properties:
+                tag = child.tag
+                if tag == _OUTLINE:
+                    return _outline(child)
+                if tag == _PSTYLE and style is None:
+                    style = child
+        return self.style_heading_level(style.get(_VAL) if style is not None else self.defaults.get("paragraph"))
+
+    def heading_styles(self) -> set[str]:
+        """Return the ids of the paragraph styles that make a paragraph a heading."""
+        return {style_id for style_id in self.by_id if self.style_heading_level(style_id) is not None}
 
     def style_heading_level(self, style_id: str | None) -> int | None:
         """Return the heading level a paragraph style gives (1-9), or None."""
@@ -118,10 +128,12 @@ class Styles:
 
     def default_colour(self) -> str | None:
         """Return the text colour of Normal, else of the document defaults."""
-        node = self.first(self.defaults.get("paragraph"), "w:rPr/w:color")
-        if node is None and self.doc_defaults is not None:
-            node = self.doc_defaults.find("w:rPrDefault/w:rPr/w:color", NS)
-        return colour_of(node)
+        if "default" not in self._colours:  # asked for every run by the accessibility check
+            node = self.first(self.defaults.get("paragraph"), "w:rPr/w:color")
+            if node is None and self.doc_defaults is not None:
+                node = self.doc_defaults.find("w:rPrDefault/w:rPr/w:color", NS)
+            self._colours["default"] = colour_of(node)
+        return self._colours["default"]
 
 
     def cell_look(self, style_id: str | None, region: TableRegion) -> CellLook:
@@ -156,15 +168,18 @@ def colour_of(node: etree._Element | None) -> str | None:
     """Return a w:color's value: 'RRGGBB', 'auto', or None if absent or unreadable."""
     if node is None:
         return None
-    value = (node.get(w("val")) or "").upper()
+    value = (node.get(_VAL) or "").upper()
     if value == "AUTO":
         return "auto"
     return value if is_hex(value) else None
 
 
 def is_hex(value: str) -> bool:
-    """Tell whether `value` is six hex digits."""
-    return len(value) == 6 and all(ch in "0123456789ABCDEF" for ch in value)
+    """Tell whether `value` is six hex digits (upper case)."""
+    return _HEX.fullmatch(value) is not None
+
+
+_HEX = re.compile("[0-9A-F]{6}")
 
 
 # --- colours and table looks ----------------------------------------------------------------

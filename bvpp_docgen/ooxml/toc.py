@@ -16,34 +16,61 @@ from .ns import w
 _BEFORE_TABS = {w(t) for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
                                "suppressLineNumbers", "pBdr", "shd")}
 _DEFAULT_TEXT_WIDTH = 9026  # twips: A4 with 1-inch margins
+_P, _FLD_CHAR, _INSTR_TEXT, _FLD_CHAR_TYPE = w("p"), w("fldChar"), w("instrText"), w("fldCharType")
+
+
+class FieldTracker:
+    """Follow complex fields through a part in document order; collect each outermost TOC field's result.
+
+    Fed the paragraphs' starts (`paragraph`, only while `collecting`), the `w:fldChar`s and the
+    `w:instrText`s in document order, by `contents_results` from a tree and by `ooxml/scan.py`
+    from a part's bytes, so both read the same fields.
+    """
+
+    def __init__(self) -> None:
+        self.found: list[list] = []  # the result paragraphs of each TOC field, fields in document order
+        self.collecting = False  # an outermost field is in its result: each paragraph started belongs to it
+        self._stack: list[dict] = []  # open fields: instruction text, result paragraphs, whether in the result
+
+    def paragraph(self, paragraph: object) -> None:
+        """A paragraph starts in the result of the outermost open field."""
+        self._stack[0]["paragraphs"].append(paragraph)
+
+    def instruction(self, text: str) -> None:
+        """A `w:instrText` holding `text`."""
+        if self._stack:
+            self._stack[-1]["instr"] += text
+
+    def fld_char(self, kind: str | None, paragraph: object | None) -> None:
+        """A `w:fldChar` of `kind` ("begin", "separate", "end"), in `paragraph` (the latest to start; None: none yet)."""
+        stack = self._stack
+        if kind == "begin":
+            stack.append({"instr": "", "paragraphs": [], "result": False})
+        elif kind == "separate" and stack:
+            stack[-1]["result"] = True
+            if len(stack) == 1 and paragraph is not None:
+                stack[0]["paragraphs"].append(paragraph)
+        elif kind == "end" and stack:
+            field = stack.pop()
+            if not stack and field["instr"].split()[:1] == ["TOC"]:
+                self.found.append(field["paragraphs"])
+        self.collecting = bool(stack) and stack[0]["result"]
 
 
 def contents_results(body: etree._Element) -> list[list[etree._Element]]:
     """Return the paragraphs of each TOC field's result, fields in document order (nested fields ignored)."""
-    found: list[list[etree._Element]] = []
-    stack: list[dict] = []  # open fields: instruction text, result paragraphs, whether in the result
+    fields = FieldTracker()
     paragraph: etree._Element | None = None
-    for node in body.iter(w("p"), w("fldChar"), w("instrText")):
-        if node.tag == w("p"):
+    for node in body.iter(_P, _FLD_CHAR, _INSTR_TEXT):
+        if node.tag == _P:
             paragraph = node
-            if stack and stack[0]["result"]:
-                stack[0]["paragraphs"].append(node)
-        elif node.tag == w("instrText"):
-            if stack:
-                stack[-1]["instr"] += node.text or ""
+            if fields.collecting:
+                fields.paragraph(node)
+        elif node.tag == _INSTR_TEXT:
+            fields.instruction(node.text or "")
         else:
-            kind = node.get(w("fldCharType"))
-            if kind == "begin":
-                stack.append({"instr": "", "paragraphs": [], "result": False})
-            elif kind == "separate" and stack:
-                stack[-1]["result"] = True
-                if len(stack) == 1 and paragraph is not None:
-                    stack[0]["paragraphs"].append(paragraph)
-            elif kind == "end" and stack:
-                field = stack.pop()
-                if not stack and field["instr"].split()[:1] == ["TOC"]:
-                    found.append(field["paragraphs"])
-    return found
+            fields.fld_char(node.get(_FLD_CHAR_TYPE), paragraph)
+    return fields.found
 
 
 def contents_entries(body: etree._Element) -> list[list[etree._Element]]:

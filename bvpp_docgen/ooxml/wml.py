@@ -34,8 +34,11 @@ def is_header_row(tr: etree._Element) -> bool:
 def text_of(node: etree._Element, breaks: str | None = None) -> str:
     """Return the text under `node` (w:t, never deleted text); with `breaks`, tabs and breaks become it."""
     if breaks is None:
-        return "".join(t.text or "" for t in node.iter(w("t")))
-    return "".join((t.text or "") if t.tag == w("t") else breaks for t in node.iter(w("t"), w("tab"), w("br"), w("cr")))
+        return "".join([t.text or "" for t in node.iter(_T)])
+    return "".join([(t.text or "") if t.tag == _T else breaks for t in node.iter(_T, *_BREAKS)])
+
+
+_T, _BREAKS = w("t"), (w("tab"), w("br"), w("cr"))
 
 
 def clone(element: etree._Element) -> etree._Element:
@@ -51,6 +54,7 @@ _MARKS = (w("rPr"), w("trPr"), w("pPr"))  # a w:ins/w:del in these marks a parag
 _MOVE_RANGES = ("moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd")
 _FORMAT_CHANGES = ("rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange", "sectPrChange",
                    "tblGridChange", "numberingChange")
+SETTLED = (*REVISIONS, *_MOVE_RANGES)  # what accepting or rejecting tracked changes acts on: without them, nothing changes
 
 
 def revision_counts(body: etree._Element) -> dict[str, int]:
@@ -82,8 +86,7 @@ def reject_revisions(body: etree._Element) -> None:
 def _settle(body: etree._Element, keep: str, drop: str) -> None:
     """Settle every revision: content marked `keep` stays, content marked `drop` goes."""
     move_drop, move_keep = ("moveFrom", "moveTo") if drop == "del" else ("moveTo", "moveFrom")
-    tags = {keep, drop, move_keep, move_drop, *_MOVE_RANGES, *_FORMAT_CHANGES}
-    if next(body.iter(*(w(tag) for tag in tags)), None) is None:  # nothing to settle: skip the searches
+    if next(body.iter(*(w(tag) for tag in SETTLED)), None) is None:  # nothing to settle: skip the searches
         return
     for mark in xpath(body, f".//w:pPr/w:rPr/w:{drop} | .//w:pPr/w:rPr/w:{move_drop}"):
         paragraph = mark.getparent().getparent().getparent()

@@ -2,6 +2,8 @@
 
 Tracked changes are accepted first, so an edit made with Word's track changes on reads as the
 text it leaves. Paragraphs in tables are read too, in document order; empty ones are left out.
+A paper bvpp has just written is read from its bytes without building its tree
+(`ooxml/scan.py`), with the same answer.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 from ..errors import InputError, Location
 from ..ooxml.ns import RT_STYLES, w
 from ..ooxml.package import Package
+from ..ooxml.scan import scan_paragraphs
 from ..ooxml.styles import Styles
 from ..ooxml.toc import contents_entries, entry_text
 from ..ooxml.wml import accept_revisions, text_of
@@ -42,3 +45,15 @@ def paper_paragraphs(source: bytes, label: str) -> list[tuple[int | None, str]]:
         if text:
             found.append((styles.heading_level(paragraph), text))
     return found
+
+
+def written_paragraphs(data: bytes, label: str) -> list[tuple[int | None, str]]:
+    """Return what `paper_paragraphs` returns, for a paper bvpp has just written (so well-formed XML).
+
+    Read from the main part's bytes when it is as bvpp writes it, else from its parsed tree.
+    """
+    package = Package.open(data, label, InputError)
+    name = package.main_part()
+    styles_part = package.related(name, RT_STYLES)
+    found = scan_paragraphs(package.parts[name], Styles(package.xml(styles_part) if styles_part else None))
+    return paper_paragraphs(data, label) if found is None else found

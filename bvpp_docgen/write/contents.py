@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -42,6 +43,8 @@ RANGE_PREFIX = "bvpp_contents_"  # the bookmark around a contents list's range (
 _SCOPE = re.compile(r"\\b\s")
 _BODY_TEXT = "9"  # w:outlineLvl 9: not a heading, in Word and LibreOffice alike
 _AFTER_OUTLINE = {w(t) for t in ("divId", "cnfStyle", "rPr", "sectPr", "pPrChange")}
+_P, _PPR, _PSTYLE, _OUTLINE, _VAL = w("p"), w("pPr"), w("pStyle"), w("outlineLvl"), w("val")
+_FEW = 1000  # heading candidates placed by their ancestors rather than by walking every paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,29 +67,69 @@ def fill_contents(body: etree._Element, styles: Styles, sheet: etree._Element | 
     if not fields:
         return []
     names = styles.ids_by_name()
-    paragraphs = list(body.iter(w("p")))  # held, so that each proxy (and its id) stays the same
-    order = {id(p): index for index, p in enumerate(paragraphs)}
-    headings = list(_headings(paragraphs, styles))
+    candidates = _heading_candidates(body, styles)
+    places = _places(body, [paragraph for paragraph, _, _ in fields] + candidates, len(candidates) > _FEW)
+    headings = list(_headings(sorted(candidates, key=lambda p: places[id(p)]), styles))
     bookmarks = _Bookmarks(body)
     filled = []
     for number, (paragraph, instr, (low, high)) in enumerate(fields, start=1):
-        after, top = order[id(paragraph)], paragraph.getparent() is body
+        after, top = places[id(paragraph)], paragraph.getparent() is body
         stop = _range_end(paragraph, low, styles)
-        until = order[id(stop)] if stop is not None and stop.tag == w("p") else len(paragraphs)
+        until = places[id(stop)] if stop is not None and stop.tag == _P else None
         entries = [
-            bookmarks.on(p, level, text) for p, level, text in headings if low <= level <= high and after < order[id(p)] < until
+            bookmarks.on(p, level, text) for p, level, text in headings
+            if low <= level <= high and after < places[id(p)] and (until is None or places[id(p)] < until)
         ]
         own = _own_heading(paragraph, low, entries, styles)
         if own is not None:
             _make_body_text(own, styles, sheet)
+        before = _paragraph_before(body, stop) if top else None  # the range's last paragraph
         last = _replace_result(paragraph, entries, low, names)
         if top:  # scope the field to its range
             name = f"{RANGE_PREFIX}{number}"
             if not _SCOPE.search(instr.text or ""):
                 instr.text = f"{(instr.text or '').rstrip()} \\b {name} "
-                bookmarks.around(name, last, paragraphs[until - 1] if until - 1 > after else last)
+                bookmarks.around(name, last, before if before is not None and before is not paragraph else last)
         filled.append(entries)
     return filled
+
+
+def _places(body: etree._Element, wanted: list[etree._Element], many: bool) -> dict[int, Any]:
+    """Return where each wanted paragraph stands (by id; the caller holds them), as keys in document order.
+
+    A few are placed by their index in each ancestor, so that the body's other paragraphs (a
+    4,999-indicator plan has some 116,000: each table cell's) need not be walked; many, by walking them all.
+    """
+    if many:
+        ids = {id(paragraph) for paragraph in wanted}
+        return {id(p): index for index, p in enumerate(body.iter(_P)) if id(p) in ids}
+    places = {}
+    for paragraph in wanted:
+        path, element, parent = [], paragraph, paragraph.getparent()
+        while parent is not None:
+            path.append(parent.index(element))
+            element, parent = parent, parent.getparent()
+        places[id(paragraph)] = tuple(reversed(path))
+    return places
+
+
+def _paragraph_before(body: etree._Element, stop: etree._Element | None) -> etree._Element | None:
+    """Return the last paragraph (table cells' too) before `stop`, a child of `body`, or before the body's end."""
+    siblings = stop.itersiblings(preceding=True) if stop is not None and stop.tag == _P else body.iterchildren(reversed=True)
+    for sibling in siblings:
+        found = _last_paragraph(sibling)
+        if found is not None:
+            return found
+    return None
+
+
+def _last_paragraph(element: etree._Element) -> etree._Element | None:
+    """Return the paragraph that starts last in `element` (itself included), or None: its last children first."""
+    for child in element.iterchildren(reversed=True):
+        found = _last_paragraph(child)
+        if found is not None:
+            return found
+    return element if element.tag == _P else None
 
 
 def _range_end(paragraph: etree._Element, low: int, styles: Styles) -> etree._Element | None:
@@ -167,8 +210,28 @@ def _levels(instruction: str) -> tuple[int, int]:
     return (min(named), max(named)) if named else (1, 3)
 
 
+def _heading_candidates(body: etree._Element, styles: Styles) -> list[etree._Element]:
+    """Return the paragraphs that may be headings (table cells' too), in no set order.
+
+    Only a paragraph with an outline level or a heading style of its own can be one (unless the
+    default paragraph style is a heading's: then every paragraph): they are found by their
+    w:outlineLvl and w:pStyle; `_headings` asks the style sheet about each.
+    """
+    if styles.style_heading_level(styles.defaults.get("paragraph")) is not None:
+        return list(body.iter(_P))
+    heading_ids = styles.heading_styles()
+    found = {}
+    for node in body.iter(_OUTLINE, _PSTYLE):
+        if node.tag == _OUTLINE or node.get(_VAL) in heading_ids:
+            properties = node.getparent()
+            paragraph = properties.getparent() if properties is not None and properties.tag == _PPR else None
+            if paragraph is not None and paragraph.tag == _P:
+                found[id(paragraph)] = paragraph
+    return list(found.values())
+
+
 def _headings(paragraphs: list[etree._Element], styles: Styles) -> Iterator[tuple[etree._Element, int, str]]:
-    """Yield `(paragraph, level, text)` for every heading paragraph, in document order."""
+    """Yield `(paragraph, level, text)` for every heading paragraph among `paragraphs`, in their order."""
     for paragraph in paragraphs:
         level = styles.heading_level(paragraph)
         if level is not None:
