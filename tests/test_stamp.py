@@ -101,10 +101,19 @@ def add_markdown_beside_word(root: Path) -> None:
 
 
 def edit_paper(root: Path) -> None:
+    """Add a paragraph by hand, saved with fixed zip times: both projects' edited papers are then the same bytes."""
+    import io
+    import zipfile
+
     path = paper(root, "cabinet")
     document = Document(str(path))
     document.add_paragraph("Added by hand after the meeting.")
-    document.save(str(path))
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2003, 4, 28, 0, 0, 0)), source.read(info),
+                            zipfile.ZIP_DEFLATED)
 
 
 def delete_paper(root: Path) -> None:
