@@ -351,3 +351,17 @@ def test_a_version_that_no_longer_renders_the_same_becomes_a_new_version(project
     assert latest_record(project, "cabinet")["changes"] == ["format changed: the same inputs now render differently"]
     assert not paper(project, "cabinet").exists()  # v1 is not rewritten under its old number
     assert paper(project, "cabinet", 2).is_file()
+
+
+def test_a_markdown_paragraph_rewrapped_makes_no_new_version(project: Path) -> None:
+    build_ok(project)
+    snippet = project / "inputs" / "plan" / "budget.md"
+    text = snippet.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if len(line) > 100 and not line.startswith(("#", "|", "-", "*", ">")))
+    words = line.split(" ")
+    snippet.write_text(text.replace(line, " ".join(words[:5]) + "\n" + " ".join(words[5:]), 1), encoding="utf-8")
+    before = snapshot(project)
+    result = build_ok(project, "--json")
+    plan = next(d for d in json.loads(result.stdout)["documents"] if d["document"] == "plan")
+    assert plan["status"] == "up to date" and plan["version"] == 1
+    assert snapshot(project) == before  # the paragraph reads the same: nothing is written
