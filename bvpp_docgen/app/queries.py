@@ -98,11 +98,26 @@ def decide_paper(loaded: Loaded, register: Register, doc_id: str, actual: str | 
     absorbed = absorbed_notes(candidate.sources, load_trail(loaded.root))
     decision = decide(doc_id, recorded, candidate.fingerprint, candidate.sources, actual, values=candidate.values,
                       config_now=loaded.config_now, absorbed=absorbed, **options)
-    if decision.action != "new version" or latest is None or recorded is None or not _renders_as(loaded, doc_id, latest):
+    if decision.action != "new version" or latest is None or recorded is None or shows_change(latest.sources, candidate.sources):
+        return decision
+    if not _renders_as(loaded, doc_id, latest):
         return decision
     same = decide(doc_id, replace(recorded, fingerprint=candidate.fingerprint), candidate.fingerprint, candidate.sources,
                   actual, values=candidate.values, config_now=loaded.config_now, absorbed=absorbed, **options)
     return replace(same, reasons=(SAME_PAPER, *same.reasons), adopt=True)
+
+
+# the kinds of source whose digest is of what the paper shows: a snippet's text, the figures a paper shows
+SHOWN_KINDS = ("snippet:", "data:")
+
+
+def shows_change(before: Mapping[str, str], after: Mapping[str, str]) -> bool:
+    """Return whether a source the paper showed, and still shows under the same name, now holds something else
+    (a snippet's text, a shown figure): then the paper changed, and no render under the latest stamp is needed
+    to tell. A source renamed, added or dropped, a template or config change, or a release that fingerprints
+    differently, says nothing of the bytes: those are rendered to see."""
+    return any(name.startswith(SHOWN_KINDS) and name in before and before[name] != digest
+               for name, digest in after.items())
 
 
 def trail_sources(sources: Mapping[str, str], trail: Mapping[str, TrailEntry]) -> dict[str, str]:
