@@ -6,6 +6,7 @@ written with fixed document properties and zip dates.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from decimal import Decimal
@@ -129,6 +130,7 @@ def chart_xml(chart: Chart, workbook_rel: str) -> bytes:
     return xml.encode("utf-8")
 
 
+@functools.lru_cache(maxsize=64)  # `bvpp watch` renders the same charts at every save: openpyxl's save is most of a chart
 def chart_workbook(chart: Chart) -> bytes:
     """Return the embedded workbook: years in column A, outturns in B, targets in C, as the chart's formulas name them."""
     from openpyxl import Workbook
