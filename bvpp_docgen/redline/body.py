@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 
 from lxml import etree
@@ -75,13 +75,8 @@ class Builder:
                     out += self.pair(o, n)
                 continue
             olds, news = old[op.a0:op.a1], new[op.b0:op.b1]
-            for i, j in pair_blocks(self._pairing_keys(olds, self.old), self._pairing_keys(news, self.new)):
-                if i is not None and j is not None:
-                    out += self.pair(olds[i], news[j])
-                elif i is not None:
-                    out.append(self.deleted(olds[i]))
-                elif j is not None:
-                    out.append(self.inserted(news[j]))
+            pairs = pair_blocks(self._pairing_keys(olds, self.old), self._pairing_keys(news, self.new))
+            out += self._written(olds, news, pairs, self.pair)
         return out
 
     def _pair_large(self, old: list[etree._Element], new: list[etree._Element]) -> list[etree._Element]:
@@ -96,13 +91,20 @@ class Builder:
             olds, news = old[op.a0:op.a1], new[op.b0:op.b1]
             pairs = (list(zip(range(len(olds)), range(len(news)), strict=True)) if op.kind == "equal"
                      else pair_scored(len(olds), len(news), self._scorer(olds, news)))
-            for i, j in pairs:
-                if i is not None and j is not None:
-                    out += self.pair(olds[i], news[j])
-                elif i is not None:
-                    out.append(self.deleted(olds[i]))
-                elif j is not None:
-                    out.append(self.inserted(news[j]))
+            out += self._written(olds, news, pairs, self.pair)
+        return out
+
+    def _written(self, olds: list[etree._Element], news: list[etree._Element],
+                 pairs: Iterable[tuple[int | None, int | None]], one: OnePair) -> list[etree._Element]:
+        """Write paired elements through `one`, an old one alone as deleted, a new one alone as inserted."""
+        out: list[etree._Element] = []
+        for i, j in pairs:
+            if i is not None and j is not None:
+                out += one(olds[i], news[j])
+            elif i is not None:
+                out.append(self.deleted(olds[i]))
+            elif j is not None:
+                out.append(self.inserted(news[j]))
         return out
 
     def _scorer(self, old: list[etree._Element], new: list[etree._Element]) -> Callable[[int, int], float]:
@@ -190,13 +192,7 @@ class Builder:
         for op in diff_tokens(okeys, nkeys):
             olds, news = old[op.a0:op.a1], new[op.b0:op.b1]
             pairs = list(zip(range(len(olds)), range(len(news)), strict=False)) if op.kind == "equal" else pair_blocks(okeys[op.a0:op.a1], nkeys[op.b0:op.b1])
-            for i, j in pairs:
-                if i is not None and j is not None:
-                    out += self.row(olds[i], news[j])
-                elif i is not None:
-                    out.append(self.deleted(olds[i]))
-                elif j is not None:
-                    out.append(self.inserted(news[j]))
+            out += self._written(olds, news, pairs, self.row)
         return out
 
     def row(self, o: etree._Element, n: etree._Element) -> list[etree._Element]:
