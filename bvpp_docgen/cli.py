@@ -101,9 +101,8 @@ def _answered(args: list[str]) -> bool:
     if as_json:
         _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
         return True
-    for result in report.documents:
-        why = f"  ({', '.join(result.reasons)})" if result.reasons else ""
-        _out(f"{result.status:>10}  {result.document:<12} v{result.version}  {result.path}{why}")
+    for line in report.lines():
+        _out(line)
     return True
 
 

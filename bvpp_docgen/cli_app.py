@@ -83,9 +83,8 @@ def build(
     if as_json:
         _print_json(report.to_json())
         return
-    for result in report.documents:
-        why = f"  ({', '.join(result.reasons)})" if result.reasons else ""
-        typer.echo(f"{result.status:>10}  {result.document:<12} v{result.version}  {result.path}{why}")
+    for line in report.lines():
+        typer.echo(line)
 
 
 @app.command(help=HELP["status"])

@@ -43,6 +43,11 @@ class BuildReport:
         """Return the report as `bvpp build --json` prints it."""
         return {"ok": True, "documents": [asdict(r) for r in self.documents], "warnings": _notices(self.warnings)}
 
+    def lines(self) -> list[str]:
+        """Return the report as `bvpp build` prints it: one line a paper, with why it was built."""
+        return [f"{r.status:>10}  {r.document:<12} v{r.version}  {r.path}" + (f"  ({', '.join(r.reasons)})" if r.reasons else "")
+                for r in self.documents]
+
 
 @dataclass(frozen=True, slots=True)
 class StatusReport:
