@@ -247,7 +247,7 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
     environment.hidden_size = lambda text: hidden_size(text, writer.deferred)
     tpl.deferred = writer.deferred
     tpl.render(values, jinja_env=environment, autoescape=True)
-    _lay_out(tpl.docx)
+    _lay_out(tpl.docx, styles)
     if writer.footnotes:
         _add_note_styles(tpl.docx, writer.note_styles_missing)
         declare_footnote_separators(tpl.docx.settings.element)
@@ -294,14 +294,14 @@ def _add_note_styles(document: Any, missing: set[str]) -> None:
         styles.append(fromstring(xml[name].replace("<w:style ", f'<w:style xmlns:w="{NS["w"]}" ', 1)))
 
 
-def _lay_out(document: Any) -> None:
+def _lay_out(document: Any, styles: Styles) -> None:
     """Complete the section breaks and fill in the contents list, now that the body is whole."""
     from .contents import fill_contents
     from .page_setup import complete_sections
 
     body = document.element.body
     complete_sections(body)
-    fill_contents(body, Styles(document.styles.element), document.styles.element)  # page numbers: at publish
+    fill_contents(body, styles, document.styles.element)  # page numbers: at publish
     settings = document.settings.element
     for update in settings.findall(w("updateFields")):  # a template's own: Word would prompt every reader
         settings.remove(update)
