@@ -7,6 +7,7 @@ indicator. Pure: text in, text out.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -24,7 +25,8 @@ def _key(prefix: str, number: str, *sub_parts: str | None) -> str:
     return f"{prefix}{int(number)}{''.join(part or '' for part in sub_parts).lower()}"
 
 
-def _local_pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
+@functools.lru_cache(maxsize=64)
+def _local_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     # Longest first, so that `LPI 12` is never read as `L` followed by `PI 12`.
     ordered = sorted({p.upper() for p in prefixes}, key=lambda p: (-len(p), p))
     return re.compile("(" + "|".join(map(re.escape, ordered)) + ")" + REF_LOCAL_BODY, re.IGNORECASE)
@@ -36,7 +38,7 @@ def reference_key(text: str, local_prefixes: Iterable[str] = DEFAULT_LOCAL_PREFI
     match = REF_BV.fullmatch(text)
     if match:
         return _key("BV", *match.groups())
-    prefixes = list(local_prefixes)
+    prefixes = tuple(local_prefixes)
     match = _local_pattern(prefixes).fullmatch(text) if prefixes else None
     if match:
         prefix, *rest = match.groups()

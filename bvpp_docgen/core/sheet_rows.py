@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL
 BAD = object()  # what `raw` returns for a cell already reported as an error
 
 
+@functools.cache
 def column_letter(index: int) -> str:
     """Return `A` for column 0, `AB` for column 27."""
     letters = ""

@@ -14,6 +14,8 @@ _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 def sanitize_text(value: str) -> str:
     """Return `value` with OOXML escapes decoded, breaks normalised to `\\n`, illegal chars removed."""
+    if value.isprintable() and "_x" not in value:  # most cells: no control, surrogate or non-character to act on
+        return value
     if "_x" in value:
         value = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
     value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_BREAKS)
