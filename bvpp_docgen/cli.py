@@ -1,11 +1,16 @@
-"""The `bvpp` command line's entry point: an up-to-date `bvpp status` or `bvpp build` is answered
-from the stamp (build/.cache/stamp.json) before Typer loads; every other command line, and any
-the stamp cannot answer, goes to the Typer app in cli_app.py, which answers it as it always has.
+"""The `bvpp` command line's entry point: the plainest command lines are run without Typer.
+
+An up-to-date `bvpp status` or `bvpp build` is answered from the stamp (build/.cache/stamp.json);
+a plain `bvpp build`, `bvpp check` or `bvpp diff DOC` the stamp cannot answer is run through the
+public API and printed by cli_run.py, as the Typer app prints it (Typer's parsing costs a large
+plan's build a twentieth of its time). Every other command line goes to the Typer app in
+cli_app.py, which answers it as it always has.
 
 Only the plainest command lines take the short way (`status` with `--json`/`--all`, `build` with
-document ids and `--json`, `--project DIR` before or after the command): anything else, such as
-`--help`, `--label` or an option this module does not know, is left to Typer, so that usage errors
-and help read exactly as they do there.
+document ids and `--json`, `check` with `--json`/`--strict`, `diff` with one document id and
+`--json`, `--project DIR` before or after the command): anything else, such as `--help`,
+`--label`, `--from` or an option this module does not know, is left to Typer, so that usage
+errors and help read exactly as they do there; so is a document id the project does not define.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_FLAGS = ("--project", "-p")  # as cli_options.py names them
-OPTIONS = {"status": {"--json", "--all"}, "build": {"--json"}}
+OPTIONS = {"status": {"--json", "--all"}, "build": {"--json"}, "check": {"--json", "--strict"}, "diff": {"--json"}}
+ARGUMENTS = {"status": range(0, 1), "build": range(0, sys.maxsize), "check": range(0, 1), "diff": range(1, 2)}
 
 
 def __getattr__(name: str) -> Any:
@@ -37,6 +43,8 @@ def main() -> None:
     except BrokenPipeError:  # the reader went away (`bvpp status | head -1`): exit 1 quietly, as click does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    except KeyboardInterrupt:  # Ctrl-C: exit 130 quietly, as Typer does
+        sys.exit(130)
     from .cli_app import app
 
     app()
@@ -65,19 +73,21 @@ def plain_command(args: list[str]) -> tuple[Path | None, str, set[str], list[str
     for arg in rest[1:]:
         if arg in OPTIONS[command]:
             flags.add(arg)
-        elif arg.startswith("-") or command != "build":
+        elif arg.startswith("-"):
             return None
         else:
             arguments.append(arg)
+    if len(arguments) not in ARGUMENTS[command]:
+        return None
     return project, command, flags, arguments
 
 
 def _answered(args: list[str]) -> bool:
-    """Print the report of a plain up-to-date `status` or `build` from the stamp and return True; else False."""
+    """Run a plain command line and return True (a plain up-to-date `status` or `build` from the stamp); else False."""
     plain = plain_command(args)
     if plain is None:
         return False
-    project, command, flags, documents = plain
+    project, command, flags, arguments = plain
     if project is not None and project.is_file():
         return False  # Typer says what is wrong with it
     from . import DocgenError, Project
@@ -86,23 +96,49 @@ def _answered(args: list[str]) -> bool:
         root = project if project is not None else Project.locate()
         if command == "status":
             report: Any = Project(root).stamped_status()
+        elif command == "build":
+            report = Project(root).stamped_build(arguments)
         else:
-            report = Project(root).stamped_build(documents)
+            report = None
     except DocgenError:
         return False  # the full command meets the same problem and reports it as it always has
-    if report is None:
-        return False
     as_json = "--json" in flags
-    if command == "status":
+    if command == "status" and report is not None:
         _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False) if as_json else "\n".join(report.lines("--all" in flags)))
         return True
-    for notice in report.warnings:  # as cli_app.py's build prints them
-        sys.stderr.write(f"warning: {notice}\n")
-    if as_json:
-        _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    if command == "status":
+        return False
+    from .cli_run import print_build
+
+    if report is not None:
+        print_build(report, as_json)
         return True
-    for line in report.lines():
-        _out(line)
+    return _run(root, command, flags, arguments)
+
+
+def _run(root: Path, command: str, flags: set[str], arguments: list[str]) -> bool:
+    """Run a plain `build`, `check` or `diff` in full, printing as the Typer app does; False for an unknown document id."""
+    from . import Project, UnknownDocumentError
+    from .cli_progress import progress
+    from .cli_run import print_build, print_check, print_diff, user_errors
+
+    as_json = "--json" in flags
+    with user_errors(as_json), progress(as_json) as say:
+        try:
+            if command == "build":
+                report: Any = Project(root).build(arguments, progress=say)
+            elif command == "check":
+                report = Project(root).check(progress=say)
+            else:
+                report = Project(root).diff(arguments[0], None, None, progress=say)
+        except UnknownDocumentError:
+            return False  # Typer says it as a usage error, naming the argument
+    if command == "build":
+        print_build(report, as_json)
+    elif command == "diff":
+        print_diff(report, arguments[0], as_json)
+    elif code := print_check(report, as_json, "--strict" in flags):
+        raise SystemExit(code)
     return True
 
 

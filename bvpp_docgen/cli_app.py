@@ -8,10 +8,7 @@ use), so that `bvpp --help` stays fast.
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +19,10 @@ from . import cli_options as o
 from .cli_help import ACCEPT_HELP, HELP
 from .cli_options import AllOption, LabelOption, ProjectGroup, ProjectOption, show_version
 from .cli_progress import progress
+from .cli_run import print_build, print_check, print_diff
+from .cli_run import print_json as _print_json
+from .cli_run import print_warnings as _print_warnings
+from .cli_run import user_errors as _user_errors
 
 app = typer.Typer(
     name="bvpp",
@@ -79,12 +80,7 @@ def build(
         except UnknownDocumentError as exc:
             hint = exc.location.key if exc.location and exc.location.key else "DOCUMENTS"
             raise typer.BadParameter(exc.message, param_hint=hint) from None
-    _print_warnings(report.warnings)
-    if as_json:
-        _print_json(report.to_json())
-        return
-    for line in report.lines():
-        typer.echo(line)
+    print_build(report, as_json)
 
 
 @app.command(help=HELP["status"])
@@ -121,24 +117,11 @@ def diff(
     new: Annotated[int | None, typer.Option("--to", help="The later version (default: the latest).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    from . import Project, plural
+    from . import Project
 
     with _user_errors(as_json), progress(as_json) as say:
         report = Project(_State.project).diff(document, old, new, progress=say)
-    if as_json:
-        _print_json(report.to_json())
-        return
-    _print_warnings(report.warnings)
-    if report.path is None:
-        typer.echo(f"{document}: no differences between v{report.from_version} and v{report.to_version}; nothing written")
-        return
-    span = f"v{report.from_version} to v{report.to_version}"
-    counts = f"{plural(report.insertions, 'insertion')}, {plural(report.deletions, 'deletion')}"
-    if report.formatting:
-        counts += f", {plural(report.formatting, 'formatting change')}"
-    typer.echo(f"wrote {report.path} ({span}: {counts})")
-    for change in report.changes:
-        typer.echo(f"  {change}")
+    print_diff(report, document, as_json)
 
 
 @app.command(help=HELP["explain"])
@@ -184,43 +167,13 @@ def check(
         bool, typer.Option("--strict", help="Fail (exit 1) on any warning, requirement of the guidance not met, or accessibility problem.")
     ] = False,
 ) -> None:
-    from . import Project, plural
+    from . import Project
 
     with _user_errors(as_json), progress(as_json) as say:
         report = Project(_State.project).check(progress=say)
-    missing, unmet, findings = report.missing_json(), report.unmet(), report.findings()
-    failed = strict and bool(report.strict_problems())
-    if as_json:
-        _print_json(report.to_json(strict=strict))
-        raise typer.Exit(1 if failed else 0)
-    _print_warnings(report.warnings, strict)
-    typer.echo(f"ok: {plural(len(report.documents), 'document')}, {plural(len(report.templates), 'template')}, "
-               f"{plural(len(report.snippets), 'snippet')}, {plural(report.indicators, 'indicator')} checked")
-    if missing:
-        total = sum(len(items) for items in missing.values())
-        typer.echo(f"still missing: {plural(total, 'figure')}")
-        for promise, items in missing.items():
-            outturns = sum(1 for m in items if m["missing"].startswith("outturn"))
-            typer.echo(f"  promise {promise}: {plural(outturns, 'outturn')}, {plural(len(items) - outturns, 'target')}")
-            for m in items:
-                typer.echo(f"    {m['indicator']:<8} {m['missing']:<16} ({m['where']})")
-    for doc, checklist in report.compliance.items():  # met or not, the requirement, the reason
-        typer.echo(f"\n{doc}: the 2003/04 guidance and completeness")
-        width = max(len(r.title) for r in checklist)
-        for r in checklist:
-            typer.echo(f"  {'met' if r.met else 'NOT MET':<8} {r.title:<{width}}  {r.reason}")
-    typer.echo("\naccessibility: " + ", ".join(
-        f"{doc}: {plural(len(items), 'problem') if items else 'no problems'}" for doc, items in report.accessibility.items()
-    ))
-    word = "error" if strict else "warning"
-    for doc, requirement in unmet:
-        typer.echo(f"{word}: {doc}: not met: {requirement.title}: {requirement.reason}", err=True)
-    for finding in findings:
-        typer.echo(f"{word}: {finding}", err=True)
-    if failed:
-        typer.echo(f"{plural(len(report.warnings), 'warning')}, {plural(len(unmet), 'requirement')} not met, "
-                   f"{plural(len(findings), 'accessibility problem')}; the check fails under --strict", err=True)
-        raise typer.Exit(1)
+    code = print_check(report, as_json, strict)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command(help=HELP["init"])
@@ -325,28 +278,3 @@ def workbook_new(
     typer.echo(f"wrote {path}; fill it in, name it in bvpp.toml {tables}, then run: bvpp check")
 
 
-@contextmanager
-def _user_errors(as_json: bool) -> Iterator[None]:
-    """Print user-fixable errors one per line (or as JSON) and exit 1; no traceback."""
-    from . import DocgenError
-
-    try:
-        yield
-    except DocgenError as exc:
-        problems = list(exc.problems)
-        if as_json:
-            shown = [{"location": str(p.location) if p.location else None, "message": p.message} for p in problems]
-            _print_json({"ok": False, "problems": shown})
-        for problem in problems:
-            typer.echo(str(problem), err=True)
-        raise typer.Exit(1) from None
-
-
-def _print_warnings(notices: Any, strict: bool = False) -> None:
-    """Print each warning on stderr, one per line, at its place; under --strict they are errors."""
-    for notice in notices:
-        typer.echo(f"{'error' if strict else 'warning'}: {notice}", err=True)
-
-
-def _print_json(data: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
