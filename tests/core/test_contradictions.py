@@ -8,9 +8,12 @@ journeys, a number: 29,579,884 in 2002/03. BV16b: a context indicator (no direct
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from bvpp_docgen.core.contradictions import prose_contradictions
+from bvpp_docgen.core.contradictions import RefFinder, prose_contradictions
 from bvpp_docgen.core.indicators import IndicatorSet, Years, column_names, read_indicators
 from bvpp_docgen.core.narrative import Cell, Narrative, Paragraph, Sheet, Span
 from bvpp_docgen.errors import Location
@@ -108,3 +111,20 @@ def test_a_figure_filled_from_a_fact_is_the_workbooks_own() -> None:
     assert warnings(Span("BV82a rose to "), Span("25.0%", fact="BV82a.outturn.2001/02"), Span(" in 2002/03.")) == []
     assert len(warnings(Span("BV82a rose to 25.0% in "), Span("2002/03", fact="plan.outturn_year"), Span("."))) == 1
     assert len(warnings(Span("BV82a was 25.0% in "), Span("2002/03", fact="plan.outturn_year"), Span("."))) == 1
+
+
+def _by_regex(refs: list[str], text: str) -> set[str]:
+    """The references an alternation of them finds, as the check found them before RefFinder."""
+    names = re.compile(r"(?<![\w(])(" + "|".join(sorted(map(re.escape, refs), key=len, reverse=True)) + r")(?![\w(])")
+    return {m.group(1) for m in names.finditer(text)}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_reference_finder_finds_what_an_alternation_of_the_references_finds(seed: int) -> None:
+    chance = random.Random(seed)
+    refs = list(dict.fromkeys(chance.choice(["BV", "BV ", "LPI", "L", "bv", "BVPI "]) + str(chance.randint(1, 120)) +
+                              chance.choice(["", "a", "b", "ai", "(i)", "a(ii)", "é", "_x"]) for _ in range(60)))
+    pieces = [*refs, " ", "  ", "(", ")", ".", ",", "_", "x", "é", "1", "2a", "\ufffc", "BV", "rose to 18%", "\n"]
+    for _ in range(30):
+        text = "".join(chance.choice(pieces) for _ in range(chance.randint(0, 40)))
+        assert RefFinder(refs).named(text) == _by_regex(refs, text), text
