@@ -27,7 +27,9 @@ _SLOT_BYTES = re.compile(SLOT.pattern.encode())
 # template's line-break handling or the strict parse acts on it), a character XML refuses.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 Paragraphs = list[tuple[int | None, str]]  # a paper's paragraphs as read back: heading level or None, text
-_EMPTY = re.compile(r"<(w:[A-Za-z]++)([^<>]*+)></\1>")  # possessive: no backtracking over attributes
+# The only elements the narrative writer leaves empty in a table's rows: a run without text, and a cell's paragraph
+# without properties or runs (a regular expression over every element took 0.13 s of a 4,999-indicator plan)
+_EMPTY = (("<w:r></w:r>", "<w:r/>"), ("<w:p></w:p>", "<w:p/>"))
 
 
 def slot(number: int) -> str:
@@ -49,7 +51,9 @@ def as_serialised(rows: str) -> str:
     `>` and, in attributes, `"` escaped as entities, nothing else; no namespace declarations
     inside a table).
     """
-    return _EMPTY.sub(r"<\1\2/>", rows)
+    for written, serialised in _EMPTY:
+        rows = rows.replace(written, serialised)
+    return rows
 
 
 def restore(xml: str, deferred: list[str]) -> str:

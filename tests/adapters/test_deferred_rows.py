@@ -35,9 +35,13 @@ WORDS = ["a & b", "<tag>", "x > y", 'say "so"', "it's", "café", "Ünïcödé", 
          "£1,234.5", "-", "&amp;", "]]>", "--", "<!-- c -->", "1 < 2 && 3 > 2", "end."]
 
 
-def _writer(defer: bool) -> NarrativeWriter:
+UNSTYLED = {name: value for name, value in STYLES.items() if name not in ("Table Text", "Council Table")}  # bare cells
+EMPTY = re.compile(r"<(w:[A-Za-z]+)([^<>]*)></\1>")  # any element written with no content
+
+
+def _writer(defer: bool, styles: dict[str, str] = STYLES) -> NarrativeWriter:
     links: dict[str, str] = {}
-    return NarrativeWriter(STYLES, new_numbering=lambda style: None,
+    return NarrativeWriter(styles, new_numbering=lambda style: None,
                            link_id=lambda url: links.setdefault(url, f"rId{len(links) + 10}"), defer_rows=defer)
 
 
@@ -79,10 +83,11 @@ def _document(body: str) -> bytes:
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
+@pytest.mark.parametrize("styles", [STYLES, UNSTYLED], ids=["styled", "unstyled"])
 @pytest.mark.parametrize("seed", range(40))
-def test_spliced_rows_are_the_bytes_lxml_writes_for_the_whole_narrative(seed: int) -> None:
+def test_spliced_rows_are_the_bytes_lxml_writes_for_the_whole_narrative(seed: int, styles: dict[str, str]) -> None:
     narrative = _narrative(seed)
-    whole, deferring = _writer(False), _writer(True)
+    whole, deferring = _writer(False, styles), _writer(True, styles)
     old, skeleton = whole.xml(narrative), deferring.xml(narrative)
     assert restore(skeleton, deferring.deferred) == old  # the rows held out are exactly the rows written
     assert b"".join(splice(_document(skeleton), deferring.deferred)) == _document(old)
@@ -111,6 +116,14 @@ def test_the_text_the_render_tells_is_the_text_read_back_from_the_written_paper(
     written = docx(b"".join(splice(part, writer.deferred)).decode())
     assert told is not None
     assert told == old.paper_paragraphs(written, "paper.docx")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_rows_held_out_keep_no_element_lxml_would_close(seed: int) -> None:
+    for styles in (STYLES, UNSTYLED):
+        writer = _writer(True, styles)
+        writer.xml(Narrative("test", (*_narrative(seed).blocks, _odd_table(random.Random(seed)))))
+        assert all(EMPTY.search(as_serialised(rows)) is None for rows in writer.deferred)
 
 
 def test_large_tables_are_deferred_and_small_ones_kept() -> None:
