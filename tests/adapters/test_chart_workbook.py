@@ -87,3 +87,12 @@ def test_a_chart_is_written_without_importing_openpyxl() -> None:
             "chart_workbook(Chart('BV1', ('2003/04',), (Decimal(1),), (None,), '0.0', 'alt')); "
             "print('openpyxl' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+@pytest.mark.parametrize("text", ["plain", 'say "so"', "it's", "both \"'\" kinds", "a & b < c > d", "line\nbreak\ttab\rreturn",
+                                  "&amp;", "", "caf\u00e9 \U0001f600"])
+def test_attributes_are_quoted_as_the_standard_library_quotes_them(text: str) -> None:
+    from xml.sax.saxutils import escape, quoteattr
+
+    assert charts.quoteattr(text) == quoteattr(text)
+    assert charts.escape(text, quote=False) == escape(text)
