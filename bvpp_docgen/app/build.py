@@ -75,11 +75,11 @@ def _build_locked(
             assert latest is not None
             results.append(DocumentResult(decision.document, latest.output, "up to date", latest.version, decision.reasons))
             continue
-        record, data = rendered[decision.document]
+        record, data, built = rendered[decision.document]
         if decision.action == "rebuild" and "edits discarded" in decision.reasons:
             warnings += _discard(loaded, decision, record, made, transaction)
         transaction.add(record.output, data)
-        transaction.add(built_text_path(record.output), built_text(loaded, decision.document, record.output, data))
+        transaction.add(built_text_path(record.output), built)
         if decision.action != "rebuild":  # a rebuild: the same version, the same bytes, as the register says
             register.add_version(decision.document, record)
             changed = True
@@ -190,7 +190,7 @@ def _discard(loaded: Loaded, decision: Decision, record: VersionRecord, made: dt
 def _render_decided(
     loaded: Loaded, register: Register, decisions: list[Decision], made: dt.datetime, labels: dict[str, str | None],
     say: Progress = lambda _message: None,
-) -> tuple[list[Decision], dict[str, tuple[VersionRecord, bytes]]]:
+) -> tuple[list[Decision], dict[str, tuple[VersionRecord, bytes, bytes]]]:
     """Render every paper that needs it, in memory; report every paper's problems at once.
 
     Returns the decisions as they finally stand: a re-rendered version whose bytes differ from
@@ -198,7 +198,7 @@ def _render_decided(
     new version instead, since history is never rewritten.
     """
     final: list[Decision] = []
-    records: dict[str, tuple[VersionRecord, bytes]] = {}
+    records: dict[str, tuple[VersionRecord, bytes, bytes]] = {}
     errors: list[DocgenError] = []
     todo = [d.document for d in decisions if d.action in ("new version", "rebuild")]
     for decision in decisions:
@@ -208,13 +208,13 @@ def _render_decided(
         say(f"rendering {decision.document} ({todo.index(decision.document) + 1} of {len(todo)})")
         try:
             latest = register.latest(decision.document)
-            decided, record, data = _render_one(loaded, latest, decision, made, labels[decision.document],
-                                                year_of(loaded, register))
+            decided, record, data, built = _render_one(loaded, latest, decision, made, labels[decision.document],
+                                                       year_of(loaded, register))
         except DocgenError as exc:
             errors.append(exc)
             continue
         final.append(decided)
-        records[decision.document] = (record, data)
+        records[decision.document] = (record, data, built)
     raise_all(errors)
     return final, records
 
@@ -227,23 +227,27 @@ def year_of(loaded: Loaded, register: Register) -> str | None:
 def _render_one(
     loaded: Loaded, latest: VersionRecord | None, decision: Decision, made: dt.datetime, label: str | None,
     year: str | None,
-) -> tuple[Decision, VersionRecord, bytes]:
-    """Render one paper as decided; a rebuild that no longer gives the recorded bytes becomes a new version."""
+) -> tuple[Decision, VersionRecord, bytes, bytes]:
+    """Render one paper as decided; a rebuild that no longer gives the recorded bytes becomes a new version.
+
+    Returns the decision as it stands, the version's record, its bytes and its text as built.
+    """
     candidate = loaded.candidates[decision.document]
     if decision.action == "rebuild":  # the same version again: its own date and label
         assert latest is not None
         version_made, version_label, changes = latest.made, latest.label, latest.changes
     else:
         version_made, version_label, changes = made, label, list(decision.changes)
+    read: list = []  # the paper's paragraphs, as the render tells them: the written paper need not be read back
     if decision.action == "rebuild" and latest is not None:  # as recorded, page numbers of a published one included
         data = render_version(loaded, candidate, latest)
     else:
-        data = render_paper(loaded, candidate, decision.version, version_made, version_label)
+        data = render_paper(loaded, candidate, decision.version, version_made, version_label, read)
     if decision.action == "rebuild" and latest is not None and sha256(data) != latest.sha256:
         changes = ["format changed: the same inputs now render differently"]
         decision = replace(decision, action="new version", version=latest.version + 1, changes=tuple(changes))
         version_made, version_label = made, label
-        data = render_paper(loaded, candidate, decision.version, version_made, version_label)
+        data = render_paper(loaded, candidate, decision.version, version_made, version_label, read)
     record = VersionRecord(
         version=decision.version,
         made=version_made,
@@ -255,4 +259,5 @@ def _render_one(
         values=candidate.values,
         changes=changes,
     )
-    return decision, record, data
+    built = built_text(loaded, decision.document, record.output, data, read[-1] if read else None)
+    return decision, record, data, built

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ..core.edits import Edit, built_json, built_paragraphs, find_edits, from_json
+from ..core.edits import Edit, Read, built_json, built_paragraphs, find_edits, from_json
 from ..errors import DocgenError, Location, Notice
 from ..read.paper import paper_paragraphs, written_paragraphs
 from ..store.layout import built_text_path, discarded_path
@@ -22,22 +22,22 @@ from .rendering import render_version
 DISCARD_ADVICE = "run 'bvpp build --discard-edits' to put back the paper as built (your edited copy is kept in build/.discarded/)"
 
 
-def built_text(loaded: Loaded, document: str, output: str, data: bytes) -> bytes:
+def built_text(loaded: Loaded, document: str, output: str, data: bytes, read: Read | None = None) -> bytes:
     """Return a version's paragraphs as built, each with the snippet or template it came from (kept at
-    `built_text_path(output)`)."""
-    return built_json(*_built_from(loaded, document, output, data)).encode()
+    `built_text_path(output)`); `read`: its paragraphs as the render told them (default: read from `data`)."""
+    return built_json(*_built_from(loaded, document, output, data, read)).encode()
 
 
 def _as_built(loaded: Loaded, document: str, output: str, data: bytes) -> tuple:
     return built_paragraphs(*_built_from(loaded, document, output, data))
 
 
-def _built_from(loaded: Loaded, document: str, output: str, data: bytes) -> tuple:
+def _built_from(loaded: Loaded, document: str, output: str, data: bytes, read: Read | None = None) -> tuple:
     """Return what a version's paragraphs as built are made from: its paragraphs, snippets, template and the template's texts."""
     template = loaded.candidates[document].template
     narratives = [loaded.narratives[p] for p in loaded.config.snippets_of(document) if p in loaded.narratives]
     fixed = [text for _, text in paper_paragraphs((loaded.root / template).read_bytes(), template)]
-    return written_paragraphs(data, output), narratives, template, fixed
+    return written_paragraphs(data, output) if read is None else read, narratives, template, fixed
 
 
 def edits_of(loaded: Loaded, document: str, record: VersionRecord) -> list[Edit] | None:

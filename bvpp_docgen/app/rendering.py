@@ -21,7 +21,9 @@ def render_version(loaded: Loaded, candidate: Candidate, record: VersionRecord) 
     return data
 
 
-def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None) -> bytes:
+def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None,
+                 read: list | None = None) -> bytes:
+    """Render a paper as version `number`, made on `made`'s day (`read`: as `write/render.py`'s `render_document` takes it)."""
     from ..write.render import Properties, render_document
 
     day = made.date()
@@ -36,4 +38,4 @@ def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.dat
         version=number,
         document=candidate.document,
     )
-    return render_document(loaded.root / candidate.template, candidate.template, context, properties)
+    return render_document(loaded.root / candidate.template, candidate.template, context, properties, read)

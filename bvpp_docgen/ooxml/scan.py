@@ -17,7 +17,7 @@ paragraphs of a contents list's result are parsed one by one and read by `ooxml/
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from lxml import etree
@@ -53,19 +53,26 @@ _WINDOW = 1 << 20  # bytes of the part read at a time (to a paragraph's end), so
 _END_TAG = b"</w:p>"
 
 
+Held = tuple[int, int, Sequence[str]]  # a held stretch of a part: start, end, its paragraphs' texts
+
+
 class _Declined(Exception):
     """The bytes are outside what the scan reads exactly: parse the part instead."""
 
 
-def scan_paragraphs(data: bytes, styles: Styles) -> list[tuple[int | None, str]] | None:
-    """Return a main part's paragraphs as `read/paper.py` reads them from its tree, or None to parse it."""
+def scan_paragraphs(data: bytes, styles: Styles, held: Sequence[Held] = ()) -> list[tuple[int | None, str]] | None:
+    """Return a main part's paragraphs as `read/paper.py` reads them from its tree, or None to parse it.
+
+    `held`: stretches of `data` (start, end, in order, each between paragraphs) that stand for
+    paragraphs known without reading them: their texts on one line, none of them a heading.
+    """
     try:
-        return _scan(data, styles)
+        return _scan(data, styles, held)
     except (_Declined, UnicodeDecodeError, etree.XMLSyntaxError, ValueError):
         return None
 
 
-def _scan(data: bytes, styles: Styles) -> list[tuple[int | None, str]]:
+def _scan(data: bytes, styles: Styles, held: Sequence[Held]) -> list[tuple[int | None, str]]:
     at = 0
     declaration = _DECLARATION.match(data)
     if declaration:
@@ -80,7 +87,7 @@ def _scan(data: bytes, styles: Styles) -> list[tuple[int | None, str]]:
     start, stop = root.end(), end.start()
     if _BODY_TAG.search(data, start, stop) or _SETTLED.search(data, start, stop):
         raise _Declined
-    return _Reader(root.group(1), styles).read(data, start, stop)
+    return _Reader(root.group(1), styles).read(data, start, stop, held)
 
 
 class _Reader:
@@ -96,15 +103,18 @@ class _Reader:
         self.told = 0  # the paragraphs before this one have been shown to the field tracker
         self.counts = {b"fldChar": 0, b"instrText": 0}
         self.markup: dict[int, bytes] = {}  # the paragraphs that may be in a contents list's result
+        self.known_lines = 0  # paragraphs taken from held stretches, not read
 
-    def read(self, data: bytes, start: int, stop: int) -> list[tuple[int | None, str]]:
-        """Return the paragraphs of the body `data[start:stop]`."""
+    def read(self, data: bytes, start: int, stop: int, held: Sequence[Held] = ()) -> list[tuple[int | None, str]]:
+        """Return the paragraphs of the body `data[start:stop]`, each held stretch's in its place."""
         at = start
-        while at < stop:
-            end = data.find(_END_TAG, min(at + _WINDOW, stop), stop)
-            end = stop if end < 0 else end + len(_END_TAG)
-            self._window(_PARAGRAPH.findall(data, at, end))
+        for begin, end, lines in held:
+            self._windows(data, at, begin)
+            self._held(lines)
             at = end
+        self._windows(data, at, stop)
+        if held and sum(map(data.count, (b"<w:p>", b"<w:p ", b"<w:p/"))) != len(self.lines) - self.known_lines:
+            raise _Declined  # a paragraph the windows did not read: one cut by a held stretch
         if (data.count(b"<w:fldChar", start, stop) != self.counts[b"fldChar"]
                 or data.count(b"<w:instrText", start, stop) != self.counts[b"instrText"]):
             raise _Declined  # a field's mark outside the paragraphs read
@@ -114,6 +124,24 @@ class _Reader:
             if paragraph.find(w("hyperlink")) is not None:
                 lines[number] = entry_text(paragraph)
         return [(level, line) for level, line in zip(self.levels, lines, strict=True) if line]
+
+    def _windows(self, data: bytes, start: int, stop: int) -> None:
+        """Read the paragraphs of `data[start:stop]`, a window at a time."""
+        at = start
+        while at < stop:
+            end = data.find(_END_TAG, min(at + _WINDOW, stop), stop)
+            end = stop if end < 0 else end + len(_END_TAG)
+            self._window(_PARAGRAPH.findall(data, at, end))
+            at = end
+
+    def _held(self, lines: Sequence[str]) -> None:
+        """Take paragraphs known without reading them (not headings) in their place."""
+        if self.fields.collecting:
+            raise _Declined  # a contents list's result around them: not as bvpp writes it
+        self.levels += [None] * len(lines)
+        self.lines += lines
+        self.known_lines += len(lines)
+        self.told = len(self.lines)
 
     def _window(self, paragraphs: list[tuple[bytes, bytes, bytes]]) -> None:
         """Read a window's paragraphs, each `(start tag's attributes, leading w:pPr, the rest)`."""

@@ -8,9 +8,9 @@ images with their alt text); how it is styled is the template's.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from ..ooxml.ns import xpath as _xp
 from ..ooxml.package import check_package
 from ..ooxml.styles import Styles
 from ..ooxml.wml import accept_revisions, flag, number_format, revision_counts
+from .word_package import NO_STYLES, stored, style_sheet_part
 from .word_story import WRAPPERS, StoryReader, content, merge_spans
 
 RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
@@ -50,11 +51,13 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
     from docx import Document
 
     try:
-        document = Document(io.BytesIO(_stored(package.parts)))
+        sheet_part = style_sheet_part(package)  # python-docx would parse it at every open: parsed here once instead
+        document = Document(io.BytesIO(stored(package.parts if sheet_part is None else {**package.parts, sheet_part: NO_STYLES})))
+        sheet = _style_sheet(package.parts[sheet_part]) if sheet_part is not None else None
     except Exception:  # python-docx raises many kinds for a damaged package; its words mean nothing to an author
         msg = "not a readable Word document (damaged): open it in Word, which offers to repair it, and save it as .docx again"
         raise InputError(msg, location=Location(label)) from None
-    reader = _Reader(document, label)
+    reader = _Reader(document, label, document.styles.element if sheet is None else sheet)
     body = document.element.body
     stories = [body, *reader.notes_roots()]
     revisions: dict[str, int] = {}
@@ -106,13 +109,12 @@ class _StyleMap:
         return self[style_id] if style_id in self._elements else None
 
 
-def _stored(parts: dict[str, bytes]) -> bytes:
-    """Return the checked parts as a zip for python-docx to open: stored, as nothing keeps it."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
-        for name in sorted(parts):
-            archive.writestr(name, parts[name])
-    return out.getvalue()
+@functools.lru_cache(maxsize=4)  # a project's snippets mostly share one, as Word's template wrote it
+def _style_sheet(data: bytes) -> Any:
+    """Return a style sheet parsed as python-docx parses it (hundreds of KB from Word: parsed once, never changed)."""
+    from docx.oxml.parser import parse_xml
+
+    return parse_xml(data)
 
 
 def _hascontent(block: Block) -> bool:
@@ -124,12 +126,12 @@ def _hascontent(block: Block) -> bool:
 class _Reader(StoryReader):
     """Walk a snippet's body, mapping its styles to the house styles."""
 
-    def __init__(self, document: Any, label: str) -> None:
+    def __init__(self, document: Any, label: str, sheet: Any) -> None:
         super().__init__()
         self.document = document
         self.label = label
-        self.styles = _StyleMap(document.styles.element)
-        self.sheet = Styles(document.styles.element)
+        self.styles = _StyleMap(sheet)
+        self.sheet = Styles(sheet)
         numbering = _numbering_part(document)
         self.numbering = numbering.element if numbering is not None else None
         self.lists: dict[str, int] = {}

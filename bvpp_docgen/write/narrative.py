@@ -60,6 +60,7 @@ class NarrativeWriter:
         self._chart_xml = chart_xml
         self._defer_rows = defer_rows
         self.deferred: list[str] = []  # rows held out of the written XML, each in place of a `slot(n)` placeholder
+        self._held: list[tuple[Table, int, int, int]] = []  # each one's table, first row, row after, columns
         self._style_ids = style_ids
         self._new_numbering = new_numbering
         self._link_id = link_id
@@ -276,7 +277,7 @@ class NarrativeWriter:
         aligns = [a if a in ("center", "right") else None for a in table.align] + [None] * len(widths)
         starts = {(r, c): (rows, cols) for r, c, rows, cols in table.merges}
         below = {(r + n, c): cols for r, c, rows, cols in table.merges for n in range(1, rows)}
-        beside = {(r + n, c + m) for r, c, rows, cols in table.merges for n in range(rows) for m in range(1, cols)}
+        beside = _covered(table)
         last = len(table.rows) - 1
         held: list[str] = []  # inner rows, gathered to be held out of the tree (rows.py)
         for index, row in enumerate(table.rows):
@@ -304,17 +305,26 @@ class NarrativeWriter:
                 continue
             held.append("".join(cells))
             if len(held) == ROWS_PER_SLOT or index == last - 1:
-                parts.append(self._hold("".join(held)))
+                parts.append(self._hold("".join(held), (table, index + 1 - len(held), index + 1, len(widths))))
                 held.clear()
         parts.append("</w:tbl>")
         return "".join(parts)
 
-    def _hold(self, rows: str) -> str:
-        """Return a placeholder for `rows`, kept in `deferred`, if they may be held out of the tree; else `rows`."""
+    def _hold(self, rows: str, where: tuple[Table, int, int, int]) -> str:
+        """Return a placeholder for `rows` (from `where`), kept in `deferred`, if they may be held out of the tree; else `rows`."""
         if not can_defer(rows):
             return rows
         self.deferred.append(rows)
+        self._held.append(where)
         return slot(len(self.deferred) - 1)
+
+    def held_text(self, number: int) -> list[str]:
+        """Return each cell's text in the `number`th deferred rows on one line, as the paper reads back (read/paper.py)."""
+        table, first, after, columns = self._held[number]
+        beside = _covered(table)
+        return [_cell_line(row[column] if column < len(row) else ())
+                for index, row in enumerate(table.rows[first:after], first)
+                for column in range(columns) if (index, column) not in beside]
 
 
 def _cell_margins(margin: float | None) -> str:
@@ -330,6 +340,16 @@ _DECLARE_MARKS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:w15="{W15_NS}"'
 _PARAGRAPH_START = re.compile(r"<w:p(?: [^>]*)?>")
 _ALIASES = {"snippet": "", "fact": "Fact: ", "generated": "Generated: "}
 MARK_BOOKMARK_IDS = 900000  # marks' bookmark ids start above any a template holds; the contents list's follow
+
+
+def _covered(table: Table) -> set[tuple[int, int]]:
+    """Return the (row, column) of each cell a merged cell to its left covers (it has no paragraph)."""
+    return {(r + n, c + m) for r, c, rows, cols in table.merges for n in range(rows) for m in range(1, cols)}
+
+
+def _cell_line(spans: tuple[Span, ...]) -> str:
+    """Return a cell's text on one line as it reads back: a note's mark, a chart or a picture is no text; a break is a space."""
+    return " ".join("".join([s.text for s in spans if s.note is None and s.chart is None and s.picture is None]).split())
 
 
 def _merge_props(cols: int, vertical: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import nsmap as docx_nsmap
 from docxtpl import DocxTemplate
 from lxml import etree
@@ -36,8 +38,10 @@ from ..ooxml.wml import (
     last_note_id,
 )
 from .charts import add_chart
+from .contents import fill_contents
 from .narrative import NOTE_STYLES, TABLE_TEXT, NarrativeWriter
-from .rows import SLOT, hidden_size, restore, splice
+from .page_setup import complete_sections
+from .rows import SLOT, Paragraphs, hidden_size, read_back, restore, splice
 from .template_env import BoundedEnvironment, BoundError
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
@@ -226,8 +230,9 @@ def make_environment() -> BoundedEnvironment:
     return BoundedEnvironment()
 
 
-def render_document(template: Path, label: str, context: Mapping[str, Any], properties: Properties) -> bytes:
-    """Render `template` (shown to users as `label`) with `context`; return the .docx bytes."""
+def render_document(template: Path, label: str, context: Mapping[str, Any], properties: Properties,
+                    read: list[Paragraphs | None] | None = None) -> bytes:
+    """Render `template` (shown to users as `label`) with `context`; return the .docx bytes (`read`: rows.read_back's)."""
     tpl = _open(template, label)
     document = tpl.docx
     style_ids = _StyleIds({s.name: s.style_id for s in document.styles}, label)
@@ -261,6 +266,8 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
         _add_footnotes(package, writer.footnotes)
     if writer.marks:  # where each region came from: docs/marks.md
         add_marks(package, writer.marks)
+    if read is not None:
+        read.append(read_back(package, writer.held_text))
     main = package.main_part()
     return package.write({main: splice(package.parts[main], writer.deferred)} if writer.deferred else None)
 
@@ -296,9 +303,6 @@ def _add_note_styles(document: Any, missing: set[str]) -> None:
 
 def _lay_out(document: Any, styles: Styles) -> None:
     """Complete the section breaks and fill in the contents list, now that the body is whole."""
-    from .contents import fill_contents
-    from .page_setup import complete_sections
-
     body = document.element.body
     complete_sections(body)
     fill_contents(body, styles, document.styles.element)  # page numbers: at publish
@@ -308,10 +312,6 @@ def _lay_out(document: Any, styles: Styles) -> None:
 
 
 def _open(template: Path, label: str) -> _StrictTemplate:
-    import zipfile
-
-    from docx.opc.exceptions import PackageNotFoundError
-
     tpl = _StrictTemplate(template, label)
     try:
         tpl.init_docx()

@@ -17,6 +17,8 @@ import zipfile
 import pytest
 from lxml import etree
 
+from bvpp_docgen.app.edits import built_text
+from bvpp_docgen.app.load import load
 from bvpp_docgen.core.edits import built_json, built_paragraphs, to_json
 from bvpp_docgen.core.narrative import Narrative, Paragraph, Span
 from bvpp_docgen.ooxml.ns import NS, W_NS, fromstring
@@ -24,8 +26,10 @@ from bvpp_docgen.ooxml.scan import scan_paragraphs
 from bvpp_docgen.ooxml.styles import Styles
 from bvpp_docgen.ooxml.toc import contents_results
 from bvpp_docgen.read.paper import paper_paragraphs, written_paragraphs
+from bvpp_docgen.store.layout import built_text_path
 from bvpp_docgen.write.contents import fill_contents
 
+from ..conftest import DOCUMENTS, paper
 from . import text_reference as old
 from .test_contents import STYLE_SHEET
 
@@ -207,6 +211,23 @@ def test_the_example_papers_text_as_built_is_unchanged(built_example) -> None:
         styles = Styles(fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")))
         assert scan_paragraphs(part, styles) is not None, path.name  # the fast way
         assert written_paragraphs(data, path.name) == old.paper_paragraphs(data, path.name), path.name
+
+
+def test_the_text_as_built_the_render_told_is_the_text_read_back_from_each_paper(built_example) -> None:
+    loaded = load(built_example)
+    for document in DOCUMENTS:
+        output = paper(built_example, document).relative_to(built_example).as_posix()
+        kept = (built_example / built_text_path(output)).read_bytes()
+        assert kept == built_text(loaded, document, output, (built_example / output).read_bytes()), document
+
+
+def test_a_held_stretch_that_cuts_a_paragraph_is_left_to_the_parser() -> None:
+    part = document("<w:p><w:r><w:t>a</w:t></w:r></w:p><w:p><w:r><w:t>b</w:t></w:r></w:p>").encode()
+    cut = part.index(b"<w:t>b")
+    styles = Styles(fromstring(STYLES))
+    assert scan_paragraphs(part, styles, [(cut, cut, ["held"])]) is None
+    between = part.index(b"<w:p><w:r><w:t>b")
+    assert scan_paragraphs(part, styles, [(between, between, ["held", ""])]) == [(None, "a"), (None, "held"), (None, "b")]
 
 
 def test_the_text_as_built_is_written_as_the_records_would_write_it() -> None:
