@@ -55,10 +55,9 @@ def q(name: str) -> str:
     return f"{{{NS[prefix]}}}{local}"
 
 
-def parser(target: object | None = None) -> etree.XMLParser:
-    """Return the one parser configuration: no entities, no DTD, no network, no huge trees
-    (with a `target`, libxml2 calls it in place of building a tree)."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, target=target)
+def parser() -> etree.XMLParser:
+    """Return the one parser configuration: no entities, no DTD, no network, no huge trees."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 _PARSER = parser()

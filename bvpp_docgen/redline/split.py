@@ -5,48 +5,48 @@ Most rows need not be parsed at all: a row whose bytes are exactly what lxml wri
 (`_Shapes`: double-quoted attributes, single spaces, `<x/>` for an empty element, lxml's
 escapes, no namespace declarations) is taken out of the bytes, digested as lxml would have
 serialised it, and replaced by the placeholder `skeleton` uses; the rest of the part is parsed
-as usual. The rows taken are those `Skeleton.take` would take: not a
-table's first row, not a row holding tracked changes or drawings, and only in a table in the
-body or in content controls there (checked on the parsed skeleton; a row found elsewhere is
-parsed back in place).
+as usual. The rows taken are those `Skeleton.take` would take: not a table's first row, not a
+row holding tracked changes or drawings, and only in a table in the body or in content controls
+there (checked on the parsed skeleton; a row found elsewhere is parsed back in place).
 
-This path reads only parts shaped as lxml writes them: UTF-8, the `w:` prefix declared once on
-the root, no document type, comments, CDATA or processing instructions. libxml2 reads the whole
-part first (without building its tree) so that a part it would refuse is refused as before. On
-anything else `split` says None and the caller parses the part whole.
+A row taken is never parsed, so it is checked as libxml2 would check it: its shape (the row with
+each text made one letter) is parsed once, inside the part's root, and the whole part must be
+UTF-8 with no character XML refuses. A part that is not well formed is therefore parsed whole
+by the caller and refused with the very message it had before. This path reads only parts
+shaped as lxml writes them: XML 1.0 in UTF-8, the `w:` prefix declared once on the root, no
+document type, comments, CDATA or processing instructions; on anything else `split` says None.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 
 from lxml import etree
 
-from ..ooxml.ns import W_NS, fromstring, parser, w
+from ..ooxml.ns import W_NS, fromstring, w
 from .skeleton import WHOLE_NAMES, Skeleton
 
-_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml\s[^>]*\?>)?\s*")  # the byte order mark, the XML declaration
-_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml(\s[^>]*)\?>)?\s*")  # the byte order mark, the XML declaration
+_VERSION_AND_ENCODING = re.compile(
+    rb"""(?:\s+version\s*=\s*(["'])1\.0\1)?(?:\s+encoding\s*=\s*(["'])(?i:utf-8)\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*""")
+_REMEMBERED = 1024  # rows' shapes with their values kept: Word's paragraph ids make each row's different
+_WINDOW = 1 << 20  # bytes decoded at a time
+_CONTROLS = bytes(c for c in range(0x20) if c not in b"\t\n\r")  # characters XML 1.0 refuses
 _ROOT = re.compile(rb'<w:document((?: [^\s=/>]+="[^"]*")*)>')
 _DECLARES = re.compile(rb'xmlns:([^\s=/>]+)="([^"]*)"')
 _W_DECLARATION = re.compile(rb"xmlns:w\s*=")
 _EVENT = re.compile(rb"w:t(bl|r)(?=[\s/>])")  # in a table's or a row's start or end tag (or in text: skipped)
 _TEXT = re.compile(rb">[^<>]+<")  # a row's text between two tags
+_VALUE = re.compile(rb'="[^"<>\t\n]*"')  # an attribute's value (in a row's shape, where no text is left)
 _TR, _TBL = w("tr"), w("tbl")
 
 
-class _Nothing:
-    """A parser target that builds nothing: libxml2 only reads the part."""
-
-    def close(self) -> None:
-        """Finish reading."""
-
-
 class _Shapes:
-    """Whether a row's bytes are what lxml writes for it, worked out once per shape of row."""
+    """Whether a row is as lxml writes it and well formed, worked out once per shape of row."""
 
-    def __init__(self, prefixes: list[bytes]) -> None:
+    def __init__(self, prefixes: list[bytes], root: bytes) -> None:
         prefix = rb"(?:" + b"|".join(re.escape(p) for p in prefixes) + rb"):"
         local = rb"[A-Za-z_][\w.\-]*+"
         whole = rb"(?!(?:" + b"|".join(WHOLE_NAMES) + rb")[\s/>])"
@@ -55,22 +55,40 @@ class _Shapes:
         start = rb"<" + prefix + whole + local + rb"(?:" + attribute + rb")*+(?:/>|>(?!</))"  # <x></x> is written <x/>
         text = rb"(?:[^<>&\r]++|&(?:amp|lt|gt|#13);)++"
         self._canonical = re.compile(rb"(?:" + start + rb"|</" + prefix + local + rb">|" + text + rb")*+")
+        self._root = root  # the part's root start tag, with the declarations a row is read under
         self._verdicts: dict[bytes, bool] = {}
 
-    def canonical(self, data: bytes, start: int, end: int) -> bool:
-        """True if `data[start:end]` is an element as lxml writes it, with none of `WHOLE_NAMES`
-        and no namespace declared in it.
+    def taken(self, data: bytes, start: int, end: int) -> bool:
+        """True if `data[start:end]` is an element as lxml writes it that libxml2 reads without
+        error, with none of `WHOLE_NAMES` and no namespace declared in it.
 
-        A row's shape is its bytes with each text in it made one character; a text with no `&`
-        or carriage return is as lxml writes it unless it holds a `>`, which the shape keeps.
+        A row's shape is its bytes with each text and attribute value in it made one letter
+        (paragraph ids Word gives make every row's bytes different): with no `&` or carriage
+        return in the row (and characters XML allows: `split` checks the whole part), a text
+        or value is as lxml writes it and well formed unless it holds a character the shape
+        keeps (`<`, `>`, a tab or a line feed in a value).
         """
         if data.find(b"&", start, end) >= 0 or data.find(b"\r", start, end) >= 0:
-            return self._canonical.fullmatch(data, start, end) is not None
-        shape = _TEXT.sub(b">\x00<", data[start:end])
-        found = self._verdicts.get(shape)
+            return self._sound(data[start:end])
+        texts = _TEXT.sub(b">x<", data[start:end])  # bvpp's rows repeat with their values: one lookup
+        found = self._verdicts.get(texts)
         if found is None:
-            found = self._verdicts[shape] = self._canonical.fullmatch(shape) is not None
+            shape = _VALUE.sub(b'="v"', texts)
+            found = self._verdicts.get(shape)
+            if found is None:
+                found = self._verdicts[shape] = self._sound(shape)
+            if len(self._verdicts) < _REMEMBERED:
+                self._verdicts[texts] = found
         return found
+
+    def _sound(self, row: bytes) -> bool:
+        if self._canonical.fullmatch(row) is None:
+            return False
+        try:
+            fromstring(self._root + row + b"</w:document>")
+        except etree.XMLSyntaxError:
+            return False
+        return True
 
 
 def _rows(data: bytes, shapes: _Shapes) -> list[tuple[int, int]]:
@@ -90,7 +108,7 @@ def _rows(data: bytes, shapes: _Shapes) -> list[tuple[int, int]]:
         elif depth == 1 and not closing:
             start, after = (-1, end) if single else (at - 1, after)
         elif depth == 1 and start >= 0:
-            if start == after and shapes.canonical(data, start, end):
+            if start == after and shapes.taken(data, start, end):
                 found.append((start, end))
             after, start = end, -1
     return found
@@ -98,18 +116,18 @@ def _rows(data: bytes, shapes: _Shapes) -> list[tuple[int, int]]:
 
 def split(data: bytes) -> tuple[etree._Element, Skeleton] | None:
     """Parse a main part with its rows taken out as they stand; None if the part is not shaped
-    as lxml writes it or libxml2 would refuse it (the caller then parses it whole)."""
+    as lxml writes it or is not well formed (the caller then parses it whole, and so refuses it
+    as before)."""
     prolog = _PROLOG.match(data)
     root = _ROOT.match(data, prolog.end()) if prolog else None
-    encoding = _ENCODING.search(prolog.group(0)) if prolog else None
-    if (prolog is None or root is None or (encoding is not None and encoding.group(1).lower() != b"utf-8")
-            or data.find(b"<!", root.end()) >= 0 or data.find(b"<?", root.end()) >= 0):
+    if prolog is None or root is None or not _VERSION_AND_ENCODING.fullmatch(prolog.group(1) or b""):
         return None
     declared = dict(_DECLARES.findall(root.group(1)))
-    if declared.get(b"w") != W_NS.encode() or len(_W_DECLARATION.findall(data)) != 1:
+    if (declared.get(b"w") != W_NS.encode() or len(_W_DECLARATION.findall(data)) != 1
+            or data.find(b"<!", root.end()) >= 0 or data.find(b"<?", root.end()) >= 0 or not _characters(data)):
         return None
-    rows = _rows(data, _Shapes(sorted(declared, key=lambda p: p != b"w")))  # w: first, the usual one
-    if not rows or not _well_formed(data):
+    rows = _rows(data, _Shapes(sorted(declared, key=lambda p: p != b"w"), root.group(0)))  # w: first, the usual one
+    if not rows:
         return None
     skeleton = Skeleton()
     pieces, at = [], 0
@@ -127,12 +145,23 @@ def split(data: bytes) -> tuple[etree._Element, Skeleton] | None:
     return tree, skeleton
 
 
-def _well_formed(data: bytes) -> bool:
-    """True if libxml2 reads the part without error (it builds no tree)."""
+def _characters(data: bytes) -> bool:
+    """True if the part is UTF-8 with no character XML refuses (rows' texts are not parsed)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()  # strict: no surrogates, nothing past U+10FFFF
     try:
-        etree.fromstring(data, parser(_Nothing()))
-    except etree.XMLSyntaxError:
+        for at in range(0, len(data), _WINDOW):  # a window at a time, so that no copy of the part is made
+            window = data[at:at + _WINDOW]
+            decoder.decode(window)
+            if len(window.translate(None, _CONTROLS)) != len(window):
+                return False
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
         return False
+    at = data.find(b"\xef\xbf")  # U+FFFE and U+FFFF
+    while at >= 0:
+        if data[at + 2:at + 3] in (b"\xbe", b"\xbf"):
+            return False
+        at = data.find(b"\xef\xbf", at + 2)
     return True
 
 

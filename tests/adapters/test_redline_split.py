@@ -8,6 +8,7 @@ is the same either way.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -42,6 +43,8 @@ MORE = {
         _row("h"), f"<w:sdt><w:sdtPr/><w:sdtContent>{_row('1')}{_row('2')}</w:sdtContent></w:sdt>", _row("3"), _row("4")),
     "escapes as lxml writes them": _table(_row("h"), _row("a &amp; b &lt;c&gt;", attrs=' w:rsidR="&quot;1&quot;"'),
                                           _row("x")),
+    "paragraph ids as Word writes them": _table(_row("h"), *(
+        _row(f"{i}", attrs=f' w:rsidR="00A1" x:paraId="{i:08X}"') for i in range(5)), _row("tab", attrs=' x:paraId="a\tb"')),
     "a table in a text box": ("<w:p><w:r><w:pict><w:txbxContent>" + _table(_row("h"), _row("in"), _row("box"))
                               + "</w:txbxContent></w:pict></w:r></w:p>" + _table(_row("h"), _row("out"))),
     **{name: _table(_row("h"), _row("before"), odd, _row("after")) for name, odd in ODD.items()},
@@ -82,6 +85,7 @@ def test_the_rows_taken_are_the_skeletons_less_those_lxml_would_write_otherwise(
         assert _check(ROOT.format(MORE[name]).encode("utf-8")) == [b"before", b"after"], name
     assert _check(ROOT.format(MORE["rows in a row-level content control"]).encode("utf-8")) == [b"4"]
     assert _check(ROOT.format(MORE["a table in a text box"]).encode("utf-8")) == [b"out"]
+    assert _check(ROOT.format(MORE["paragraph ids as Word writes them"]).encode("utf-8")) == [b"0", b"1", b"2", b"3", b"4"]
 
 
 SHAPES = {  # parts read whole, as before
@@ -103,37 +107,63 @@ def test_a_part_not_shaped_as_lxml_writes_it_is_read_whole(shape: str) -> None:
     assert skeleton.expand(tostring(root)) == tostring(fromstring(data))
 
 
-def test_a_malformed_row_is_refused_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+BREAKS = {  # in the text or tags of a row that would be taken: (what is replaced, by what, libxml2's words)
+    "tags crossed": (b"</w:t></w:r>", b"</w:r></w:t>", "Opening and ending tag mismatch"),
+    "a control character": (b"BV20<", b"BV20\x01<", "PCDATA invalid Char value 1"),
+    "bytes that are not UTF-8": (b"BV20<", b"BV20\xff<", "Invalid bytes in character encoding"),
+    "U+FFFF": (b"BV20<", "BV20\uffff<".encode(), "PCDATA invalid Char value 65535"),
+    "an attribute twice": (b"<w:tc>", b'<w:tc w:x="1" w:x="2">', "Attribute w:x redefined"),
+    "an undeclared prefix": (b"<w:tc>", b'<w:tc q:x="1">', "Namespace prefix q for x on tc is not defined"),
+}
+
+
+@pytest.mark.parametrize("broken", list(BREAKS), ids=list(BREAKS))
+def test_a_malformed_row_is_refused_as_before(broken: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = _make(tmp_path / "good.docx", INTRO, BIG[:30], BETWEEN, SMALL)
-    broken = tmp_path / "broken.docx"
-    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+    bad = tmp_path / "bad.docx"
+    old, new, words = BREAKS[broken]
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
         for name in source.namelist():
             data = source.read(name)
             if name == "word/document.xml":
-                at = data.index(b"</w:t></w:r>", data.index(b"BV20"))
-                data = data[:at] + b"</w:r></w:t>" + data[at + 12:]  # inside a row that would be taken
+                at = data.index(old, data.index(b"BV20"))
+                data = data[:at] + new + data[at + len(old):]
             target.writestr(name, data)
-    with zipfile.ZipFile(broken) as package:
-        assert split_rows(package.read("word/document.xml")) is None
     with pytest.raises(RedlineError) as error:
-        redline(good, broken, author=AUTHOR, date=DATE)
+        redline(good, bad, author=AUTHOR, date=DATE)
     with monkeypatch.context() as patch, pytest.raises(RedlineError) as before:
         patch.setattr(version, "split", lambda data: None)
-        redline(good, broken, author=AUTHOR, date=DATE)
+        redline(good, bad, author=AUTHOR, date=DATE)
     assert str(error.value) == str(before.value)
-    assert str(error.value).startswith(f"{broken}: malformed XML in the document (Opening and ending tag mismatch")
-    undeclared = _table(_row("h"), _row("a"), "<w:tr><w:tc><q:p/></w:tc></w:tr>")  # libxml2 reads it, lxml refuses it
-    assert split_rows(ROOT.format(undeclared).encode("utf-8")) is None
+    assert str(error.value).startswith(f"{bad}: malformed XML in the document ({words}")
 
 
+def _word_ids(docx: Path) -> Path:
+    """Give every paragraph and row a paragraph id of its own, as Word does when it saves."""
+    count = itertools.count(0x100)
+    with zipfile.ZipFile(docx) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    assert b'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"' in parts["word/document.xml"]
+    parts["word/document.xml"] = re.sub(rb"<w:(p|tr)>", lambda m: b'<w:%s w14:paraId="%08X">' % (m.group(1), next(count)),
+                                        parts["word/document.xml"])
+    with zipfile.ZipFile(docx, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return docx
+
+
+@pytest.mark.parametrize("word", [False, True], ids=["as built", "with Word's paragraph ids"])
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_the_redline_is_the_same_with_rows_taken_from_the_bytes(
-    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    case: str, word: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = _make(tmp_path / "old.docx", INTRO, BIG, BETWEEN, SMALL)
     new = _make(tmp_path / "new.docx", *CASES[case]())
+    if word:
+        old, new = _word_ids(old), _word_ids(new)
     with zipfile.ZipFile(new) as package:
-        assert split_rows(package.read("word/document.xml")) is not None  # python-docx writes with lxml
+        found = split_rows(package.read("word/document.xml"))  # python-docx writes with lxml
+        assert found is not None and len(found[1].known) > 200
     fast = redline(old, new, author=AUTHOR, date=DATE).docx
     with monkeypatch.context() as patch:
         patch.setattr(version, "split", lambda data: None)
