@@ -19,9 +19,11 @@ document type, comments, CDATA or processing instructions; on anything else `spl
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import hashlib
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -46,7 +48,7 @@ _TR, _TBL = w("tr"), w("tbl")
 class _Shapes:
     """Whether a row is as lxml writes it and well formed, worked out once per shape of row."""
 
-    def __init__(self, prefixes: list[bytes], root: bytes) -> None:
+    def __init__(self, prefixes: list[bytes], root: bytes, data: bytes) -> None:
         prefix = rb"(?:" + b"|".join(re.escape(p) for p in prefixes) + rb"):"
         local = rb"[A-Za-z_][\w.\-]*+"
         whole = rb"(?!(?:" + b"|".join(WHOLE_NAMES) + rb")[\s/>])"
@@ -56,6 +58,7 @@ class _Shapes:
         text = rb"(?:[^<>&\r]++|&(?:amp|lt|gt|#13);)++"
         self._canonical = re.compile(rb"(?:" + start + rb"|</" + prefix + local + rb">|" + text + rb")*+")
         self._root = root  # the part's root start tag, with the declarations a row is read under
+        self._escapes = sorted(at for mark in (b"&", b"\r") for at in _offsets(data, mark))
         self._verdicts: dict[bytes, bool] = {}
 
     def taken(self, data: bytes, start: int, end: int) -> bool:
@@ -68,7 +71,8 @@ class _Shapes:
         or value is as lxml writes it and well formed unless it holds a character the shape
         keeps (`<`, `>`, a tab or a line feed in a value).
         """
-        if data.find(b"&", start, end) >= 0 or data.find(b"\r", start, end) >= 0:
+        first = bisect.bisect_left(self._escapes, start)
+        if first < len(self._escapes) and self._escapes[first] < end:
             return self._sound(data[start:end])
         texts = _TEXT.sub(b">x<", data[start:end])  # bvpp's rows repeat with their values: one lookup
         found = self._verdicts.get(texts)
@@ -89,6 +93,14 @@ class _Shapes:
         except etree.XMLSyntaxError:
             return False
         return True
+
+
+def _offsets(data: bytes, mark: bytes) -> Iterator[int]:
+    """Yield where `mark` is in `data`."""
+    at = data.find(mark)
+    while at >= 0:
+        yield at
+        at = data.find(mark, at + 1)
 
 
 def _rows(data: bytes, shapes: _Shapes) -> list[tuple[int, int]]:
@@ -126,7 +138,7 @@ def split(data: bytes) -> tuple[etree._Element, Skeleton] | None:
     if (declared.get(b"w") != W_NS.encode() or len(_W_DECLARATION.findall(data)) != 1
             or data.find(b"<!", root.end()) >= 0 or data.find(b"<?", root.end()) >= 0 or not _characters(data)):
         return None
-    rows = _rows(data, _Shapes(sorted(declared, key=lambda p: p != b"w"), root.group(0)))  # w: first, the usual one
+    rows = _rows(data, _Shapes(sorted(declared, key=lambda p: p != b"w"), root.group(0), data))  # w: first, the usual one
     if not rows:
         return None
     skeleton = Skeleton()
@@ -157,12 +169,7 @@ def _characters(data: bytes) -> bool:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
-    at = data.find(b"\xef\xbf")  # U+FFFE and U+FFFF
-    while at >= 0:
-        if data[at + 2:at + 3] in (b"\xbe", b"\xbf"):
-            return False
-        at = data.find(b"\xef\xbf", at + 2)
-    return True
+    return not any(data[at + 2:at + 3] in (b"\xbe", b"\xbf") for at in _offsets(data, b"\xef\xbf"))  # U+FFFE, U+FFFF
 
 
 def _settle(tree: etree._Element, skeleton: Skeleton) -> None:

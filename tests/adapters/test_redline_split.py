@@ -85,6 +85,7 @@ def test_the_rows_taken_are_the_skeletons_less_those_lxml_would_write_otherwise(
         assert _check(ROOT.format(MORE[name]).encode("utf-8")) == [b"before", b"after"], name
     assert _check(ROOT.format(MORE["rows in a row-level content control"]).encode("utf-8")) == [b"4"]
     assert _check(ROOT.format(MORE["a table in a text box"]).encode("utf-8")) == [b"out"]
+    assert _check(ROOT.format(MORE["escapes as lxml writes them"]).encode("utf-8")) == [b"a &amp; b &lt;c&gt;", b"x"]
     assert _check(ROOT.format(MORE["paragraph ids as Word writes them"]).encode("utf-8")) == [b"0", b"1", b"2", b"3", b"4"]
 
 
