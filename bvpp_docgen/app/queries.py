@@ -19,7 +19,7 @@ from ..store.register import Register, VersionRecord, load_register
 from ..store.trail import TrailEntry, load_trail
 from .reports import StatusReport, VersionsReport, VersionState
 
-if TYPE_CHECKING:  # loading a project's inputs is imported where it runs: `bvpp diff` and `bvpp publish` need none of it
+if TYPE_CHECKING:  # loading the inputs is imported where it runs: comparing recorded papers needs none
     from .load import Loaded
 
 

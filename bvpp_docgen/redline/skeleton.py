@@ -7,6 +7,8 @@ parsed back only when the comparison reaches it, and the written paper gets the 
 bytes back in place of their placeholders. Rows holding tracked changes or drawings (which the
 redline settles or renumbers across the whole document) and the first row of each table (its
 key) stay whole, and so does any row whose serialisation could not be put back byte for byte.
+Most rows never reach this parse: `split.py` takes them from the part's bytes as they stand and
+uses this class's placeholders; `parse` reads the parts it declines.
 """
 
 from __future__ import annotations

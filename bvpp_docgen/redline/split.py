@@ -31,8 +31,8 @@ from ..ooxml.ns import W_NS, fromstring, w
 from .skeleton import WHOLE_NAMES, Skeleton
 
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml(\s[^>]*)\?>)?\s*")  # the byte order mark, the XML declaration
-_VERSION_AND_ENCODING = re.compile(
-    rb"""(?:\s+version\s*=\s*(["'])1\.0\1)?(?:\s+encoding\s*=\s*(["'])(?i:utf-8)\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*""")
+_VERSION_AND_ENCODING = re.compile(rb"""(?:\s+version\s*=\s*(["'])1\.0\1)?(?:\s+encoding\s*=\s*(["'])(?i:utf-8)\2)?"""
+                                   rb"""(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*""")
 _REMEMBERED = 1024  # rows' shapes with their values kept: Word's paragraph ids make each row's different
 _WINDOW = 1 << 20  # bytes decoded at a time
 _CONTROLS = bytes(c for c in range(0x20) if c not in b"\t\n\r")  # characters XML 1.0 refuses
@@ -138,14 +138,15 @@ def split(data: bytes) -> tuple[etree._Element, Skeleton] | None:
     if (declared.get(b"w") != W_NS.encode() or len(_W_DECLARATION.findall(data)) != 1
             or data.find(b"<!", root.end()) >= 0 or data.find(b"<?", root.end()) >= 0 or not _characters(data)):
         return None
-    rows = _rows(data, _Shapes(sorted(declared, key=lambda p: p != b"w"), root.group(0), data))  # w: first, the usual one
+    prefixes = sorted(declared, key=lambda p: p != b"w")  # w: first, the usual one
+    rows = _rows(data, _Shapes(prefixes, root.group(0), data))
     if not rows:
         return None
     skeleton = Skeleton()
     pieces, at = [], 0
     for index, (start, end) in enumerate(rows):
         head = data.index(b">", start)  # the row's start tag, its attributes kept for its declarations
-        pieces += [data[at:start], data[start:head].removesuffix(b"/"), b' ', skeleton.attr.encode(), b'="%d"/>' % index]
+        pieces += [data[at:start], data[start:head], b" ", skeleton.attr.encode(), b'="%d"/>' % index]
         skeleton.rows.append(data[start:end])
         at = end
     pieces.append(data[at:])
