@@ -18,9 +18,7 @@ from ..store.files import file_sha256, locked
 from ..store.layout import REGISTER_NAME, redline_path
 from ..store.register import VersionRecord, load_register
 from ..store.transaction import Transaction, recover, write_problem
-from .load import load
 from .queries import output_state, select_documents
-from .rendering import render_version
 from .reports import DiffReport
 
 
@@ -105,6 +103,9 @@ def _readable(root: Path, record: VersionRecord, latest: VersionRecord, scratch:
 
 def _render_again(root: Path, record: VersionRecord) -> bytes | None:
     """Render a recorded version from the current inputs, if they still give exactly its bytes."""
+    from .load import load  # only here: comparing recorded papers loads no inputs
+    from .rendering import render_version
+
     loaded = load(root)
     doc_id = Path(record.output).parent.name
     candidate = loaded.candidates.get(doc_id)

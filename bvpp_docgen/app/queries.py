@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ..core.fingerprint import sha256
 from ..core.settings import Config
@@ -16,8 +17,10 @@ from ..store.files import file_sha256
 from ..store.layout import CONFIG_NAME, REGISTER_NAME
 from ..store.register import Register, VersionRecord, load_register
 from ..store.trail import TrailEntry, load_trail
-from .load import Loaded, load
 from .reports import StatusReport, VersionsReport, VersionState
+
+if TYPE_CHECKING:  # loading the inputs is imported where it runs: comparing recorded papers needs none
+    from .load import Loaded
 
 
 def configuration(root: Path) -> Config:
@@ -37,6 +40,8 @@ def select_documents(config: Config, only: Sequence[str]) -> list[str]:
 
 def status(root: Path, loaded: Loaded | None = None) -> StatusReport:
     """Return, per paper, what a build would do and why; write nothing."""
+    from .load import load
+
     loaded = loaded or load(root)
     register = load_register(root)
     return StatusReport(tuple(

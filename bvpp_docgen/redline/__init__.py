@@ -8,10 +8,11 @@ Headers and footers are compared the same way, each with the old paper's in the 
 
 Modules: `diff` is the pure core (`split_words`, `diff_tokens`, `pair_blocks`) on plain
 sequences; `version` reads a paper through the ooxml layer, with `skeleton` keeping its tables'
-rows as bytes until they are compared; `align` aligns blocks and rows on digests of their XML
-first, so only what differs is compared; `pieces` turns paragraphs into comparable pieces; `body`
-writes the tracked-changes body with `marks`; `adopt` carries the relationships and media of
-deleted content into the new package; `margins` pairs headers and footers.
+rows as bytes until they are compared (`split` takes them from the part's bytes, unparsed);
+`align` aligns blocks and rows on digests of their XML first, so only what differs is compared;
+`pieces` turns paragraphs into comparable pieces; `body` writes the tracked-changes body with
+`marks`; `adopt` carries the relationships and media of deleted content into the new package;
+`margins` pairs headers and footers.
 """
 
 from __future__ import annotations

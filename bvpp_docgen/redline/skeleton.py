@@ -7,6 +7,8 @@ parsed back only when the comparison reaches it, and the written paper gets the 
 bytes back in place of their placeholders. Rows holding tracked changes or drawings (which the
 redline settles or renumbers across the whole document) and the first row of each table (its
 key) stay whole, and so does any row whose serialisation could not be put back byte for byte.
+Most rows never reach this parse: `split.py` takes them from the part's bytes as they stand and
+uses this class's placeholders; `parse` reads the parts it declines.
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from ..ooxml.wml import REVISIONS
 
 _TR, _TBL = w("tr"), w("tbl")
 _CONTAINERS = frozenset([w("tbl"), w("sdtContent"), w("sdt"), w("body"), w("document")])
-# any element so named, in any namespace (a stray match only keeps a row whole)
-_WHOLE = re.compile(rb"<(?:[^\s<>/:]+:)?(?:" + b"|".join(
-    name.encode() for name in (*REVISIONS, "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
-                               "moveToRangeEnd", "docPr")) + rb")[\s/>]")
+# rows holding an element so named, in any namespace, stay whole (a stray match only keeps a row whole)
+WHOLE_NAMES = tuple(name.encode() for name in (*REVISIONS, "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart",
+                                               "moveToRangeEnd", "docPr"))
+_WHOLE = re.compile(rb"<(?:[^\s<>/:]+:)?(?:" + b"|".join(WHOLE_NAMES) + rb")[\s/>]")
 _START = re.compile(rb'<([^\s/>]+)((?:\s+xmlns(?::[^\s=]+)?="[^"]*")*)')
 _DECL = re.compile(rb'xmlns(?::([^\s=]+))?="([^"]*)"')
 
@@ -49,7 +51,7 @@ class Skeleton:
         parent = row.getparent()
         previous = row.getprevious()
         if (parent is None or parent.tag != _TBL or previous is None or previous.tag != _TR
-                or not self._top_level(parent)):
+                or not self.top_level(parent)):
             return
         data = etree.tostring(row, encoding="UTF-8", xml_declaration=False, with_tail=False)
         if _WHOLE.search(data):
@@ -59,7 +61,7 @@ class Skeleton:
             start = _START.match(data)
             if start is None or not self._inherited(start.group(2), parent):
                 return
-            head = self._heads[parent] = (start.group(0), start.group(1), self.decls.setdefault(start.group(2), len(self.decls)))
+            head = self._heads[parent] = (start.group(0), start.group(1), self._declared(start.group(2)))
         start_tag, name, decl = head
         self.known[row] = (hashlib.sha1(data).digest(), len(data))
         self.heads.append((name, decl))
@@ -67,7 +69,7 @@ class Skeleton:
         row.clear(keep_tail=True)
         row.set(self.attr, str(len(self.rows) - 1))
 
-    def _top_level(self, table: etree._Element) -> bool:
+    def top_level(self, table: etree._Element) -> bool:
         """True for a table in the body or in content controls there (not in a cell or a text box)."""
         found = self._tables.get(table)
         if found is None:
@@ -100,14 +102,24 @@ class Skeleton:
             index = int(row.attrib.pop(self.attr))
             name, decl = self.heads[index]
             data = self.rows[index]
-            whole = fromstring(b"<" + name + self._decl(decl) + data[1 + len(name):])
+            whole = fromstring(b"<" + name + self.declarations(decl) + data[1 + len(name):])
             row.text = whole.text
             for key, value in whole.attrib.items():
                 row.set(key, value)
             row.extend(list(whole))
             self.rows[index] = b""
 
-    def _decl(self, index: int) -> bytes:
+    def _declared(self, declarations: bytes) -> int:
+        return self.decls.setdefault(declarations, len(self.decls))
+
+    def head(self, row: bytes) -> tuple[bytes, int]:
+        """Return the tag name of a row serialised alone and which declarations lxml gave it."""
+        start = _START.match(row)
+        assert start is not None
+        return start.group(1), self._declared(start.group(2))
+
+    def declarations(self, index: int) -> bytes:
+        """Return the namespace declarations numbered `index`, as lxml writes them on a row alone."""
         return next(d for d, i in self.decls.items() if i == index)
 
     def expand(self, data: bytes) -> bytes:

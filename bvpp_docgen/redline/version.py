@@ -12,6 +12,7 @@ from ..errors import Location, RedlineError
 from ..ooxml.ns import w
 from ..ooxml.package import Package, rels_name
 from .skeleton import Skeleton, parse
+from .split import split
 
 
 @dataclass
@@ -51,7 +52,7 @@ def read_version(path: Path) -> Version:
     package = Package.open(path, str(path), RedlineError)
     name = package.main_part()
     try:
-        root, skeleton = parse(package.parts[name])
+        root, skeleton = split(package.parts[name]) or parse(package.parts[name])
         rels = {r.id: (r.type, r.target, "External" if r.external else "Internal") for r in package.rels(name)}
     except etree.XMLSyntaxError as exc:
         raise RedlineError(f"malformed XML in the document ({exc})", location=where) from None
