@@ -1,7 +1,7 @@
 """Excel's number formats and date serials, answered as openpyxl 3.1 answers them.
 
 The fast workbook reader (`read/xlsx_cells.py`) must give exactly the values and number
-formats openpyxl gives: the built-in format table, which formats make a number a date or a
+formats openpyxl gives (the built-in format table is `ooxml/numbers.py`'s): which formats make a number a date or a
 duration, and how a serial becomes a date in the 1900 or 1904 date system.
 `tests/adapters/test_xlsx_reader.py` compares each with openpyxl's own.
 """
@@ -10,23 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
-BUILTIN_FORMATS: dict[int, str] = {
-    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
-    5: '"$"#,##0_);("$"#,##0)', 6: '"$"#,##0_);[Red]("$"#,##0)',
-    7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
-    9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
-    14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM",
-    20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm",
-    37: "#,##0_);(#,##0)", 38: "#,##0_);[Red](#,##0)", 39: "#,##0.00_);(#,##0.00)", 40: "#,##0.00_);[Red](#,##0.00)",
-    41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)',
-    42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
-    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
-    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)',
-    45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
-}
-BUILTIN_LIMIT = 164  # format ids from here on are the workbook's own
-BUILTIN_IDS = {code: number for number, code in BUILTIN_FORMATS.items()}
 
 _STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')  # quoted text; brackets other than [h] [m] [s]
 _DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")

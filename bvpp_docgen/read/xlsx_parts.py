@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 from xml.parsers import expat
 
+from ..ooxml.numbers import BUILTIN_FORMATS, BUILTIN_IDS, BUILTIN_LIMIT
 from .xlsx_formats import (
-    BUILTIN_FORMATS,
-    BUILTIN_IDS,
-    BUILTIN_LIMIT,
     MAC_EPOCH,
     WINDOWS_EPOCH,
     is_date_format,

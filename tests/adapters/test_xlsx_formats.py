@@ -21,10 +21,6 @@ CODES = [*BUILTIN_FORMATS.values(), "dd/mm/yyyy", "yyyy-mm-dd h:mm:ss", '#,##0.0
          "General;dd", "mmm-yy", "MMM YY", "@", "", '"Year "yyyy', "[$£-809]#,##0.00", "h:mm AM/PM", "0.0E+00"]
 
 
-def test_the_builtin_formats_are_openpyxls() -> None:
-    assert xlsx_formats.BUILTIN_FORMATS == BUILTIN_FORMATS
-
-
 @pytest.mark.parametrize("code", CODES)
 def test_a_format_is_a_date_or_a_duration_as_openpyxl_says(code: str) -> None:
     assert xlsx_formats.is_date_format(code) == is_date_format(code)
