@@ -21,7 +21,10 @@ def render_version(loaded: Loaded, candidate: Candidate, record: VersionRecord) 
     return data
 
 
-def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None) -> bytes:
+def render_paper(
+    loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None, held: list[str] | None = None
+) -> bytes:
+    """Render a paper in memory (given an empty list `held`, its large tables' inner rows are put there: render_document)."""
     from ..write.render import Properties, render_document
 
     day = made.date()
@@ -36,4 +39,4 @@ def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.dat
         version=number,
         document=candidate.document,
     )
-    return render_document(loaded.root / candidate.template, candidate.template, context, properties)
+    return render_document(loaded.root / candidate.template, candidate.template, context, properties, held)

@@ -226,8 +226,8 @@ def make_environment() -> BoundedEnvironment:
     return BoundedEnvironment()
 
 
-def render_document(template: Path, label: str, context: Mapping[str, Any], properties: Properties) -> bytes:
-    """Render `template` (shown to users as `label`) with `context`; return the .docx bytes."""
+def render_document(template: Path, label: str, context: Mapping[str, Any], properties: Properties, held: list[str] | None = None) -> bytes:
+    """Render `template` (shown to users as `label`) with `context`; return the .docx bytes (given an empty list `held`, the large tables' inner rows are put there, left in the main part as their placeholders: rows.py)."""
     tpl = _open(template, label)
     document = tpl.docx
     style_ids = _StyleIds({s.name: s.style_id for s in document.styles}, label)
@@ -242,10 +242,10 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
         chart_xml=lambda chart: add_chart(document, chart),
         defer_rows=plain_cells,
     )
+    tpl.deferred = writer.deferred = writer.deferred if held is None else held
     values = _with_markup(context, writer)
     environment = make_environment()
     environment.hidden_size = lambda text: hidden_size(text, writer.deferred)
-    tpl.deferred = writer.deferred
     tpl.render(values, jinja_env=environment, autoescape=True)
     _lay_out(tpl.docx, styles)
     if writer.footnotes:
@@ -262,7 +262,7 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
     if writer.marks:  # where each region came from: docs/marks.md
         add_marks(package, writer.marks)
     main = package.main_part()
-    return package.write({main: splice(package.parts[main], writer.deferred)} if writer.deferred else None)
+    return package.write({main: splice(package.parts[main], writer.deferred)} if writer.deferred and held is None else None)
 
 
 def _footnotes_blob(document: Any) -> bytes | None:
