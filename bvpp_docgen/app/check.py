@@ -42,11 +42,10 @@ def check(root: Path, progress: Progress | None = None) -> CheckReport:
     raise_all(errors)
     config = loaded.config
     workbook = loaded.data.workbook
-    bodies = section_bodies(config, loaded.narratives, loaded.data)
     prose = prose_contradictions(loaded.narratives.values(), workbook, f"{config.indicators.workbook}:"
                                  f"{config.indicators.sheet}") if workbook and config.indicators else []
     compliance = {
-        doc_id: check_plan(config, doc_id, loaded.data, loaded.narratives, bodies)
+        doc_id: check_plan(config, doc_id, loaded.data, loaded.narratives, section_bodies(loaded.candidates[doc_id].context))
         for doc_id, doc in config.documents.items() if isinstance(doc, PlanDocument)
     }
     return CheckReport(
