@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..ooxml.ns import fromstring
 from ..ooxml.styles import Styles
-from .places import TR
+from .places import FALLBACK, TC, TR, TXBX
 
 SLOT = "bvpp-slot"  # the attribute of the empty row that stands for a run of held rows (write/rows.py)
 _SLOT_ROW = re.compile(rb'<w:tr bvpp-slot="(\d+)"/>')
@@ -75,6 +75,8 @@ class Held:
             number = row.get(SLOT)
             if number is None:
                 continue
+            if not number.isdigit() or int(number) >= len(rows) or _within(row.getparent()):
+                raise Unsure
             text = rows[int(number)]
             if text not in told:
                 told[text] = tell(text)
@@ -99,6 +101,11 @@ class Held:
     def styles(self, table: etree._Element) -> set[str]:
         """Return the paragraph styles the table's held rows (nested tables' too) name."""
         return {style for row in table.iter(TR) if row in self.runs for style in self.runs[row].styles}
+
+
+def _within(table: etree._Element | None) -> bool:
+    """Tell whether a table sits in a cell, a text box or mc:Fallback, whose rules read the text of all they hold."""
+    return table is None or any(node.tag in (TC, TXBX, FALLBACK) for node in table.iterancestors())
 
 
 def with_rows(body: etree._Element, rows: Sequence[str]) -> etree._Element:
