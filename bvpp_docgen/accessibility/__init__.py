@@ -65,12 +65,13 @@ def check_accessibility(
     """
     parts = read_parts(docx, source)
     styles = Styles(parts.get("word/styles.xml"))
-    if held:
+    told = {} if told is None else told
+    while held:  # each time the rules cannot tell, some held rows are parsed into the tree: at last, all are
         body = parts["word/document.xml"]
         try:
-            return findings(parts, styles, paper, language, Held(body, held, styles, {} if told is None else told))
-        except Unsure:
-            parts["word/document.xml"] = with_rows(body, held)
+            return findings(parts, styles, paper, language, Held(body, held, styles, told))
+        except Unsure as unsure:
+            parts["word/document.xml"] = with_rows(body, held, unsure.slots)
     return findings(parts, styles, paper, language, None)
 
 

@@ -12,7 +12,7 @@ digit (a cell that may say something by colour alone). Otherwise the rules canno
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -34,7 +34,11 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 class Unsure(Exception):
-    """Held rows hold something the rules must see in the tree."""
+    """Held rows hold something the rules must see in the tree: those of the placeholder rows `slots` (all, if None)."""
+
+    def __init__(self, slots: Collection[etree._Element] | None = None) -> None:
+        super().__init__()
+        self.slots = slots
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,27 +67,27 @@ def tell(text: str) -> Run | None:
 
 
 class Held:
-    """A body's placeholder rows, each with what its held rows hold (raises Unsure if the rules cannot tell)."""
+    """A body's placeholder rows, each with what its held rows hold (raises Unsure, naming the placeholders whose
+    rows the rules cannot tell from their text)."""
 
     def __init__(self, body: etree._Element, rows: Sequence[str], styles: Styles, told: dict[str, Run | None]) -> None:
-        default = styles.defaults.get("paragraph")
-        if styles.style_heading_level(default) is not None:  # every paragraph may be a heading
-            raise Unsure
+        slots = {row: number for row in body.iter(TR) if (number := slot_number(row, len(rows))) is not None}
+        if slots and styles.style_heading_level(styles.defaults.get("paragraph")) is not None:
+            raise Unsure  # every paragraph may be a heading
         headings = styles.heading_styles()
         self.runs: dict[etree._Element, Run] = {}
-        for row in body.iter(TR):
-            number = row.get(SLOT)
-            if number is None:
-                continue
-            if not number.isdigit() or int(number) >= len(rows) or _within(row.getparent()):
-                raise Unsure
-            text = rows[int(number)]
+        unsure = []
+        for row, number in slots.items():
+            text = rows[number]
             if text not in told:
                 told[text] = tell(text)
             run = told[text]
-            if run is None or run.styles & headings:
-                raise Unsure
-            self.runs[row] = run
+            if run is None or run.styles & headings or _within(row.getparent()):
+                unsure.append(row)
+            else:
+                self.runs[row] = run
+        if unsure:
+            raise Unsure(unsure)
 
     def paragraphs(self, row: etree._Element) -> int:
         """Return the number of paragraphs the row stands for, if it is a placeholder (else 0)."""
@@ -98,9 +102,21 @@ class Held:
             found += [row] if run is None else run.columns
         return found
 
+    def slots(self, table: etree._Element) -> list[etree._Element]:
+        """Return the table's placeholder rows."""
+        return [row for row in table.iterchildren(TR) if row in self.runs]
+
     def styles(self, table: etree._Element) -> set[str]:
         """Return the paragraph styles the table's held rows (nested tables' too) name."""
         return {style for row in table.iter(TR) if row in self.runs for style in self.runs[row].styles}
+
+
+def slot_number(row: etree._Element, count: int) -> int | None:
+    """Return the number of the held run a row stands for (of `count`), if it is a placeholder exactly as written."""
+    number = row.get(SLOT)
+    if number is None or len(row) or len(row.attrib) > 1 or row.prefix != "w" or not (number.isascii() and number.isdigit()):
+        return None
+    return int(number) if int(number) < count else None
 
 
 def _within(table: etree._Element | None) -> bool:
@@ -108,10 +124,13 @@ def _within(table: etree._Element | None) -> bool:
     return table is None or any(node.tag in (TC, TXBX, FALLBACK) for node in table.iterancestors())
 
 
-def with_rows(body: etree._Element, rows: Sequence[str]) -> etree._Element:
-    """Return the main part's tree with each placeholder row replaced by the rows it stands for."""
+def with_rows(body: etree._Element, rows: Sequence[str], slots: Collection[etree._Element] | None) -> etree._Element:
+    """Return the main part's tree with the placeholder rows `slots` (all, if None) replaced by the rows they stand for."""
+    numbers = None if slots is None else {slot_number(row, len(rows)) for row in slots}
+
     def held(found: re.Match[bytes]) -> bytes:
         number = int(found.group(1))
-        return rows[number].encode() if number < len(rows) else found.group(0)
+        chosen = number < len(rows) and (numbers is None or number in numbers)
+        return rows[number].encode() if chosen else found.group(0)
 
     return fromstring(_SLOT_ROW.sub(held, etree.tostring(body, encoding="utf-8")))

@@ -7,7 +7,7 @@ banded row, last column ...), and each colour verdict once per paper (`Palette`)
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -36,13 +36,14 @@ def check_tables(body: etree._Element, styles: Styles, places: Places, survey: S
         rows = survey.held.rows(table) if survey.held else list(table.iterchildren(TR))
         if not rows:
             continue
-        if isinstance(rows[0], int):  # a table's first row is never held (write/rows.py)
-            raise Unsure
+        first = rows[0]
+        if isinstance(first, int):  # a table's first row is never held (write/rows.py)
+            raise Unsure(survey.held.slots(table) if survey.held else None)
         style_id = child(table, TBLPR, TBL_STYLE)
         label = f"table {number}" + (f" (style {styles.name(style_id.get(VAL))!r})" if style_id is not None else "")
-        if not is_header_row(rows[0]):
-            first = shorten(" | ".join(cell_text(c) for c in rows[0].iterchildren(TC)))
-            problems.append(("table-header-row", f"{label}, first row", f"the first row is not marked to repeat as a header row: {first!r} (Word: Table Properties, Row, Repeat as header row)"))
+        if not is_header_row(first):
+            text = shorten(" | ".join(cell_text(c) for c in first.iterchildren(TC)))
+            problems.append(("table-header-row", f"{label}, first row", f"the first row is not marked to repeat as a header row: {text!r} (Word: Table Properties, Row, Repeat as header row)"))
         problems += table_cell_problems(table, rows, styles, survey, by_row, label)
     return problems
 
@@ -78,7 +79,13 @@ def table_cell_problems(
             look_of(r, c, columns)
     colours = {cell_look.colour for cell_look in looks.values()}
     fills = {cell_look.fill for cell_look in looks.values()} | {table_fill}
-    cells = colour_only_cells(rows, by_row) if survey.readable(table, colours, fills) else every_cell(rows)
+    cells: Iterable[tuple[int, int, int, etree._Element]]
+    if survey.readable(table, colours, fills):
+        cells = colour_only_cells(rows, by_row)
+    elif survey.held and (slots := survey.held.slots(table)):
+        raise Unsure(slots)  # every cell is looked at: the held ones too
+    else:
+        cells = every_cell(rows)
     for r, c, columns, cell in cells:
         paragraphs: list[etree._Element] = []
         shading = None
@@ -108,7 +115,7 @@ def table_cell_problems(
 def every_cell(rows: list[etree._Element | int]) -> Iterator[tuple[int, int, int, etree._Element]]:
     """Yield each cell of the rows with its row, its column and its row's number of cells."""
     for r, row in enumerate(rows):
-        if isinstance(row, int):  # a held row's cells are not in the tree
+        if isinstance(row, int):  # a held row: its table's held rows are parsed before its cells are looked at
             raise Unsure
         cells = list(row.iterchildren(TC))
         for c, cell in enumerate(cells):
