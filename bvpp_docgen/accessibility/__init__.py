@@ -1,6 +1,7 @@
 """Check a paper (.docx) for what makes its PDF inaccessible: the rules behind `bvpp check`'s accessibility findings.
 
-Each part of the package is parsed once; the checks walk those trees and return findings
+Each part of the package is parsed once (the rows a rendering held out of it, only where a rule
+must see them: held.py); the checks walk those trees and return findings
 naming the paper, the rule and the place ("paragraph 12 (heading 'Budget')", "table 3,
 first row"). Rules:
 
