@@ -227,3 +227,17 @@ def test_accessibility_only_the_held_rows_the_rules_cannot_tell_are_parsed() -> 
     assert [len(slots) for slots in parsed] == [1]  # the second table's: its '–' may say something by colour alone
     assert {(f.rule, f.place) for f in found} >= {("colour-only", "table 1 (style 'Table Grid'), last row, cell 1"),
                                                  ("heading-order", "paragraph 13 (heading 'Late')")}
+
+
+@pytest.mark.parametrize("placeholder", ['<w:tr bvpp-slot="7"/>', '<w:tr bvpp-slot="0"> </w:tr>', '<w:tr bvpp-slot="0" x="1"/>',
+                                         '<w:tr bvpp-slot="²"/>'])
+def test_accessibility_a_row_not_written_as_a_placeholder_is_a_row(placeholder: str) -> None:
+    row = '<w:tr><w:tc><w:p><w:r><w:t xml:space="preserve">Yes</w:t></w:r></w:p></w:tc></w:tr>'
+    xml = f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr>{row}{placeholder}{row}</w:tbl>'
+    doc = Document()
+    doc.element.body.insert(0, parse_xml(f"<w:x {NAMESPACES}>{xml}</w:x>")[0])
+    out = io.BytesIO()
+    doc.save(out)
+    untold = row.replace("Yes", "–")  # were the row a placeholder, these rows would be parsed in its place
+    found, told = held_check(out.getvalue(), [untold], None)
+    assert told and found == check_accessibility(out.getvalue(), "paper")

@@ -114,8 +114,8 @@ class Held:
 def slot_number(row: etree._Element, count: int) -> int | None:
     """Return the number of the held run a row stands for (of `count`), if it is a placeholder exactly as written."""
     number = row.get(SLOT)
-    if number is None or len(row) or len(row.attrib) > 1 or row.prefix != "w" or not (number.isascii() and number.isdigit()):
-        return None
+    if number is None or len(row) or row.text or len(row.attrib) > 1 or row.prefix != "w" or not (number.isascii() and number.isdigit()):
+        return None  # written otherwise, with_rows would find nothing to replace
     return int(number) if int(number) < count else None
 
 
