@@ -1,6 +1,7 @@
 """Check a paper (.docx) for what makes its PDF inaccessible: the rules behind `bvpp check`'s accessibility findings.
 
-Each part of the package is parsed once; the checks walk those trees and return findings
+Each part of the package is parsed once (the rows a rendering held out of it, only where a rule
+must see them: held.py); the checks walk those trees and return findings
 naming the paper, the rule and the place ("paragraph 12 (heading 'Budget')", "table 3,
 first row"). Rules:
 
@@ -18,7 +19,7 @@ first row"). Rules:
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from ..errors import InputError, Location
 from ..ooxml.package import Package
 from ..ooxml.styles import Styles
 from .colours import MIN_CONTRAST, Palette, contrast
+from .held import Held, Run, Unsure, with_rows
 from .places import Places, Problem
 from .rules import check_charts, check_headings, check_images, check_properties, check_text_boxes
 from .survey import Survey
@@ -50,18 +52,36 @@ class Finding:
 
 
 def check_accessibility(
-    docx: Path | bytes, paper: str, *, language: str | None = None, source: str | None = None
+    docx: Path | bytes, paper: str, *, language: str | None = None, source: str | None = None,
+    held: Sequence[str] = (), told: dict[str, Run | None] | None = None,
 ) -> list[Finding]:
     """Return every accessibility finding in `docx` (a path, or the paper's bytes), in document order.
 
     Findings name the paper `paper`; an unreadable paper is an InputError at `source` (the
     paper's project-relative name; by default the path, or `paper` for bytes). If `language`
-    (e.g. "en-GB") is given, the document's language must be that language.
+    (e.g. "en-GB") is given, the document's language must be that language. `held` are the rows
+    a rendering held out of the main part (write/rows.py render_document's), which the findings
+    take in as if they stood where their placeholders stand; `told`, what was told of such rows
+    before (pass the same dict for papers that hold the same rows).
     """
     parts = read_parts(docx, source)
-    body = parts["word/document.xml"]
     styles = Styles(parts.get("word/styles.xml"))
-    places = Places(body, styles)
+    told = {} if told is None else told
+    while held:  # each time the rules cannot tell, some held rows are parsed into the tree: at last, all are
+        body = parts["word/document.xml"]
+        try:
+            return findings(parts, styles, paper, language, Held(body, held, styles, told))
+        except Unsure as unsure:
+            parts["word/document.xml"] = with_rows(body, held, unsure.slots)
+    return findings(parts, styles, paper, language, None)
+
+
+def findings(
+    parts: dict[str, etree._Element], styles: Styles, paper: str, language: str | None, held: Held | None
+) -> list[Finding]:
+    """Return every finding in the parsed parts, in document order (the body's held rows as `held` tells them)."""
+    body = parts["word/document.xml"]
+    places = Places(body, styles, held)
     problems: list[Problem] = [*check_properties(parts.get("docProps/core.xml"), styles, language)]
     for name, root in story_parts(parts):
         prefix = "" if name == "word/document.xml" else f"{name.removeprefix('word/')}, "
@@ -69,7 +89,7 @@ def check_accessibility(
         problems += [(r, prefix + p, m) for r, p, m in check_images(root, story_places)]
         problems += [(r, prefix + p, m) for r, p, m in check_charts(root, story_places)]
         problems += [(r, prefix + p, m) for r, p, m in check_text_boxes(root, story_places)]
-    survey = Survey(body, styles, Palette(styles, places.boxed))
+    survey = Survey(body, styles, Palette(styles, places.boxed), held)
     problems += check_headings(styles, places, survey)
     problems += check_tables(body, styles, places, survey)
     return [Finding(paper, rule, place, message) for rule, place, message in problems]

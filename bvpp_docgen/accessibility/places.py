@@ -7,11 +7,16 @@ built in one pass), and the children a rule reads, found by their Clark names.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from ..ooxml.ns import q, w
 from ..ooxml.styles import Styles
 from ..ooxml.wml import text_of
+
+if TYPE_CHECKING:
+    from .held import Held
 
 Problem = tuple[str, str, str]  # rule, place, message
 
@@ -39,9 +44,10 @@ def child(node: etree._Element | None, tag: str, inner: str) -> etree._Element |
 class Places:
     """Numbers the paragraphs a reader sees (not those inside text boxes) and names them."""
 
-    def __init__(self, root: etree._Element, styles: Styles) -> None:
+    def __init__(self, root: etree._Element, styles: Styles, held: Held | None = None) -> None:
         self.root = root
         self.styles = styles
+        self.held = held
         self.boxed = descendants_of(root, TXBX)
         self.fallback = descendants_of(root, FALLBACK)
         self._numbers: dict[etree._Element, int] | None = None
@@ -50,11 +56,17 @@ class Places:
     def numbers(self) -> dict[etree._Element, int]:
         """Each paragraph a reader sees, by its number (counted when a finding first needs one)."""
         if self._numbers is None:
-            boxed = self.boxed
+            boxed, held = self.boxed, self.held
             self._numbers = {}
-            for paragraph in self.root.iter(P):
-                if paragraph not in boxed:
-                    self._numbers[paragraph] = len(self._numbers) + 1
+            count = 0
+            for node in self.root.iter(P, TR) if held else self.root.iter(P):
+                if node in boxed:
+                    continue
+                if node.tag == P:
+                    count += 1
+                    self._numbers[node] = count
+                elif held:
+                    count += held.paragraphs(node)
         return self._numbers
 
     def in_text_box(self, node: etree._Element) -> bool:

@@ -16,6 +16,7 @@ from lxml import etree
 from ..ooxml.ns import w
 from ..ooxml.styles import HIGHLIGHTS, WHITE, Styles, colour_of, shading_colour
 from .colours import COLOR, HIGHLIGHT, P_STYLE, R_STYLE, SHD, Palette
+from .held import Held
 from .places import PPR, TC, TCPR, VAL, P, T
 
 SYM, OUTLINE, FILL, FORE = w("sym"), w("outlineLvl"), w("fill"), w("color")
@@ -26,8 +27,9 @@ MAX_PAIRS = 10_000  # colours × backgrounds a table may pair before its cells a
 class Survey:
     """What the rules need to know of the body before they look at any one cell."""
 
-    def __init__(self, body: etree._Element, styles: Styles, palette: Palette) -> None:
+    def __init__(self, body: etree._Element, styles: Styles, palette: Palette, held: Held | None = None) -> None:
         self.palette = palette
+        self.held = held  # the rows held out of the body, which hold no heading and no colour-only cell (held.py)
         default = self.default = styles.defaults.get("paragraph")
         every_paragraph = styles.style_heading_level(default) is not None
         headings = {style_id for style_id in styles.by_id if styles.style_heading_level(style_id) is not None}
@@ -57,6 +59,8 @@ class Survey:
         on every background they (and `backgrounds`) can have."""
         palette = self.palette
         paragraph_styles: set[str | None] = {self.default, *(n.get(VAL) for n in table.iter(P_STYLE))}
+        if self.held:
+            paragraph_styles |= self.held.styles(table)
         character_styles: set[str | None] = set()
         colour_nodes: dict[str | None, etree._Element] = {}
         shadings: dict[tuple[str | None, ...], etree._Element] = {}

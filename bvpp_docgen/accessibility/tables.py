@@ -7,7 +7,7 @@ banded row, last column ...), and each colour verdict once per paper (`Palette`)
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -15,6 +15,7 @@ from ..ooxml.ns import NS, w
 from ..ooxml.styles import WHITE, CellLook, Styles, TableRegion, shading_colour, table_look
 from ..ooxml.wml import is_header_row
 from .colours import SHD
+from .held import Unsure
 from .places import TBL, TBLPR, TC, TCPR, TR, VAL, P, Places, Problem, T, cell_text, child, shorten
 from .survey import Survey
 
@@ -32,26 +33,30 @@ def check_tables(body: etree._Element, styles: Styles, places: Places, survey: S
     for number, table in enumerate(body.iter(TBL), start=1):
         if places.in_text_box(table):
             continue
-        rows = list(table.iterchildren(TR))
+        rows = survey.held.rows(table) if survey.held else list(table.iterchildren(TR))
         if not rows:
             continue
+        first = rows[0]
+        if isinstance(first, int):  # a table's first row is never held (write/rows.py)
+            raise Unsure(survey.held.slots(table) if survey.held else None)
         style_id = child(table, TBLPR, TBL_STYLE)
         label = f"table {number}" + (f" (style {styles.name(style_id.get(VAL))!r})" if style_id is not None else "")
-        if not is_header_row(rows[0]):
-            first = shorten(" | ".join(cell_text(c) for c in rows[0].iterchildren(TC)))
-            problems.append(("table-header-row", f"{label}, first row", f"the first row is not marked to repeat as a header row: {first!r} (Word: Table Properties, Row, Repeat as header row)"))
+        if not is_header_row(first):
+            text = shorten(" | ".join(cell_text(c) for c in first.iterchildren(TC)))
+            problems.append(("table-header-row", f"{label}, first row", f"the first row is not marked to repeat as a header row: {text!r} (Word: Table Properties, Row, Repeat as header row)"))
         problems += table_cell_problems(table, rows, styles, survey, by_row, label)
     return problems
 
 
 def table_cell_problems(
-    table: etree._Element, rows: list[etree._Element], styles: Styles, survey: Survey,
+    table: etree._Element, rows: list[etree._Element | int], styles: Styles, survey: Survey,
     by_row: dict[etree._Element, list[etree._Element]], label: str,
 ) -> list[Problem]:
     """Contrast and colour-only problems of a table's cells, each kind reported once per table.
 
     When every colour the table can show reads on every background it can have, only the cells the
-    survey names as maybe colour-only are looked at; otherwise every cell is.
+    survey names as maybe colour-only are looked at; otherwise every cell is (and held rows, given
+    as their numbers of cells, must be seen in the tree).
     """
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -69,12 +74,18 @@ def table_cell_problems(
         return looks[key]
 
     for r, row in enumerate(rows):  # every kind of place a cell of this table has
-        columns = int(_CELLS(row))
+        columns = row if isinstance(row, int) else int(_CELLS(row))
         for c in {0, 1, 2, columns - 1} & set(range(columns)):
             look_of(r, c, columns)
     colours = {cell_look.colour for cell_look in looks.values()}
     fills = {cell_look.fill for cell_look in looks.values()} | {table_fill}
-    cells = colour_only_cells(rows, by_row) if survey.readable(table, colours, fills) else every_cell(rows)
+    cells: Iterable[tuple[int, int, int, etree._Element]]
+    if survey.readable(table, colours, fills):
+        cells = colour_only_cells(rows, by_row)
+    elif survey.held and (slots := survey.held.slots(table)):
+        raise Unsure(slots)  # every cell is looked at: the held ones too
+    else:
+        cells = every_cell(rows)
     for r, c, columns, cell in cells:
         paragraphs: list[etree._Element] = []
         shading = None
@@ -101,21 +112,23 @@ def table_cell_problems(
     return problems
 
 
-def every_cell(rows: list[etree._Element]) -> Iterator[tuple[int, int, int, etree._Element]]:
+def every_cell(rows: list[etree._Element | int]) -> Iterator[tuple[int, int, int, etree._Element]]:
     """Yield each cell of the rows with its row, its column and its row's number of cells."""
     for r, row in enumerate(rows):
+        if isinstance(row, int):  # a held row: its table's held rows are parsed before its cells are looked at
+            raise Unsure
         cells = list(row.iterchildren(TC))
         for c, cell in enumerate(cells):
             yield r, c, len(cells), cell
 
 
 def colour_only_cells(
-    rows: list[etree._Element], by_row: dict[etree._Element, list[etree._Element]]
+    rows: list[etree._Element | int], by_row: dict[etree._Element, list[etree._Element]]
 ) -> list[tuple[int, int, int, etree._Element]]:
     """Return the cells of the rows that may say something by colour alone, in document order."""
     found: list[tuple[int, int, int, etree._Element]] = []
     for r, row in enumerate(rows):
-        if row in by_row:
+        if not isinstance(row, int) and row in by_row:
             cells = list(row.iterchildren(TC))
             maybe = set(by_row[row])
             found += [(r, c, len(cells), cell) for c, cell in enumerate(cells) if cell in maybe]

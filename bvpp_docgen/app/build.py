@@ -242,12 +242,12 @@ def _render_one(
     if decision.action == "rebuild" and latest is not None:  # as recorded, page numbers of a published one included
         data = render_version(loaded, candidate, latest)
     else:
-        data = render_paper(loaded, candidate, decision.version, version_made, version_label, read)
+        data = render_paper(loaded, candidate, decision.version, version_made, version_label, read=read)
     if decision.action == "rebuild" and latest is not None and sha256(data) != latest.sha256:
         changes = ["format changed: the same inputs now render differently"]
         decision = replace(decision, action="new version", version=latest.version + 1, changes=tuple(changes))
         version_made, version_label = made, label
-        data = render_paper(loaded, candidate, decision.version, version_made, version_label, read)
+        data = render_paper(loaded, candidate, decision.version, version_made, version_label, read=read)
     record = VersionRecord(
         version=decision.version,
         made=version_made,

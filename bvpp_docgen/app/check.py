@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..accessibility import Finding, check_accessibility
+from ..accessibility.held import Run
 from ..core.compliance import check_plan
 from ..core.context import (
     section_bodies,
@@ -27,23 +28,24 @@ def check(root: Path, progress: Progress | None = None) -> CheckReport:
     made = dt.datetime(2000, 1, 1)
     errors: list[DocgenError] = []
     accessibility: dict[str, list[Finding]] = {}
+    told: dict[str, Run | None] = {}  # papers share their annexes' rows: each run is told once
     for number, candidate in enumerate(loaded.candidates.values(), 1):
         say(f"rendering and checking {candidate.document} ({number} of {len(loaded.candidates)})")
+        held: list[str] = []  # the large tables' rows, never zipped nor parsed unless a rule must see them
         try:
-            data = render_paper(loaded, candidate, 1, made, None)
+            data = render_paper(loaded, candidate, 1, made, None, held=held)
         except DocgenError as exc:
             errors.append(exc)
             continue
         language = loaded.config.publish.language
-        accessibility[candidate.document] = check_accessibility(data, candidate.document, language=language)
+        accessibility[candidate.document] = check_accessibility(data, candidate.document, language=language, held=held, told=told)
     raise_all(errors)
     config = loaded.config
     workbook = loaded.data.workbook
-    bodies = section_bodies(config, loaded.narratives, loaded.data)
     prose = prose_contradictions(loaded.narratives.values(), workbook, f"{config.indicators.workbook}:"
                                  f"{config.indicators.sheet}") if workbook and config.indicators else []
     compliance = {
-        doc_id: check_plan(config, doc_id, loaded.data, loaded.narratives, bodies)
+        doc_id: check_plan(config, doc_id, loaded.data, loaded.narratives, section_bodies(loaded.candidates[doc_id].context))
         for doc_id, doc in config.documents.items() if isinstance(doc, PlanDocument)
     }
     return CheckReport(

@@ -21,9 +21,13 @@ def render_version(loaded: Loaded, candidate: Candidate, record: VersionRecord) 
     return data
 
 
-def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None,
-                 read: list | None = None) -> bytes:
-    """Render a paper as version `number`, made on `made`'s day (`read`: as `write/render.py`'s `render_document` takes it)."""
+def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.datetime, label: str | None, *,
+                 read: list | None = None, held: list[str] | None = None) -> bytes:
+    """Render a paper as version `number`, made on `made`'s day.
+
+    `read`: an empty list gets the paper's paragraphs as built (write/rows.py `read_back`). `held`: an empty list
+    gets the large tables' inner rows, left out of the returned paper as their placeholder rows (for `check`).
+    """
     from ..write.render import Properties, render_document
 
     day = made.date()
@@ -38,4 +42,4 @@ def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.dat
         version=number,
         document=candidate.document,
     )
-    return render_document(loaded.root / candidate.template, candidate.template, context, properties, read)
+    return render_document(loaded.root / candidate.template, candidate.template, context, properties, read=read, held=held)

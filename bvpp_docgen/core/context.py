@@ -109,9 +109,10 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def section_bodies(config: Config, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, Narrative]:
-    """Return what every plan section shows (snippet and generated content), by section id."""
-    return {key: section["body"] for key, (section, _) in _plan_sections(config, narratives, data).items()}
+def section_bodies(plan: Mapping[str, Any]) -> dict[str, Narrative]:
+    """Return what every plan section shows (snippet and generated content), by section id, from a plan's context
+    (as placed in the plan: its headings' levels and page turns play no part in what it shows)."""
+    return {section["id"]: section["body"] for section in plan["sections"]}
 
 
 def _plan_sections(config: Config, narratives: Mapping[str, Narrative], data: PlanData) -> dict[str, Part]:

@@ -230,9 +230,9 @@ def make_environment() -> BoundedEnvironment:
     return BoundedEnvironment()
 
 
-def render_document(template: Path, label: str, context: Mapping[str, Any], properties: Properties,
-                    read: list[Paragraphs | None] | None = None) -> bytes:
-    """Render `template` (shown to users as `label`) with `context`; return the .docx bytes (`read`: rows.read_back's)."""
+def render_document(template: Path, label: str, context: Mapping[str, Any], properties: Properties, *,
+                    read: list[Paragraphs | None] | None = None, held: list[str] | None = None) -> bytes:
+    """Render `template` (shown as `label`) with `context`; return the .docx bytes (`read`, `held`: rows.py's read_back, held rows)."""
     tpl = _open(template, label)
     document = tpl.docx
     style_ids = _StyleIds({s.name: s.style_id for s in document.styles}, label)
@@ -247,10 +247,10 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
         chart_xml=lambda chart: add_chart(document, chart),
         defer_rows=plain_cells,
     )
+    tpl.deferred = writer.deferred = writer.deferred if held is None else held
     values = _with_markup(context, writer)
     environment = make_environment()
     environment.hidden_size = lambda text: hidden_size(text, writer.deferred)
-    tpl.deferred = writer.deferred
     tpl.render(values, jinja_env=environment, autoescape=True)
     _lay_out(tpl.docx, styles)
     if writer.footnotes:
@@ -269,7 +269,7 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
     if read is not None:
         read.append(read_back(package, writer.held_text))
     main = package.main_part()
-    return package.write({main: splice(package.parts[main], writer.deferred)} if writer.deferred else None)
+    return package.write({main: splice(package.parts[main], writer.deferred)} if writer.deferred and held is None else None)
 
 
 def _footnotes_blob(document: Any) -> bytes | None:
