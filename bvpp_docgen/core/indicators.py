@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -234,12 +233,6 @@ def _hidden_rows(sheet: Sheet) -> list[Notice]:
     return [Notice(msg, Location(sheet.path, sheet=sheet.name, cell=f"A{rows[0]}"))]
 
 
-@functools.lru_cache(maxsize=8)
-def _figure_keys(years: Years) -> tuple[str, ...]:
-    """Return the column keys of a row's figures: the outturns, last year's target, the targets ahead."""
-    return (*(f"outturn:{y}" for y in years.outturn), f"target:{years.outturn[-1]}", *(f"target:{y}" for y in years.target))
-
-
 class _RowReader(RowCells):
     """Read one indicator row, collecting every problem with its cell, and warnings on figures that look wrong."""
 
@@ -266,7 +259,7 @@ class _RowReader(RowCells):
         decimals = self._decimals(unit)
         percent = unit == "percent"
         yes_no = unit == "yes/no"
-        keys = _figure_keys(years)
+        keys = [*(f"outturn:{y}" for y in years.outturn), f"target:{years.outturn[-1]}", *(f"target:{y}" for y in years.target)]
         values = {key: self.value(key, percent, yes_no) for key in keys}
         outturns, previous, targets = tuple(values[k] for k in keys[:3]), values[keys[3]], tuple(values[k] for k in keys[4:])
         notes = self.text("notes") if "notes" in self.columns else ""

@@ -15,7 +15,6 @@ Excel shows them: rounded to the indicator's decimal places (`formats.excel_roun
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -87,11 +86,6 @@ def has_comparators(columns: Iterable[str]) -> bool:
 # --- a row -------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8)
-def _comparison_keys(year: str) -> dict[str, str]:
-    return {name: f"{name}:{year}" for name in (*THRESHOLDS, "quartile")}
-
-
 def read_comparison(
     row: RowCells, year: str, read_value: Callable[[str], Value], direction: str, decimals: int, unit: str,
     latest: Value,
@@ -102,7 +96,7 @@ def read_comparison(
     `latest` is the outturn the thresholds place, checked against a ready-made quartile.
     Returns None when the row gives no comparator at all.
     """
-    keys = _comparison_keys(year)
+    keys = {name: f"{name}:{year}" for name in (*THRESHOLDS, "quartile")}
     present = [name for name, key in keys.items() if key in row.columns]
     if not present:
         return None
