@@ -1,6 +1,6 @@
 """bvpp's commands against the floor (benchmarks/floor.py), side by side in one run, at two sizes.
 
-    python benchmarks/bench_scale.py [--quick] [--runs N] [--sizes 500 4999]
+    python benchmarks/bench_scale.py [--quick] [--runs N] [--sizes 500 4999] [--limit S] [--no-bytecode]
 
 Generates projects from the example (its config, templates and snippets) with N generated
 indicators (each shown in its promise's table and in the annex, as the example shows them),
@@ -11,12 +11,15 @@ changed between two versions); and, on the example itself, up-to-date `bvpp buil
 the median of the pairs' ratios. Times are CPU seconds of the child (user + system), which
 other work on a shared machine disturbs far less than wall-clock time (also printed); memory is
 the child's peak resident set size. 4,999 indicators is the largest sheet bvpp accepts
-(5,000 rows, the header included). Nothing here is part of the package's tests.
+(5,000 rows, the header included). bvpp is measured as installed: its modules are compiled to
+bytecode first, as pip does (`--no-bytecode`: as a checkout run with PYTHONDONTWRITEBYTECODE set).
+Nothing here is part of the package's tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import shutil
@@ -129,12 +132,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs=2, default=[500, 4999])
     parser.add_argument("--limit", type=int, default=0,
                         help="stop any process after this many CPU seconds and show it as over (default: none)")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="leave the checkout's modules uncompiled (with PYTHONDONTWRITEBYTECODE set, every run compiles them)")
     args = parser.parse_args()
+    if not args.no_bytecode:  # as installed: pip compiles a package's modules, as the floor's openpyxl was compiled
+        compileall.compile_dir(str(REPO / "bvpp_docgen"), quiet=1)
     global LIMIT
     LIMIT = args.limit
     runs = 1 if args.quick else args.runs
     rows = Rows()
-    print(f"{runs} pair(s) per row; CPU s (wall s) medians; base = floor.py at the same size, or `bvpp --help`")
+    print(f"{runs} pair(s) per row; CPU s (wall s) medians; base = floor.py at the same size, or `bvpp --help`; "
+          f"bvpp's modules {'not ' if args.no_bytecode else ''}compiled to bytecode first")
     print(f"{'work':<34} {'base CPU s':>15} {'bvpp CPU s':>15} {'peak MiB':>9} {'ratio':>6}  {'target':<16} met",
           flush=True)
     builds: dict[int, float] = {}
