@@ -83,7 +83,7 @@ def plain_command(args: list[str]) -> tuple[Path | None, str, set[str], list[str
 
 
 def _answered(args: list[str]) -> bool:
-    """Run a plain command line and return True (a plain up-to-date `status` or `build` from the stamp); else False."""
+    """Run a plain command line (an up-to-date `status` or `build` from the stamp) and return True; False leaves it to Typer."""
     plain = plain_command(args)
     if plain is None:
         return False
@@ -102,18 +102,16 @@ def _answered(args: list[str]) -> bool:
             report = None
     except DocgenError:
         return False  # the full command meets the same problem and reports it as it always has
+    if report is None:  # the stamp cannot answer: status goes to Typer, build, check and diff run here in full
+        return command != "status" and _run(root, command, flags, arguments)
     as_json = "--json" in flags
-    if command == "status" and report is not None:
-        _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False) if as_json else "\n".join(report.lines("--all" in flags)))
-        return True
     if command == "status":
-        return False
-    from .cli_run import print_build
+        _out(json.dumps(report.to_json(), indent=2, ensure_ascii=False) if as_json else "\n".join(report.lines("--all" in flags)))
+    else:
+        from .cli_run import print_build
 
-    if report is not None:
         print_build(report, as_json)
-        return True
-    return _run(root, command, flags, arguments)
+    return True
 
 
 def _run(root: Path, command: str, flags: set[str], arguments: list[str]) -> bool:
