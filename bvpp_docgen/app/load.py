@@ -38,6 +38,7 @@ from ..store.cache import Cache
 from ..store.confine import confinement
 from ..store.layout import CACHE, CONFIG_NAME
 from ..store.register import VersionRecord
+from ..write.tables import WrittenTables
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class Loaded:
     cache: Cache | None = None  # what was read from unchanged inputs, saved after a successful build
     warnings: tuple[Notice, ...] = ()
     config_now: dict[str, str] = field(default_factory=dict)  # every config source's digest as it is now
+    written: WrittenTables = field(default_factory=WrittenTables)  # large tables as written, for the other papers
 
 
 Progress = Callable[[str], None]  # told, in a few words, what a long command is doing now

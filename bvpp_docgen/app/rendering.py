@@ -42,4 +42,5 @@ def render_paper(loaded: Loaded, candidate: Candidate, number: int, made: dt.dat
         version=number,
         document=candidate.document,
     )
-    return render_document(loaded.root / candidate.template, candidate.template, context, properties, read=read, held=held)
+    return render_document(loaded.root / candidate.template, candidate.template, context, properties, read=read, held=held,
+                           tables=loaded.written)

@@ -21,7 +21,7 @@ from ..core.narrative import Block, Narrative, Note, Paragraph, Picture, Span, T
 from ..core.safety import image_problem, link_problem
 from ..core.text import sanitize_text
 from ..errors import InputError, Location, raise_all
-from ..ooxml.ns import R_NS, RT_NUMBERING, fromstring, w
+from ..ooxml.ns import R_NS, RT_ENDNOTES, RT_FOOTNOTES, RT_NUMBERING, fromstring, w
 from ..ooxml.ns import xpath as _xp
 from ..ooxml.package import check_package
 from ..ooxml.styles import Styles
@@ -29,8 +29,6 @@ from ..ooxml.wml import accept_revisions, flag, number_format, revision_counts
 from .word_package import NO_STYLES, stored, style_sheet_part
 from .word_story import WRAPPERS, StoryReader, content, merge_spans
 
-RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
-RT_ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
 CHUNK_KINDS = {"text/html": "HTML", "application/xhtml+xml": "HTML", "application/rtf": "RTF", "text/rtf": "RTF",
                "text/plain": "plain text", "message/rfc822": "web archive (MHT)"}
 KNOWN_BODY = re.compile(r"(normal|body text.*|list paragraph|default paragraph font|no spacing|plain text)", re.I)

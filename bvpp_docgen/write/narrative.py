@@ -9,15 +9,14 @@ from dataclasses import replace
 from ..core.narrative import Chart, Contents, Narrative, Note, Paragraph, Picture, SectionBreak, Span, Table
 from ..ooxml.marks import W15_NS, bookmark_name
 from ..ooxml.ns import R_NS, W_NS
-from .rows import ROWS_PER_SLOT, can_defer, slot
+from .rows import slot
+from .tables import DECLARE as _DECLARE
+from .tables import Held, WrittenTables, covered, table_key, table_pieces
+from .tables import attr as _attr
+from .tables import text as _text
 
 TABLE_STYLE = "Council Table"
 TABLE_TEXT = "Table Text"  # optional: table cells fall back to Normal
-HEADER_FILL = "D9D9D9"
-TEXT_WIDTH_TWIPS = 9638  # A4 less 2 cm margins: the width tables share between columns
-WIDE_TEXT_WIDTH_TWIPS = 14570  # A4 landscape less 2 cm margins
-TWIPS_PER_CM = 1440 / 2.54
-MIN_FILL_CM = 2.0  # the fill column is never narrower: beyond that, every column shrinks
 TOC_STYLE = "toc {level}"  # Word's built-in names for the contents list's entries
 NOTE_STYLES = {"footnote text": "FootnoteText", "footnote reference": "FootnoteReference"}  # Word's names and ids
 
@@ -45,6 +44,7 @@ class NarrativeWriter:
     an image to the document and returns its `w:drawing`; `chart_xml(chart)` likewise for a chart.
     With `defer_rows`, the inner rows of a large table (all but its first and last) are kept in
     `deferred` and written as a placeholder row, for the renderer to splice back (rows.py).
+    `tables` keeps large tables as written, for the other papers of the same load (tables.py).
     """
 
     def __init__(
@@ -56,6 +56,7 @@ class NarrativeWriter:
         first_note_id: int = 1,
         chart_xml: Callable[[Chart], str] = lambda chart: "",
         defer_rows: bool = False,
+        tables: WrittenTables | None = None,
     ) -> None:
         self._chart_xml = chart_xml
         self._defer_rows = defer_rows
@@ -71,6 +72,8 @@ class NarrativeWriter:
         self.marks: list[tuple[str, str]] = []  # (bookmark, tag) of every marked region, in the order written
         self._in_note = False
         self._heads: dict[tuple[str | None, str | None], str] = {}  # a cell paragraph's start, by style and alignment
+        self._tables = tables
+        self._effects = 0  # spans written that numbered or registered something: a table holding one is not kept
 
     def _note_style(self, name: str) -> str:
         """Return the id of a footnote style: the template's own, else Word's id (noted, to be added)."""
@@ -193,6 +196,8 @@ class NarrativeWriter:
         return f"{head}{ppr}{''.join(self._run(span) for span in spans)}</w:p>"
 
     def _run(self, span: Span) -> str:
+        if span.href or span.note is not None or span.chart is not None or span.picture is not None or span.fact:
+            self._effects += 1
         props = []
         if span.href and "Hyperlink" in self._style_ids:
             props.append(f'<w:rStyle w:val="{_attr(self._style_ids["Hyperlink"])}"/>')
@@ -261,101 +266,44 @@ class NarrativeWriter:
         return f"{head}{''.join(runs)}</w:p>"
 
     def _table(self, table: Table) -> str:
-        widths = column_widths(table)
-        style = self._style_ids.get(TABLE_STYLE)
-        text_style = self._style_ids.get(TABLE_TEXT)
-        parts = [
-            f"<w:tbl {_DECLARE}><w:tblPr>",
-            f'<w:tblStyle w:val="{_attr(style)}"/>' if style else "",
-            '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>',
-            _cell_margins(table.margin),
-            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-            'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-            *(f'<w:gridCol w:w="{width}"/>' for width in widths),
-            "</w:tblGrid>",
-        ]
-        aligns = [a if a in ("center", "right") else None for a in table.align] + [None] * len(widths)
-        starts = {(r, c): (rows, cols) for r, c, rows, cols in table.merges}
-        below = {(r + n, c): cols for r, c, rows, cols in table.merges for n in range(1, rows)}
-        beside = _covered(table)
-        last = len(table.rows) - 1
-        held: list[str] = []  # inner rows, gathered to be held out of the tree (rows.py)
-        for index, row in enumerate(table.rows):
-            cells = [
-                "<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if index < table.header_rows else "") + "</w:trPr>",
-            ]
-            # header shading is direct too: LibreOffice ignores table-style conditional formats
-            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if index < table.header_rows else ""
-            for column, width in enumerate(widths):
-                if (index, column) in beside:
-                    continue  # covered by the merged cell to its left
-                cell = row[column] if column < len(row) else ()
-                spans = tuple(replace(s, bold=True) for s in cell) if index < table.header_rows else cell
-                merge = ""
-                if (index, column) in starts or (index, column) in below:
-                    rows, cols = starts.get((index, column), (1, below.get((index, column), 1)))
-                    vertical = "restart" if rows > 1 else "continue" if (index, column) in below else ""
-                    merge, width = _merge_props(cols, vertical), sum(widths[column:column + cols])
-                cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}{shade}</w:tcPr>')
-                cells.append(self._cell(spans, text_style, aligns[column]))
-                cells.append("</w:tc>")
-            cells.append("</w:tr>")
-            if not self._defer_rows or index in (0, last):  # a region's bookmark may be in the first or last row
-                parts.append("".join(cells))
-                continue
-            held.append("".join(cells))
-            if len(held) == ROWS_PER_SLOT or index == last - 1:
-                parts.append(self._hold("".join(held), (table, index + 1 - len(held), index + 1, len(widths))))
-                held.clear()
-        parts.append("</w:tbl>")
-        return "".join(parts)
+        style, text_style = self._style_ids.get(TABLE_STYLE), self._style_ids.get(TABLE_TEXT)
+        key = table_key(table, style, text_style, self._defer_rows)
+        pieces = self._tables.get(key, table.rows) if key is not None and self._tables is not None else None
+        if pieces is None:
+            effects = self._effects
+            pieces = table_pieces(table, style, text_style, self._cell, self._defer_rows)
+            if key is not None and self._tables is not None and self._effects == effects:
+                self._tables.keep(key, table.rows, pieces)
+        return "".join(piece if isinstance(piece, str) else self._hold(table, piece) for piece in pieces)
 
-    def _hold(self, rows: str, where: tuple[Table, int, int, int]) -> str:
-        """Return a placeholder for `rows` (from `where`), kept in `deferred`, if they may be held out of the tree; else `rows`."""
-        if not can_defer(rows):
-            return rows
+    def _hold(self, table: Table, held: Held) -> str:
+        """Keep a run of a table's rows in `deferred`; return the placeholder row written in their place."""
+        rows, first, after, columns = held
         self.deferred.append(rows)
-        self._held.append(where)
+        self._held.append((table, first, after, columns))
         return slot(len(self.deferred) - 1)
 
     def held_text(self, number: int) -> list[str]:
         """Return each cell's text in the `number`th deferred rows on one line, as the paper reads back (read/paper.py)."""
         table, first, after, columns = self._held[number]
-        beside = _covered(table)
+        beside = covered(table)
         return [_cell_line(row[column] if column < len(row) else ())
                 for index, row in enumerate(table.rows[first:after], first)
                 for column in range(columns) if (index, column) not in beside]
 
 
-def _cell_margins(margin: float | None) -> str:
-    """Return the table's own left and right cell margins (`w:tblCellMar`), if it sets them."""
-    if margin is None:
-        return ""
-    twips = round(margin * TWIPS_PER_CM)
-    return f'<w:tblCellMar><w:left w:w="{twips}" w:type="dxa"/><w:right w:w="{twips}" w:type="dxa"/></w:tblCellMar>'
 
-
-_DECLARE = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 _DECLARE_MARKS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:w15="{W15_NS}"'
 _PARAGRAPH_START = re.compile(r"<w:p(?: [^>]*)?>")
 _ALIASES = {"snippet": "", "fact": "Fact: ", "generated": "Generated: "}
 MARK_BOOKMARK_IDS = 900000  # marks' bookmark ids start above any a template holds; the contents list's follow
 
 
-def _covered(table: Table) -> set[tuple[int, int]]:
-    """Return the (row, column) of each cell a merged cell to its left covers (it has no paragraph)."""
-    return {(r + n, c + m) for r, c, rows, cols in table.merges for n in range(rows) for m in range(1, cols)}
-
 
 def _cell_line(spans: tuple[Span, ...]) -> str:
     """Return a cell's text on one line as it reads back: a note's mark, a chart or a picture is no text; a break is a space."""
     return " ".join("".join([s.text for s in spans if s.note is None and s.chart is None and s.picture is None]).split())
 
-
-def _merge_props(cols: int, vertical: str) -> str:
-    """Return a merged cell's w:gridSpan and w:vMerge ("restart" starts a vertical merge, "continue" goes on with one)."""
-    span = f'<w:gridSpan w:val="{cols}"/>' if cols > 1 else ""
-    return span + {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}.get(vertical, "")
 
 
 def _link_as_text(span: Span) -> Span:
@@ -371,30 +319,3 @@ def section_break_marker(landscape: bool) -> str:
     return f'<w:p {_DECLARE}><w:pPr><w:sectPr><w:pgSz w:orient="{orient}"/></w:sectPr></w:pPr></w:p>'
 
 
-def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(value: str) -> str:
-    return _text(value).replace('"', "&quot;")
-
-
-def column_widths(table: Table) -> list[int]:
-    """Share the text width between columns by their text length (capped) and longest word."""
-    columns = max((len(row) for row in table.rows), default=1)
-    width = WIDE_TEXT_WIDTH_TWIPS if table.wide else TEXT_WIDTH_TWIPS
-    if len(table.widths) == columns:
-        sizes = list(table.widths)
-        if table.fill is not None:  # the other columns keep their widths on a portrait or a landscape page
-            rest = width / TWIPS_PER_CM - (sum(sizes) - sizes[table.fill])
-            sizes[table.fill] = max(rest, MIN_FILL_CM)
-        total_weight = sum(sizes)
-        return [int(width * size / total_weight) for size in sizes]
-    weights = [10] * columns
-    for row in table.rows:
-        for column, cell in enumerate(row):
-            text = "".join(s.text for s in cell)
-            longest_word = max((len(word) for word in text.split()), default=0)
-            weights[column] = max(weights[column], min(len(text), 30), longest_word + 2)
-    total = sum(weights)
-    return [width * weight // total for weight in weights]

@@ -26,7 +26,7 @@ from lxml import etree
 from ..core.narrative import Narrative, Picture
 from ..errors import DocgenError, Location, TemplateError
 from ..ooxml.marks import add_marks
-from ..ooxml.ns import NS, fromstring, w, xpath
+from ..ooxml.ns import NS, RT_FOOTNOTES, fromstring, w, xpath
 from ..ooxml.package import Package, custom_properties_xml
 from ..ooxml.styles import Styles
 from ..ooxml.wml import (
@@ -42,6 +42,7 @@ from .contents import fill_contents
 from .narrative import NOTE_STYLES, TABLE_TEXT, NarrativeWriter
 from .page_setup import complete_sections
 from .rows import SLOT, Paragraphs, hidden_size, read_back, restore, splice
+from .tables import WrittenTables
 from .template_env import BoundedEnvironment, BoundError
 
 # docxcompose (imported by docxtpl) rebinds python-docx's "cp" prefix to the custom-properties
@@ -49,7 +50,6 @@ from .template_env import BoundedEnvironment, BoundError
 docx_nsmap["cp"] = NS["cp"]
 
 TEXT_WIDTH_EMU = 17 * 360000  # A4 less 2 cm margins
-RT_FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _XML_TAG = re.compile(r"<[^>]+>")
 
@@ -231,8 +231,9 @@ def make_environment() -> BoundedEnvironment:
 
 
 def render_document(template: Path, label: str, context: Mapping[str, Any], properties: Properties, *,
-                    read: list[Paragraphs | None] | None = None, held: list[str] | None = None) -> bytes:
-    """Render `template` (shown as `label`) with `context`; return the .docx bytes (`read`, `held`: rows.py's read_back, held rows)."""
+                    read: list[Paragraphs | None] | None = None, held: list[str] | None = None,
+                    tables: WrittenTables | None = None) -> bytes:
+    """Render `template` (shown as `label`) with `context`; return the .docx bytes (`read`, `held`: rows.py; `tables`: tables.py)."""
     tpl = _open(template, label)
     document = tpl.docx
     style_ids = _StyleIds({s.name: s.style_id for s in document.styles}, label)
@@ -244,8 +245,7 @@ def render_document(template: Path, label: str, context: Mapping[str, Any], prop
         link_id=tpl.build_url_id,
         picture_xml=lambda picture: _picture_xml(document, picture),
         first_note_id=last_note_id(_footnotes_blob(document)) + 1,
-        chart_xml=lambda chart: add_chart(document, chart),
-        defer_rows=plain_cells,
+        chart_xml=lambda chart: add_chart(document, chart), defer_rows=plain_cells, tables=tables,
     )
     tpl.deferred = writer.deferred = writer.deferred if held is None else held
     values = _with_markup(context, writer)

@@ -29,7 +29,7 @@ from ..ooxml.wml import CT_FOOTNOTES, accept_revisions, declare_footnote_separat
 from .word_absorb_parts import carry_comment_threads, empty_story, tidy
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-RT_FOOTNOTES, RT_COMMENTS, RT_SETTINGS = _RT + "footnotes", _RT + "comments", _RT + "settings"
+RT_COMMENTS, RT_SETTINGS = _RT + "comments", _RT + "settings"
 CT_ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 _REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange")

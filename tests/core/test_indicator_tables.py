@@ -7,7 +7,7 @@ from bvpp_docgen.core.indicator_tables import annex_table, promise_tables
 from bvpp_docgen.core.indicators import Years, column_names, read_indicators
 from bvpp_docgen.core.measure import text_width_cm
 from bvpp_docgen.core.narrative import Cell, Sheet, Table
-from bvpp_docgen.write.narrative import column_widths
+from bvpp_docgen.write.tables import column_widths
 
 from .helpers import make_config
 

@@ -1,0 +1,76 @@
+"""A large table is written once per load: the load's other papers take the very pieces written for the first.
+
+The papers must read exactly as if each had written its tables itself (the same XML, the same rows held
+out, the same footnotes and bookmarks), whatever the tables hold and whichever template's styles they use.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bvpp_docgen.core.narrative import Narrative, Span, Table
+from bvpp_docgen.write.narrative import NarrativeWriter
+from bvpp_docgen.write.tables import WrittenTables
+
+from .test_deferred_rows import STYLES, UNSTYLED, _narrative, _table
+
+
+def _writer(styles: dict[str, str], tables: WrittenTables | None) -> NarrativeWriter:
+    links: dict[str, str] = {}
+    return NarrativeWriter(styles, new_numbering=lambda style: None,
+                           link_id=lambda url: links.setdefault(url, f"rId{len(links) + 10}"), defer_rows=True,
+                           tables=tables)
+
+
+def _plain_table(rng: random.Random, rows: int) -> Table:
+    """A large table of plain text and bold, as the annex holds: nothing in it numbers or registers anything."""
+    body = tuple(tuple((Span(f"BV{row} & <{column}>", bold=rng.random() < 0.1),) for column in range(4))
+                 for row in range(rows))
+    return Table(body, header_rows=1, align=(None, "right", "right", "center"), origin="generated:annex")
+
+
+def _papers(seed: int) -> list[tuple[dict[str, str], Narrative]]:
+    """Three papers of one load: they share a plain annex and a table with notes, links and facts, in other company."""
+    rng = random.Random(seed)
+    annex, marked = _plain_table(rng, rng.choice([300, 700])), _table(rng, 300, "generated:detail")
+    papers = []
+    for number, styles in enumerate((STYLES, STYLES, UNSTYLED)):
+        blocks = [*_narrative(seed * 3 + number).blocks, annex, marked]
+        rng.shuffle(blocks)
+        papers.append((styles, Narrative(f"paper {number}", tuple(blocks))))
+    return papers
+
+
+def _written(writer: NarrativeWriter, narrative: Narrative) -> tuple[object, ...]:
+    xml = writer.xml(narrative)
+    held = [writer.held_text(number) for number in range(len(writer.deferred))]
+    return xml, list(writer.deferred), held, writer.footnotes, writer.marks, writer.note_styles_missing
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_papers_sharing_tables_are_written_as_each_would_write_them_alone(seed: int) -> None:
+    tables = WrittenTables()
+    for styles, narrative in _papers(seed):
+        assert _written(_writer(styles, tables), narrative) == _written(_writer(styles, None), narrative)
+
+
+class _Counting(NarrativeWriter):
+    cells = 0
+
+    def _cell(self, spans: tuple[Span, ...], style_id: str | None, align: str | None) -> str:
+        type(self).cells += 1
+        return super()._cell(spans, style_id, align)
+
+
+def test_a_plain_large_table_is_written_once_per_load_and_one_with_a_link_for_every_paper() -> None:
+    annex = _plain_table(random.Random(7), 400)
+    linked = Table(tuple(((Span("see", href="https://example.org/") if row % 50 == 0 else Span("x"),),) for row in range(400)))
+    for table, columns, writes in ((annex, 4, 1), (linked, 1, 3)):
+        tables = WrittenTables()
+        _Counting.cells = 0
+        for _paper in range(3):
+            _Counting(STYLES, new_numbering=lambda style: None, link_id=lambda url: "rId9", defer_rows=True,
+                      tables=tables).xml(Narrative("t", (table,)))
+        assert _Counting.cells == writes * 400 * columns
