@@ -51,11 +51,11 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
     try:
         sheet_part = style_sheet_part(package)  # python-docx would parse it at every open: parsed here once instead
         document = Document(io.BytesIO(stored(package.parts if sheet_part is None else {**package.parts, sheet_part: NO_STYLES})))
-        sheet = _style_sheet(package.parts[sheet_part]) if sheet_part is not None else None
+        shared = _style_sheet(package.parts[sheet_part]) if sheet_part is not None else None
     except Exception:  # python-docx raises many kinds for a damaged package; its words mean nothing to an author
         msg = "not a readable Word document (damaged): open it in Word, which offers to repair it, and save it as .docx again"
         raise InputError(msg, location=Location(label)) from None
-    reader = _Reader(document, label, document.styles.element if sheet is None else sheet)
+    reader = _Reader(document, label, shared if shared is not None else _sheet(document.styles.element))
     body = document.element.body
     stories = [body, *reader.notes_roots()]
     revisions: dict[str, int] = {}
@@ -107,12 +107,17 @@ class _StyleMap:
         return self[style_id] if style_id in self._elements else None
 
 
+def _sheet(element: Any) -> tuple[_StyleMap, Styles]:
+    """Return a style sheet's styles as python-docx's and as the heading rule reads them."""
+    return _StyleMap(element), Styles(element)
+
+
 @functools.lru_cache(maxsize=4)  # a project's snippets mostly share one, as Word's template wrote it
-def _style_sheet(data: bytes) -> Any:
+def _style_sheet(data: bytes) -> tuple[_StyleMap, Styles]:
     """Return a style sheet parsed as python-docx parses it (hundreds of KB from Word: parsed once, never changed)."""
     from docx.oxml.parser import parse_xml
 
-    return parse_xml(data)
+    return _sheet(parse_xml(data))
 
 
 def _hascontent(block: Block) -> bool:
@@ -124,12 +129,11 @@ def _hascontent(block: Block) -> bool:
 class _Reader(StoryReader):
     """Walk a snippet's body, mapping its styles to the house styles."""
 
-    def __init__(self, document: Any, label: str, sheet: Any) -> None:
+    def __init__(self, document: Any, label: str, sheet: tuple[_StyleMap, Styles]) -> None:
         super().__init__()
         self.document = document
         self.label = label
-        self.styles = _StyleMap(sheet)
-        self.sheet = Styles(sheet)
+        self.styles, self.sheet = sheet
         numbering = _numbering_part(document)
         self.numbering = numbering.element if numbering is not None else None
         self.lists: dict[str, int] = {}

@@ -136,12 +136,20 @@ def test_large_tables_are_deferred_and_small_ones_kept() -> None:
     assert restore(xml, writer.deferred).count("<w:tr>") == 3 + 300
 
 
-@pytest.mark.parametrize("text", ["tab\there", "carriage\rreturn", "bell\x07", "form\x0cfeed", "\x85next line"])
+@pytest.mark.parametrize("text", ["tab\there", "carriage\rreturn", "bell\x07", "form\x0cfeed", "\x85next line",
+                                  "delete\x7f", "café\x9f", "中文\x01", "lone \ud800 surrogate", "not a character \ufffe"])
 def test_rows_with_control_characters_stay_in_the_tree(text: str) -> None:
     rows = tuple(((Span(text if n == 150 else f"row {n}"),),) for n in range(300))
     writer = _writer(True)
     xml = writer.xml(Narrative("t", (Table(rows),)))
     assert len(writer.deferred) == 1 and "row 149" in xml and "row 150" not in writer.deferred[0]  # rows 1-256 stay
+
+
+def test_rows_of_any_printable_text_are_held_out() -> None:
+    rows = tuple(((Span(f"row {n} café £1 – 中文 😀 \u00a0"),),) for n in range(300))
+    writer = _writer(True)
+    writer.xml(Narrative("t", (Table(rows),)))
+    assert len(writer.deferred) == 2 and "row 150 café £1 – 中文 😀 \u00a0" in writer.deferred[0]
 
 
 def test_empty_elements_are_written_as_lxml_writes_them() -> None:
