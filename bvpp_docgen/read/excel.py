@@ -42,7 +42,7 @@ def read_sheet_cached(path: Path, label: str, sheet: str, cache: Cache) -> Sheet
         except (ValueError, KeyError, TypeError):
             pass
     result = read_sheet(path, label, sheet)
-    cache.put("sheet", key, _to_json(result))
+    cache.put("sheet", key, lambda: _to_json(result))
     return result
 
 

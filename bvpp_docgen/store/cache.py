@@ -45,7 +45,7 @@ class Cache:
             return None
 
     def put(self, kind: str, key: str | None, value: Any) -> None:
-        """Keep a value to write when the build succeeds."""
+        """Keep a value to write when the build succeeds (a function is called then: `check` never pays for it)."""
         if key is not None:
             self._pending[self.folder / f"{kind}-{key}.json"] = value
 
@@ -53,7 +53,7 @@ class Cache:
         """Write the values kept since loading; a cache that cannot be written only costs time."""
         for path, value in self._pending.items():
             try:
-                write_atomic(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+                write_atomic(path, json.dumps(value() if callable(value) else value, ensure_ascii=False).encode("utf-8"))
             except OSError:
                 break
         self._pending.clear()
