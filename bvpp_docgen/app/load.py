@@ -77,8 +77,12 @@ def _text(block: Paragraph) -> str:
     return "".join(f"[[{span.fact}]]" if span.fact else span.text for span in spans_of(block))
 
 
-def load(root: Path, progress: Progress | None = None) -> Loaded:
-    """Read and validate the configuration and every input; fingerprint every paper."""
+def load(root: Path, progress: Progress | None = None, *, fingerprints: bool = True) -> Loaded:
+    """Read and validate the configuration and every input; fingerprint every paper.
+
+    Without `fingerprints` (`check`, which renders and records nothing), each candidate's fingerprint is "" and
+    its sources and values are empty: what decides a paper's version is not worked out.
+    """
     say = progress or (lambda _message: None)
     say("reading bvpp.toml and the templates")
     config = load_config(root)
@@ -94,8 +98,10 @@ def load(root: Path, progress: Progress | None = None) -> Loaded:
     ) or ({}, {}, [])
     narratives, snippet_digests, snippet_warnings = read
     raise_all(errors)
-    workbook = data.workbook
     contexts, reads = noted_contexts(config, narratives, data)
+    warnings = _warnings(root, config, data, narratives, snippet_warnings)
+    if not fingerprints:
+        return Loaded(root, config, _unprinted(config, contexts), data, narratives, cache, warnings)
     names = {path: template_names(root / path) for path in templates}
     margins = {f"template:{path}": template_margins(root / path) for path in templates}  # for change summaries
     values = config_values(config)
@@ -123,13 +129,26 @@ def load(root: Path, progress: Progress | None = None) -> Loaded:
             doc_id, doc.template, context, settings, fingerprint(templates[doc.template], shown, settings, tables), sources,
             shown_values,
         )
+    return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
+
+
+def _unprinted(config: Config, contexts: dict[str, dict[str, Any]]) -> dict[str, Candidate]:
+    """Return each paper's candidate without what decides its version (no fingerprint, sources nor values)."""
+    return {doc_id: Candidate(doc_id, config.documents[doc_id].template, context,
+                              paper_settings(config, doc_id), "", {})
+            for doc_id, context in contexts.items()}
+
+
+def _warnings(root: Path, config: Config, data: PlanData, narratives: dict[str, Narrative],
+              snippet_warnings: list[Notice]) -> tuple[Notice, ...]:
+    """Return what the load warns of: workbooks open in Excel or with macros, the snippets', the sheet's, the years'."""
     workbooks = list(dict.fromkeys(source.workbook for source in config.sheet_sources()))
     macros = [notice for name in workbooks if (notice := macro_notice(root / name, name))]
     open_books = open_in_excel(root, workbooks)
     texts = {path: [_text(block) for block in n.blocks if isinstance(block, Paragraph)] for path, n in narratives.items()}
     years = year_notices(config, texts, CONFIG_NAME)
-    warnings = (*open_books, *snippet_warnings, *(workbook.warnings if workbook else ()), *macros, *years)
-    return Loaded(root, config, candidates, data, narratives, cache, warnings, config_sources(values, set(values)))
+    workbook = data.workbook
+    return (*open_books, *snippet_warnings, *(workbook.warnings if workbook else ()), *macros, *years)
 
 
 def _row_digest(digests: dict[int, tuple[dict[str, str], str]], fields: dict[str, str]) -> str:
