@@ -65,14 +65,16 @@ def indicator_table(workbook: IndicatorSet, rows: Sequence[Indicator], with_prom
               *(f"Target\n{y}" for y in years.target)]
     quartiles = has_comparators(workbook.columns)
     header += [*([f"Quartile\n{years.outturn[-1]}"] if quartiles else []), "Status"]
-    positions = [quartile_position(ind) for ind in rows] if quartiles else []
-    texts = []
-    for index, ind in enumerate(rows):
-        texts.append((ind.ref, ind.title, *([str(ind.promise)] if with_promise else []),
-                      *[format_value(v, ind) for v in _figures(ind)],
-                      *([positions[index] or "n/a"] if quartiles else []), status_text(ind)))
     if len(_CELLS) > _CELLS_KEPT:
         _CELLS.clear()
+    if len(_SHOWN) > _SHOWN_KEPT:  # a sheet holds at most 4,999: the indicators of earlier loads are let go
+        _SHOWN.clear()
+    shown = [_shown(ind) for ind in rows]
+    positions = [position for _, position, _ in shown] if quartiles else []
+    texts = []
+    for ind, (figures, position, status) in zip(rows, shown, strict=True):
+        texts.append((ind.ref, ind.title, *([str(ind.promise)] if with_promise else []), *figures,
+                      *([position or "n/a"] if quartiles else []), status))
     cells = _CELLS  # one cell per text: figures, statuses and quartiles repeat, references and titles in two tables
     body = [tuple(cells.get(text) or cells.setdefault(text, (Span(text),)) for text in row) for row in texts]
     figure_count = len(years.outturn) + 1 + len(years.target)
@@ -83,6 +85,19 @@ def indicator_table(workbook: IndicatorSet, rows: Sequence[Indicator], with_prom
 
 _CELLS: dict[str, tuple[Span, ...]] = {}  # a table cell holding just its text, by text: cells are immutable, so shared
 _CELLS_KEPT = 1 << 17
+# each indicator's figures as shown, quartile and status, by identity (the indicator held, so its id stays its own):
+# a plan shows every indicator in its promise's table and in the annex
+_SHOWN: dict[int, tuple[Indicator, tuple[tuple[str, ...], str | None, str]]] = {}
+_SHOWN_KEPT = 1 << 14
+
+
+def _shown(ind: Indicator) -> tuple[tuple[str, ...], str | None, str]:
+    """Return an indicator's figures as the tables show them, its quartile and its status."""
+    known = _SHOWN.get(id(ind))
+    if known is None or known[0] is not ind:
+        known = _SHOWN[id(ind)] = (ind, (tuple(format_value(v, ind) for v in _figures(ind)), quartile_position(ind),
+                                        status_text(ind)))
+    return known[1]
 
 
 def quartile_summary(workbook: IndicatorSet, rows: Sequence[Indicator]) -> list[Block]:
@@ -90,7 +105,7 @@ def quartile_summary(workbook: IndicatorSet, rows: Sequence[Indicator]) -> list[
     if not has_comparators(workbook.columns):
         return []
     year = workbook.years.outturn[-1]
-    placed = [q for q in map(quartile_position, rows) if q is not None]
+    placed = [position for ind in rows if (position := _shown(ind)[1]) is not None]
     if not placed:
         text = f"No comparison with other authorities is available for these indicators for {year}."
     else:

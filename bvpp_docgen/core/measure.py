@@ -8,6 +8,8 @@ ignore `w:noWrap`, so the only cure both honour is a column wide enough for the 
 
 from __future__ import annotations
 
+import functools
+
 # Advance widths in thousandths of an em, printable ASCII (space to `~`), Arial regular and bold.
 _REGULAR = (
     278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
@@ -31,6 +33,7 @@ CELL_MARGIN_CM = 0.19  # Word's default cell margin each side, 108 twips (the ho
 SAFETY_CM = 0.12  # borders, and the rounding of widths to twips and of glyphs to device pixels
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a plan measures each reference, title and figure in two tables
 def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
     """Return the width of `text` on one line in Arial of `size_pt` points."""
     table = _BOLD if bold else _REGULAR
