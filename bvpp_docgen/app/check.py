@@ -29,6 +29,7 @@ def check(root: Path, progress: Progress | None = None) -> CheckReport:
     errors: list[DocgenError] = []
     accessibility: dict[str, list[Finding]] = {}
     told: dict[str, Run | None] = {}  # papers share their annexes' rows: each run is told once
+    loaded.written.describe = True  # rows of plain text are told by the writer, not read back from their text
     for number, candidate in enumerate(loaded.candidates.values(), 1):
         say(f"rendering and checking {candidate.document} ({number} of {len(loaded.candidates)})")
         held: list[str] = []  # the large tables' rows, never zipped nor parsed unless a rule must see them
@@ -37,6 +38,8 @@ def check(root: Path, progress: Progress | None = None) -> CheckReport:
         except DocgenError as exc:
             errors.append(exc)
             continue
+        for text, (columns, paragraphs, style) in loaded.written.plain.items():
+            told.setdefault(text, Run(columns, paragraphs, frozenset([style] if style else [])))
         language = loaded.config.publish.language
         accessibility[candidate.document] = check_accessibility(data, candidate.document, language=language, held=held, told=told)
     raise_all(errors)

@@ -267,18 +267,21 @@ class NarrativeWriter:
 
     def _table(self, table: Table) -> str:
         style, text_style = self._style_ids.get(TABLE_STYLE), self._style_ids.get(TABLE_TEXT)
-        key = table_key(table, style, text_style, self._defer_rows)
+        describe = self._tables is not None and self._tables.describe
+        key = table_key(table, style, text_style, self._defer_rows, describe)
         pieces = self._tables.get(key, table.rows) if key is not None and self._tables is not None else None
         if pieces is None:
             effects = self._effects
-            pieces = table_pieces(table, style, text_style, self._cell, self._defer_rows)
+            pieces = table_pieces(table, style, text_style, self._cell, self._defer_rows, describe)
             if key is not None and self._tables is not None and self._effects == effects:
                 self._tables.keep(key, table.rows, pieces)
         return "".join(piece if isinstance(piece, str) else self._hold(table, piece) for piece in pieces)
 
     def _hold(self, table: Table, held: Held) -> str:
         """Keep a run of a table's rows in `deferred`; return the placeholder row written in their place."""
-        rows, first, after, columns = held
+        rows, first, after, columns, plain = held
+        if plain is not None and self._tables is not None:
+            self._tables.plain[rows] = plain
         self.deferred.append(rows)
         self._held.append((table, first, after, columns))
         return slot(len(self.deferred) - 1)

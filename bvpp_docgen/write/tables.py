@@ -9,6 +9,7 @@ as they are, holding its own copy of the large runs of rows (rows.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -22,17 +23,27 @@ WIDE_TEXT_WIDTH_TWIPS = 14570  # A4 landscape less 2 cm margins
 TWIPS_PER_CM = 1440 / 2.54
 MIN_FILL_CM = 2.0  # the fill column is never narrower: beyond that, every column shrinks
 DECLARE = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+_ALNUM = re.compile("[A-Za-z0-9]")
 
-Held = tuple[str, int, int, int]  # rows that may be held out of the tree, with their first row, the row after, columns
+# What rows of plain text say of themselves: each row's number of cells, their paragraphs, the paragraphs' style
+Plain = tuple[tuple[int, ...], int, str | None]
+# rows that may be held out of the tree, with their first row, the row after, columns, and what they say if plain
+Held = tuple[str, int, int, int, Plain | None]
 Piece = str | Held
 CellWriter = Callable[[tuple[Span, ...], str | None, str | None], str]  # spans, paragraph style id, alignment
 
 
 class WrittenTables:
-    """The pieces of each large table written for one load's papers, by its rows (kept alive) and layout."""
+    """The pieces of each large table written for one load's papers, by its rows (kept alive) and layout.
+
+    With `describe` (set by `check`), runs of held rows whose every cell is plain text with a letter or digit are
+    described in `plain`, by their text: what the accessibility rules would otherwise read back from it.
+    """
 
     def __init__(self) -> None:
         self._kept: dict[tuple[object, ...], tuple[object, list[Piece]]] = {}
+        self.describe = False
+        self.plain: dict[str, Plain] = {}
 
     def get(self, key: tuple[object, ...], rows: object) -> list[Piece] | None:
         """Return the pieces written for `key`, if they were written for these very rows."""
@@ -44,17 +55,20 @@ class WrittenTables:
         self._kept[key] = (rows, pieces)
 
 
-def table_key(table: Table, style: str | None, text_style: str | None, defer: bool) -> tuple[object, ...] | None:
+def table_key(table: Table, style: str | None, text_style: str | None, defer: bool, describe: bool) -> tuple[object, ...] | None:
     """Return what a large table's pieces depend on, or None for a table too small to keep."""
     if len(table.rows) <= ROWS_PER_SLOT:
         return None
     return (id(table.rows), table.header_rows, table.align, table.widths, table.wide, table.merges, table.fill,
-            table.margin, style, text_style, defer)
+            table.margin, style, text_style, defer, describe)
 
 
-def table_pieces(table: Table, style: str | None, text_style: str | None, cell: CellWriter, defer: bool) -> list[Piece]:
-    """Return a table's XML as pieces: strings, and the runs of inner rows that may be held out of the tree (`defer`)."""
+def table_pieces(table: Table, style: str | None, text_style: str | None, cell: CellWriter, defer: bool,
+                 describe: bool = False) -> list[Piece]:
+    """Return a table's XML as pieces: strings, and the runs of inner rows that may be held out of the tree (`defer`),
+    each described if its rows are plain text (`describe`)."""
     widths = column_widths(table)
+    plain = _Plainness(text_style, table.header_rows) if describe else None
     pieces: list[Piece] = [
         f"<w:tbl {DECLARE}><w:tblPr>",
         f'<w:tblStyle w:val="{attr(style)}"/>' if style else "",
@@ -71,6 +85,7 @@ def table_pieces(table: Table, style: str | None, text_style: str | None, cell: 
     beside = covered(table)
     last = len(table.rows) - 1
     held: list[str] = []  # inner rows, gathered to be held out of the tree (rows.py)
+    counts: list[int] = []  # and each one's number of cells
     for index, row in enumerate(table.rows):
         cells = [
             "<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if index < table.header_rows else "") + "</w:trPr>",
@@ -96,12 +111,52 @@ def table_pieces(table: Table, style: str | None, text_style: str | None, cell: 
             pieces.append("".join(cells))
             continue
         held.append("".join(cells))
+        counts.append((len(cells) - 2) // 3 if plain is None or plain.row(index, row, beside, len(widths)) else -1)  # cells
         if len(held) == ROWS_PER_SLOT or index == last - 1:
             text = "".join(held)
-            pieces.append((text, index + 1 - len(held), index + 1, len(widths)) if can_defer(text) else text)
+            told = plain.described(counts) if plain is not None else None
+            pieces.append((text, index + 1 - len(held), index + 1, len(widths), told) if can_defer(text) else text)
             held.clear()
+            counts.clear()
     pieces.append("</w:tbl>")
     return pieces
+
+
+class _Plainness:
+    """Tells whether held rows hold only plain text with a letter or digit in each run, as `cell` writes it the short
+    way: no formatting, link, note, fact, chart or picture, no line break, no header row (shaded), and a paragraph
+    style that needs no escaping."""
+
+    def __init__(self, text_style: str | None, header_rows: int) -> None:
+        self.style, self.header_rows = text_style, header_rows
+        self.safe = text_style is None or not any(char in text_style for char in '&<>"')
+        self._cells: dict[int, tuple[tuple[Span, ...], bool]] = {}  # by identity: tables share their cells
+
+    def row(self, index: int, row: tuple[tuple[Span, ...], ...], beside: set[tuple[int, int]], columns: int) -> bool:
+        """Return whether the row (at `index`) is plain."""
+        if index < self.header_rows or not self.safe:
+            return False
+        return all(self._plain(row[column] if column < len(row) else ()) for column in range(columns)
+                   if (index, column) not in beside)
+
+    def described(self, counts: list[int]) -> Plain | None:
+        """Return what a run of rows says of itself (`counts`: each row's cells, negative if it is not plain)."""
+        if any(count < 0 for count in counts):
+            return None
+        return tuple(counts), sum(counts), self.style or None
+
+    def _plain(self, spans: tuple[Span, ...]) -> bool:
+        known = self._cells.get(id(spans))
+        if known is None or known[0] is not spans:
+            known = self._cells[id(spans)] = (spans, all(_plain_span(span) for span in spans))
+        return known[1]
+
+
+def _plain_span(span: Span) -> bool:
+    text = span.text
+    return bool(text) and "\n" not in text and _ALNUM.search(text) is not None and not (
+        span.bold or span.italic or span.underline or span.href or span.highlight or span.fact
+        or span.note is not None or span.chart is not None or span.picture is not None)
 
 
 def covered(table: Table) -> set[tuple[int, int]]:

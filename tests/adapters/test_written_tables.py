@@ -10,6 +10,7 @@ import random
 
 import pytest
 
+from bvpp_docgen.accessibility.held import Run, tell
 from bvpp_docgen.core.narrative import Narrative, Span, Table
 from bvpp_docgen.write.narrative import NarrativeWriter
 from bvpp_docgen.write.tables import WrittenTables
@@ -74,3 +75,38 @@ def test_a_plain_large_table_is_written_once_per_load_and_one_with_a_link_for_ev
             _Counting(STYLES, new_numbering=lambda style: None, link_id=lambda url: "rId9", defer_rows=True,
                       tables=tables).xml(Narrative("t", (table,)))
         assert _Counting.cells == writes * 400 * columns
+
+
+ODD_STYLE = {**STYLES, "Table Text": 'Table "&" Text'}  # a style id the XML must escape
+PLAIN = ["BV12", "12.5%", "n/a", "a & b", "<tag> 1", "café", "£9", "&amp;", "(e) 7", "中文 2"]
+DEFECTS = {"no letter or digit": Span("-"), "a space": Span(" "), "empty text": Span(""), "bold": Span("B1", bold=True),
+           "a break": Span("x\ny"), "a link": Span("L1", href="https://example.org/"), "highlight": Span("H1", highlight="yellow"),
+           "a fact": Span("F1", fact="BV1.outturn"), "none": Span("ok 1")}
+
+
+def _table_with(rng: random.Random, defect: str) -> Table:
+    """A large table of plain text but for one cell (of a header row, for `header`) holding the defect."""
+    columns = rng.randint(1, 4)
+    rows = [[(Span(rng.choice(PLAIN)),) if rng.random() < 0.9 else () for _ in range(columns)] for _ in range(300)]
+    at = rng.randrange(1, 299)
+    rows[at][rng.randrange(columns)] = (DEFECTS.get(defect, DEFECTS["none"]),)
+    merges = ((40, 0, 3, min(2, columns)),) if rng.random() < 0.5 else ()
+    return Table(tuple(tuple(row) for row in rows), header_rows=3 if defect == "header" else 1, merges=merges,
+                 align=("right",) * columns)
+
+
+@pytest.mark.parametrize("styles", [STYLES, UNSTYLED, ODD_STYLE], ids=["styled", "unstyled", "escaped"])
+@pytest.mark.parametrize("defect", [*DEFECTS, "header"])
+def test_rows_the_writer_calls_plain_are_told_the_same_from_their_text(defect: str, styles: dict[str, str]) -> None:
+    for seed in range(4):
+        tables = WrittenTables()
+        tables.describe = True
+        writer = _writer(styles, tables)
+        writer.xml(Narrative("t", (_table_with(random.Random(seed), defect),)))
+        assert len(writer.deferred) == 2
+        for text in writer.deferred:
+            if text in tables.plain:
+                columns, paragraphs, style = tables.plain[text]
+                assert tell(text) == Run(columns, paragraphs, frozenset([style] if style else []))
+        expected = 0 if styles is ODD_STYLE else 2 if defect == "none" else 1  # the run of rows without the defect
+        assert len(tables.plain) == expected
