@@ -11,9 +11,10 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
-from .narrative import Table
+from .narrative import Span, Table
 
 # Raise by hand when a code change alters what a paper looks like for the same inputs,
 # so that every paper gets a new version; a release that changes nothing visible keeps it.
@@ -129,18 +130,41 @@ def _rows_json(rows: tuple[tuple[Any, ...], ...]) -> str:
     """Return `canonical_json(rows)` of a table's rows, each distinct cell encoded once (tables share their cells)."""
     cells: dict[int, str] = {}
     encoded = []
+    plain = _PlainCell()
     for row in rows:
         texts = []
         for cell in row:
             text = cells.get(id(cell))
             if text is None:
-                text = cells[id(cell)] = canonical_json(cell)
+                text = cells[id(cell)] = plain.json(cell)
             texts.append(text)
         encoded.append("[" + ",".join(texts) + "]")
     return "[" + ",".join(encoded) + "]"
 
 
 _ROWS = 1 + Table.__slots__.index("rows")  # where a table's rows stand in its encoding, after its name
+
+
+class _PlainCell:
+    """`canonical_json` of a table cell, written around its text when the cell is one span of plain text (most are)."""
+
+    def __init__(self) -> None:
+        mark = "\ue000"
+        fields = _FIELDS.get(Span) or _fields_of(Span)
+        assert fields is not None  # Span is a slotted dataclass
+        self._fields: Callable[[Any], tuple[Any, ...]] = fields
+        self._at = Span.__slots__.index("text")
+        plain = self._fields(Span(mark))
+        self._rest = plain[:self._at] + plain[self._at + 1:]
+        self._before, self._after = canonical_json((Span(mark),)).split(encode_basestring(mark))
+
+    def json(self, cell: Any) -> str:
+        """Return `canonical_json(cell)`."""
+        if type(cell) is tuple and len(cell) == 1 and type(cell[0]) is Span:
+            values = self._fields(cell[0])
+            if values[:self._at] + values[self._at + 1:] == self._rest and type(values[self._at]) is str:
+                return self._before + encode_basestring(values[self._at]) + self._after
+        return canonical_json(cell)
 
 
 def short_digest(value: Any) -> str:
