@@ -69,7 +69,7 @@ def indicator_table(workbook: IndicatorSet, rows: Sequence[Indicator], with_prom
         _CELLS.clear()
     if len(_SHOWN) > _SHOWN_KEPT:  # a sheet holds at most 4,999: the indicators of earlier loads are let go
         _SHOWN.clear()
-    shown = [_shown(ind) for ind in rows]
+    shown = [shown_row(ind) for ind in rows]
     positions = [position for _, position, _ in shown] if quartiles else []
     texts = []
     for ind, (figures, position, status) in zip(rows, shown, strict=True):
@@ -86,13 +86,13 @@ def indicator_table(workbook: IndicatorSet, rows: Sequence[Indicator], with_prom
 _CELLS: dict[str, tuple[Span, ...]] = {}  # a table cell holding just its text, by text: cells are immutable, so shared
 _CELLS_KEPT = 1 << 17
 # each indicator's figures as shown, quartile and status, by identity (the indicator held, so its id stays its own):
-# a plan shows every indicator in its promise's table and in the annex
+# a plan shows every indicator in its promise's table and in the annex, and the register records them
 _SHOWN: dict[int, tuple[Indicator, tuple[tuple[str, ...], str | None, str]]] = {}
 _SHOWN_KEPT = 1 << 14
 
 
-def _shown(ind: Indicator) -> tuple[tuple[str, ...], str | None, str]:
-    """Return an indicator's figures as the tables show them, its quartile and its status."""
+def shown_row(ind: Indicator) -> tuple[tuple[str, ...], str | None, str]:
+    """Return an indicator's figures as the tables show them (in the tables' order), its quartile and its status."""
     known = _SHOWN.get(id(ind))
     if known is None or known[0] is not ind:
         known = _SHOWN[id(ind)] = (ind, (tuple(format_value(v, ind) for v in _figures(ind)), quartile_position(ind),
@@ -105,7 +105,7 @@ def quartile_summary(workbook: IndicatorSet, rows: Sequence[Indicator]) -> list[
     if not has_comparators(workbook.columns):
         return []
     year = workbook.years.outturn[-1]
-    placed = [position for ind in rows if (position := _shown(ind)[1]) is not None]
+    placed = [position for ind in rows if (position := shown_row(ind)[1]) is not None]
     if not placed:
         text = f"No comparison with other authorities is available for these indicators for {year}."
     else:

@@ -7,6 +7,7 @@ the paper shows it (to say how): `config changed: meetings.cabinet.date: 28 Apri
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from types import FunctionType, MethodType
 from typing import Any, cast
@@ -16,10 +17,10 @@ from .data import PlanData
 from .facts import Fact
 from .fingerprint import short_digest
 from .formats import format_date, format_millions, format_time
+from .indicator_tables import shown_row
 from .indicators import Indicator, Years
-from .judgements import format_value
 from .narrative import Narrative
-from .quartiles import has_comparators, quartile_position
+from .quartiles import has_comparators
 from .settings import Config
 from .text import sanitize_text
 
@@ -208,9 +209,12 @@ def data_values(
 
 def _figures(ind: Indicator, years: Years) -> dict[str, str]:
     """Return an indicator's figures as the tables show them, by name (`outturn 2002/03`, `target 2003/04`)."""
-    names = [*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target)]
-    shown = (*ind.outturns, ind.previous_target, *ind.targets)
-    return {name: format_value(value, ind) for name, value in zip(names, shown, strict=True)}
+    return dict(zip(_figure_names(years), shown_row(ind)[0], strict=True))
+
+
+@functools.lru_cache(maxsize=8)
+def _figure_names(years: Years) -> tuple[str, ...]:
+    return (*(f"outturn {y}" for y in years.outturn), f"target {years.outturn[-1]}", *(f"target {y}" for y in years.target))
 
 
 def _indicator_values(ind: Indicator, years: Years, quartiles: bool) -> dict[str, str]:
@@ -219,7 +223,7 @@ def _indicator_values(ind: Indicator, years: Years, quartiles: bool) -> dict[str
         **_figures(ind, years), "notes": ind.notes,
     }
     if quartiles:
-        values[f"quartile {years.outturn[-1]}"] = quartile_position(ind) or "n/a"
+        values[f"quartile {years.outturn[-1]}"] = shown_row(ind)[1] or "n/a"
     return values
 
 
