@@ -73,6 +73,7 @@ class NarrativeWriter:
         self._in_note = False
         self._heads: dict[tuple[str | None, str | None], str] = {}  # a cell paragraph's start, by style and alignment
         self._tables = tables
+        self._cells: dict[tuple[int, str | None, str | None], tuple[tuple[Span, ...], str]] = {}  # by the spans' identity
         self._effects = 0  # spans written that numbered or registered something: a table holding one is not kept
 
     def _note_style(self, name: str) -> str:
@@ -252,6 +253,17 @@ class NarrativeWriter:
 
     def _cell(self, spans: tuple[Span, ...], style_id: str | None, align: str | None) -> str:
         """Return a table cell's paragraph: `_paragraph`'s, with plain text written the short way (a plan has 100,000)."""
+        key = (id(spans), style_id, align)
+        known = self._cells.get(key)
+        if known is not None and known[0] is spans:
+            return known[1]
+        effects = self._effects
+        xml = self._cell_xml(spans, style_id, align)
+        if self._effects == effects:  # nothing numbered or registered: the same cell is written the same way again
+            self._cells[key] = (spans, xml)
+        return xml
+
+    def _cell_xml(self, spans: tuple[Span, ...], style_id: str | None, align: str | None) -> str:
         head = self._heads.get((style_id, align))
         if head is None:
             head = self._heads[style_id, align] = self._paragraph((), style_id, align=align)[:-len("</w:p>")]

@@ -7,11 +7,12 @@ out, the same footnotes and bookmarks), whatever the tables hold and whichever t
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from bvpp_docgen.accessibility.held import Run, tell
-from bvpp_docgen.core.narrative import Narrative, Span, Table
+from bvpp_docgen.core.narrative import Narrative, Note, Span, Table
 from bvpp_docgen.write.narrative import NarrativeWriter
 from bvpp_docgen.write.tables import WrittenTables
 
@@ -110,3 +111,13 @@ def test_rows_the_writer_calls_plain_are_told_the_same_from_their_text(defect: s
                 assert tell(text) == Run(columns, paragraphs, frozenset([style] if style else []))
         expected = 0 if styles is ODD_STYLE else 2 if defect == "none" else 1  # the run of rows without the defect
         assert len(tables.plain) == expected
+
+
+def test_a_cell_shown_again_is_written_again_only_when_it_numbers_something() -> None:
+    plain, noted = (Span("same", bold=True),), (Span("x", note=Note(((Span("a note"),),))),)
+    linked = (Span("site", href="https://example.org/", fact="BV1.outturn"),)
+    writer = _writer(STYLES, None)
+    xml = writer.xml(Narrative("t", (Table(((plain, noted, linked),) * 3, header_rows=0),)))
+    assert xml.count(">same</w:t>") == 3
+    assert len(writer.footnotes) == 3 and len(set(re.findall(r'w:footnoteReference w:id="(\d+)"', xml))) == 3
+    assert len(writer.marks) == 3 and len(set(re.findall(r'w:bookmarkStart w:id="(\d+)"', xml))) == 3
