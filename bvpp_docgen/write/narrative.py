@@ -74,6 +74,7 @@ class NarrativeWriter:
         self._heads: dict[tuple[str | None, str | None], str] = {}  # a cell paragraph's start, by style and alignment
         self._tables = tables
         self._cells: dict[tuple[int, str | None, str | None], tuple[tuple[Span, ...], str]] = {}  # by the spans' identity
+        self._lines: dict[int, tuple[tuple[Span, ...], str]] = {}  # each held cell's text on one line, likewise
         self._effects = 0  # spans written that numbered or registered something: a table holding one is not kept
 
     def _note_style(self, name: str) -> str:
@@ -302,9 +303,15 @@ class NarrativeWriter:
         """Return each cell's text in the `number`th deferred rows on one line, as the paper reads back (read/paper.py)."""
         table, first, after, columns = self._held[number]
         beside = covered(table)
-        return [_cell_line(row[column] if column < len(row) else ())
+        return [self._line(row[column] if column < len(row) else ())
                 for index, row in enumerate(table.rows[first:after], first)
                 for column in range(columns) if (index, column) not in beside]
+
+    def _line(self, spans: tuple[Span, ...]) -> str:
+        known = self._lines.get(id(spans))
+        if known is None or known[0] is not spans:
+            known = self._lines[id(spans)] = (spans, _cell_line(spans))
+        return known[1]
 
 
 
