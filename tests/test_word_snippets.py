@@ -184,6 +184,24 @@ def test_unsafe_packages_are_refused_and_nothing_is_written(project: Path) -> No
     assert not (project / "build").exists()
 
 
+def test_a_style_sheet_of_another_content_type_is_a_damaged_document_not_a_crash(project: Path) -> None:
+    snippet = project / "inputs" / "cabinet" / "conclusion.docx"
+    Document().save(str(snippet))
+    with zipfile.ZipFile(snippet) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"styles+xml", b"stylez+xml")
+    with zipfile.ZipFile(snippet, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    use_snippets(project, conclusion=snippet)
+    result = run_bvpp(project, "build")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "inputs/cabinet/conclusion.docx: not a readable Word document (damaged): open it in Word, which offers to "
+        "repair it, and save it as .docx again"]
+    assert not (project / "build").exists()
+
+
 def test_surprises_are_reported_as_warnings(project: Path) -> None:
     doc = Document()
     styles = doc.styles

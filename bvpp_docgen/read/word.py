@@ -52,10 +52,11 @@ def read_word_snippet(path: Path, label: str, accept_changes: bool = False) -> W
         sheet_part = style_sheet_part(package)  # python-docx would parse it at every open: parsed here once instead
         document = Document(io.BytesIO(stored(package.parts if sheet_part is None else {**package.parts, sheet_part: NO_STYLES})))
         shared = _style_sheet(package.parts[sheet_part]) if sheet_part is not None else None
+        sheet = shared if shared is not None else _sheet(document.styles.element)  # a style sheet of another type fails here
     except Exception:  # python-docx raises many kinds for a damaged package; its words mean nothing to an author
         msg = "not a readable Word document (damaged): open it in Word, which offers to repair it, and save it as .docx again"
         raise InputError(msg, location=Location(label)) from None
-    reader = _Reader(document, label, shared if shared is not None else _sheet(document.styles.element))
+    reader = _Reader(document, label, sheet)
     body = document.element.body
     stories = [body, *reader.notes_roots()]
     revisions: dict[str, int] = {}
