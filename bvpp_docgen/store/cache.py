@@ -34,8 +34,11 @@ class Cache:
         """Return the cached value (one kept since loading included), or None."""
         if key is None:
             return None
-        if self.folder / f"{kind}-{key}.json" in self._pending:
-            return self._pending[self.folder / f"{kind}-{key}.json"]
+        pending = self._pending.get(self.folder / f"{kind}-{key}.json")
+        if pending is not None:
+            if callable(pending):  # made when first needed
+                pending = self._pending[self.folder / f"{kind}-{key}.json"] = pending()
+            return pending
         try:
             path = self.folder / f"{kind}-{key}.json"
             if path.stat().st_size > MAX_ENTRY:

@@ -194,3 +194,19 @@ def test_a_sheet_read_back_from_the_cache_is_the_sheet_read(tmp_path: Path) -> N
     again = read_sheet_cached(path, "inputs/excel.xlsx", "Data", Cache(tmp_path / "cache"))
     assert cells_of(again) == cells_of(read) == cells_of(read_sheet_openpyxl(path, "inputs/excel.xlsx", "Data"))
     assert len(list((tmp_path / "cache").glob("sheet-*.json"))) == 1
+
+
+def test_a_sheet_read_twice_in_one_load_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bvpp_docgen.read import excel
+    from bvpp_docgen.store.cache import Cache
+
+    path = package(tmp_path / "excel.xlsx", {"Data": worksheet(ROWS)}, SHARED, FORMATS)
+    reads = []
+    real = excel.read_sheet
+    monkeypatch.setattr(excel, "read_sheet", lambda *args: reads.append(args) or real(*args))
+    cache = Cache(tmp_path / "cache")
+    first = excel.read_sheet_cached(path, "inputs/excel.xlsx", "Data", cache)
+    second = excel.read_sheet_cached(path, "inputs/excel.xlsx", "Data", cache)  # before the cache is saved
+    assert len(reads) == 1 and cells_of(second) == cells_of(first)
+    cache.save()
+    assert len(list((tmp_path / "cache").glob("sheet-*.json"))) == 1
