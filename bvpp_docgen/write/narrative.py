@@ -11,7 +11,7 @@ from ..ooxml.marks import W15_NS, bookmark_name
 from ..ooxml.ns import R_NS, W_NS
 from .rows import slot
 from .tables import DECLARE as _DECLARE
-from .tables import Held, WrittenTables, covered, table_key, table_pieces
+from .tables import Held, WrittenTables, covered, plain_text, table_key, table_pieces
 from .tables import attr as _attr
 from .tables import text as _text
 
@@ -270,12 +270,10 @@ class NarrativeWriter:
             head = self._heads[style_id, align] = self._paragraph((), style_id, align=align)[:-len("</w:p>")]
         runs = []
         for span in spans:
-            text = span.text
-            if not text or "\n" in text or span.bold or span.italic or span.underline or span.href or span.highlight \
-                    or span.fact or span.note is not None or span.chart is not None or span.picture is not None:
-                runs.append(self._run(span))
+            if plain_text(span):
+                runs.append(f'<w:r><w:t xml:space="preserve">{_text(span.text)}</w:t></w:r>')
             else:
-                runs.append(f'<w:r><w:t xml:space="preserve">{_text(text)}</w:t></w:r>')
+                runs.append(self._run(span))
         return f"{head}{''.join(runs)}</w:p>"
 
     def _table(self, table: Table) -> str:

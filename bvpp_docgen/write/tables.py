@@ -90,6 +90,7 @@ def table_pieces(table: Table, style: str | None, text_style: str | None, cell: 
         cells = [
             "<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if index < table.header_rows else "") + "</w:trPr>",
         ]
+        written = 0  # cells in this row
         # header shading is direct too: LibreOffice ignores table-style conditional formats
         shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if index < table.header_rows else ""
         for column, width in enumerate(widths):
@@ -106,12 +107,13 @@ def table_pieces(table: Table, style: str | None, text_style: str | None, cell: 
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}{shade}</w:tcPr>')
             cells.append(cell(spans, text_style, aligns[column]))
             cells.append("</w:tc>")
+            written += 1
         cells.append("</w:tr>")
         if not defer or index in (0, last):  # a region's bookmark may be in the first or last row
             pieces.append("".join(cells))
             continue
         held.append("".join(cells))
-        counts.append((len(cells) - 2) // 3 if plain is None or plain.row(index, row, beside, len(widths)) else -1)  # cells
+        counts.append(written if plain is None or plain.row(index, row, beside, len(widths)) else -1)
         if len(held) == ROWS_PER_SLOT or index == last - 1:
             text = "".join(held)
             told = plain.described(counts) if plain is not None else None
@@ -152,11 +154,15 @@ class _Plainness:
         return known[1]
 
 
-def _plain_span(span: Span) -> bool:
-    text = span.text
-    return bool(text) and "\n" not in text and _ALNUM.search(text) is not None and not (
+def plain_text(span: Span) -> bool:
+    """Return whether a span is text alone, on one line: written as a bare run (no properties, nothing registered)."""
+    return bool(span.text) and "\n" not in span.text and not (
         span.bold or span.italic or span.underline or span.href or span.highlight or span.fact
         or span.note is not None or span.chart is not None or span.picture is not None)
+
+
+def _plain_span(span: Span) -> bool:
+    return plain_text(span) and _ALNUM.search(span.text) is not None
 
 
 def covered(table: Table) -> set[tuple[int, int]]:
