@@ -36,14 +36,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'bvpp_docgen.cli' has no attribute {name!r}")
 
 
-PYTHON_THRESHOLDS = gc.get_threshold()  # what `bvpp watch`, which lives for hours, collects with
-
-
 def main() -> None:
     """Run the `bvpp` command line."""
-    # A command runs once and exits. Python's full collections walk every object a large load keeps (a tenth
-    # of a 5,000-indicator build) and find next to nothing to free; young objects are still collected as usual.
-    gc.set_threshold(PYTHON_THRESHOLDS[0], PYTHON_THRESHOLDS[1], 1000)
+    if "watch" not in sys.argv[1:]:
+        # A command runs once and exits. Python's full collections walk every object a large load keeps (a
+        # tenth of a 5,000-indicator build) and find next to nothing to free; young objects are still
+        # collected as usual. `bvpp watch` lives for hours and keeps Python's thresholds.
+        gc.set_threshold(700, 10, 1000)
     try:
         _main()
     finally:

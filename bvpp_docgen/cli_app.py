@@ -8,7 +8,6 @@ use), so that `bvpp --help` stays fast.
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -250,9 +249,6 @@ def watch(
     draft: Annotated[bool, typer.Option("--draft", help="Write previews to build/.preview/; record no version.")] = False,
 ) -> None:
     from . import Project, UnknownDocumentError
-    from .cli import PYTHON_THRESHOLDS
-
-    gc.set_threshold(*PYTHON_THRESHOLDS)  # it rebuilds for hours: its old garbage is collected as Python would
 
     def show(event: Any) -> None:
         typer.echo(event.message, err=event.kind in ("problem", "warning", "busy", "watching", "stopped"))
